@@ -1,0 +1,52 @@
+import type { FastifyReply } from 'fastify';
+import type { Failure } from '../kernel/index.ts';
+
+/**
+ * The error body of API.md: `{ error: { code, message, details? } }`. Every non-2xx
+ * answer has this shape; nothing else (no stack, SQL or path) reaches a client.
+ */
+export type ErrorBody = {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+};
+
+/** An HTTP failure raised from platform code (hooks, plugins). Modules return Results instead. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string>;
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+/**
+ * A module's table from each of its failure codes to an HTTP status. Typed as a
+ * complete record, so adding a code to a contract without a status does not compile.
+ */
+export type StatusTable<Code extends string> = { readonly [K in Code]: number };
+
+/** Sends a module failure with the status its table gives it. */
+export function replyFailure<Code extends string>(
+  reply: FastifyReply,
+  failure: Failure<Code>,
+  statuses: StatusTable<Code>,
+): FastifyReply {
+  const status: number = statuses[failure.code];
+  return (reply as FastifyReply).code(status).send(errorBody(failure.code, failure.message, failure.details as Record<string, unknown>));
+}
