@@ -15,6 +15,8 @@ export type QueryResult<R extends Row = Row> = {
 
 export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
 }
 
 /** A transaction handle: the same `query`, bound to one connection until commit. */
@@ -49,6 +51,11 @@ export interface Db extends Queryable {
  * How to reach the database, decided once at start.
  * - `{ kind: 'pglite', dataDir }` keeps files under `dataDir`; `dataDir: undefined` is in memory.
  * - `{ kind: 'postgres', url, poolSize }` is a pooled connection to a server.
+ */
+/**
+ * Both adapters parse values alike: int8 (bigint, count(*)) and numeric come back as
+ * JS numbers, timestamptz as Date, json/jsonb parsed. Money is stored as bigint minor
+ * units, so it always fits in a safe integer.
  */
 export type DbConfig =
   | { readonly kind: 'pglite'; readonly dataDir?: string }

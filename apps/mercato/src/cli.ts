@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createApp } from './app.ts';
+import { ConfigError, readConfig } from './config.ts';
+import { seedDemoCatalog } from './seed/seed.ts';
+
+const usage = `Usage: mercato <command> [options]
+
+Commands:
+  start                 migrate, seed an empty database with the demo catalog, and serve
+  migrate               apply every module's migrations and exit
+  seed --products N     add N generated demo products and exit
+
+Options:
+  --port N              port to serve on (PORT, default 3000)
+  --host ADDR           address to bind (HOST, default 127.0.0.1)
+  --data DIR            data directory for the embedded database and objects (MERCATO_DATA_DIR, default ./data)
+  --products N          demo products to seed (MERCATO_SEED_PRODUCTS, default 1000)
+  --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
+
+Environment: DATABASE_URL (PostgreSQL instead of the embedded PGlite), NATS_URL (NATS JetStream
+instead of in-process events).`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      products: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || command === undefined || !['start', 'migrate', 'seed'].includes(command)) {
+    process.stdout.write(`${usage}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'seed' && values.products === undefined) {
+    process.stderr.write('mercato seed needs --products N\n');
+    return 2;
+  }
+  const config = readConfig({ flags: values, env: process.env, cwd: process.cwd() });
+  const startedAt = performance.now();
+  const app = await createApp(config);
+
+  if (command === 'migrate') {
+    app.logger.info('migrations are applied');
+    await app.close();
+    return 0;
+  }
+  if (command === 'seed') {
+    await seedAndRelay(app, config.seedProducts);
+    await app.close();
+    return 0;
+  }
+
+  if (config.seedProducts > 0 && (await app.catalog.countProducts()) === 0) {
+    await seedAndRelay(app, config.seedProducts);
+  }
+  await app.start();
+  app.logger.info(
+    { url: `http://${config.host}:${config.port}`, startMs: Math.round(performance.now() - startedAt) },
+    'Mercato is serving',
+  );
+  const shutdown = async (signal: string) => {
+    app.logger.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return -1;
+}
+
+async function seedAndRelay(app: Awaited<ReturnType<typeof createApp>>, products: number): Promise<void> {
+  const result = await seedDemoCatalog({ catalog: app.catalog, products, logger: app.logger });
+  await app.host.drain();
+  app.logger.info(result, 'demo catalog seeded');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mercato: configuration error: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`mercato: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,11 @@
+import { openPglite } from './pglite.ts';
+import type { Db, DbConfig } from './port.ts';
+import { openPostgres } from './postgres.ts';
+
+export * from './migrate.ts';
+export type * from './port.ts';
+
+/** Opens the database the configuration names. */
+export function openDb(config: DbConfig): Promise<Db> {
+  return config.kind === 'pglite' ? openPglite(config.dataDir) : openPostgres(config.url, config.poolSize);
+}

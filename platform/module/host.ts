@@ -1,0 +1,156 @@
+import type { Tracer } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { busTablesSql, createOutbox, createRelay, subscribeWithInbox } from '../bus/index.ts';
+import type { Transport } from '../bus/port.ts';
+import { type Migration, migrate, pendingMigrations, readMigrations } from '../db/index.ts';
+import type { Db } from '../db/port.ts';
+import type { Clock, IdGenerator } from '../kernel/index.ts';
+import type { ObjectStore } from '../storage/port.ts';
+import { orderModules } from './graph.ts';
+import type { ModuleDefinition, ModuleInstance } from './port.ts';
+
+// Definitions differ in their Api, Config and Uses types; the host treats them alike.
+// biome-ignore lint/suspicious/noExplicitAny: heterogeneous module definitions
+export type AnyModule = ModuleDefinition<any, any, any>;
+
+export type HostOptions = {
+  readonly modules: readonly AnyModule[];
+  /** The database of each module: one shared Db in the embedded default. */
+  readonly db: Db;
+  readonly transport: Transport;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly tracer: Tracer;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly objects: ObjectStore;
+  /** Each module's configuration section, by module name. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly relay?: { readonly pollIntervalMs?: number; readonly batchSize?: number; readonly attemptsMax?: number };
+};
+
+export type Host = {
+  /** Each module's API, by name. */
+  readonly apis: Readonly<Record<string, unknown>>;
+  readonly instances: ReadonlyMap<string, ModuleInstance<unknown>>;
+  /** Registers every module's routes on the app. */
+  registerRoutes(app: Parameters<NonNullable<ModuleInstance<unknown>['routes']>>[0]): Promise<void>;
+  /** Starts consumers, listeners, relays and background work. */
+  start(): Promise<void>;
+  /** Relays every outbox until empty (tests and seeding): returns events relayed. */
+  drain(): Promise<number>;
+  /** True when every module's migrations are applied (readiness). */
+  migrated(): Promise<boolean>;
+  stop(): Promise<void>;
+};
+
+/** The platform's own tables in every module schema, applied before the module's. */
+function platformMigrations(schema: string): Migration[] {
+  return [{ version: '0000_bus', sql: busTablesSql(schema) }];
+}
+
+/**
+ * Boots a set of modules in one process: checks the graph, migrates each module's
+ * schema, creates each module with its context, and wires events. Nothing starts
+ * moving (relays, consumers, jobs) until `start()`.
+ */
+export async function bootModules(options: HostOptions): Promise<Host> {
+  const ordered = orderModules(options.modules);
+  const migrationsByModule = new Map<string, Migration[]>();
+  for (const definition of ordered) {
+    const migrations = [...platformMigrations(definition.name), ...(await readMigrations(definition.migrations))];
+    migrationsByModule.set(definition.name, migrations);
+    const applied = await migrate(options.db, definition.name, migrations);
+    if (applied.length > 0) options.logger.info({ module: definition.name, applied: applied.map((m) => m.version) }, 'migrations applied');
+  }
+
+  const apis: Record<string, unknown> = {};
+  const instances = new Map<string, ModuleInstance<unknown>>();
+  for (const definition of ordered) {
+    const uses: Record<string, unknown> = {};
+    for (const used of definition.uses) uses[used] = apis[used];
+    const instance = await definition.create({
+      name: definition.name,
+      config: Object.freeze(options.config[definition.name] ?? {}),
+      db: options.db,
+      outbox: createOutbox({ schema: definition.name, ids: options.ids, clock: options.clock }),
+      clock: options.clock,
+      ids: options.ids,
+      logger: options.logger.child({ module: definition.name }),
+      metrics: options.metrics,
+      tracer: options.tracer,
+      objects: options.objects,
+      uses,
+    });
+    apis[definition.name] = instance.api;
+    instances.set(definition.name, instance);
+  }
+
+  const relays = ordered.map((definition) =>
+    createRelay({
+      db: options.db,
+      schema: definition.name,
+      transport: options.transport,
+      logger: options.logger.child({ module: definition.name, component: 'relay' }),
+      metrics: options.metrics,
+      clock: options.clock,
+      batchSize: options.relay?.batchSize ?? 200,
+      pollIntervalMs: options.relay?.pollIntervalMs ?? 50,
+      attemptsMax: options.relay?.attemptsMax ?? 10,
+    }),
+  );
+  let started = false;
+
+  return {
+    apis,
+    instances,
+    async registerRoutes(app) {
+      for (const instance of instances.values()) await instance.routes?.(app);
+    },
+    async start() {
+      for (const definition of ordered) {
+        const instance = instances.get(definition.name)!;
+        for (const subscription of instance.subscriptions ?? []) {
+          await subscribeWithInbox({
+            db: options.db,
+            schema: definition.name,
+            transport: options.transport,
+            subscription,
+            logger: options.logger.child({ module: definition.name, consumer: subscription.consumer }),
+            tracer: options.tracer,
+          });
+        }
+        for (const listener of instance.listeners ?? []) {
+          await options.transport.listen(listener.types, listener.handle);
+        }
+      }
+      for (const relay of relays) relay.start();
+      for (const instance of instances.values()) await instance.start?.();
+      started = true;
+    },
+    async drain() {
+      let total = 0;
+      for (let pass = 0; pass < 1000; pass++) {
+        let relayed = 0;
+        for (const relay of relays) relayed += await relay.relayOnce();
+        total += relayed;
+        if (relayed === 0) return total;
+      }
+      throw new Error('outboxes did not drain within 1000 passes');
+    },
+    async migrated() {
+      for (const definition of ordered) {
+        const pending = await pendingMigrations(options.db, definition.name, migrationsByModule.get(definition.name)!);
+        if (pending.length > 0) return false;
+      }
+      return true;
+    },
+    async stop() {
+      if (!started) return;
+      for (const instance of [...instances.values()].reverse()) await instance.stop?.();
+      for (const relay of relays) await relay.stop();
+      started = false;
+    },
+  };
+}

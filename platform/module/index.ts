@@ -1,0 +1,3 @@
+export * from './graph.ts';
+export * from './host.ts';
+export * from './port.ts';

@@ -1,0 +1,3 @@
+export * from './filesystem.ts';
+export * from './memory.ts';
+export type * from './port.ts';
