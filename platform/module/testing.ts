@@ -1,0 +1,66 @@
+import { inProcessTransport } from '../bus/index.ts';
+import { openDb } from '../db/index.ts';
+import type { Db } from '../db/port.ts';
+import { createHttpServer } from '../http/index.ts';
+import { type Clock, type IdGenerator, idGenerator, systemClock } from '../kernel/index.ts';
+import { memoryObjectStore } from '../storage/memory.ts';
+import { createTelemetry } from '../telemetry/index.ts';
+import { type AnyModule, bootModules } from './host.ts';
+
+export type TestHostOptions = {
+  readonly modules: readonly AnyModule[];
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** A database from `testDbTargets()`; in-memory PGlite when absent. */
+  readonly db?: Db;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  /** Start relays, consumers and jobs (default true). Tests that step events by hand pass false and call `drain()`. */
+  readonly start?: boolean;
+};
+
+/**
+ * Boots modules the way the app does, on test doubles that are real where it matters:
+ * a real database, the real in-process transport, the real HTTP server (for
+ * `app.inject()`), objects in memory and no log output.
+ */
+export async function bootTestHost(options: TestHostOptions) {
+  const telemetry = createTelemetry({ serviceName: 'test', logLevel: 'silent', tracing: 'memory' });
+  const db = options.db ?? (await openDb({ kind: 'pglite' }));
+  const transport = inProcessTransport({ logger: telemetry.logger });
+  const clock = options.clock ?? systemClock;
+  const objects = memoryObjectStore();
+  const host = await bootModules({
+    modules: options.modules,
+    db,
+    transport,
+    logger: telemetry.logger,
+    metrics: telemetry.metrics,
+    tracer: telemetry.tracer,
+    clock,
+    ids: options.ids ?? idGenerator(clock),
+    objects,
+    config: options.config ?? {},
+    relay: { pollIntervalMs: 10 },
+  });
+  const app = await createHttpServer({ telemetry, db, isReady: () => host.migrated() });
+  await host.registerRoutes(app);
+  await app.ready();
+  if (options.start ?? true) await host.start();
+  return {
+    host,
+    apis: host.apis,
+    app,
+    db,
+    objects,
+    telemetry,
+    /** Relays every outbox until empty: events written so far have been handled when it resolves. */
+    drain: () => host.drain(),
+    async close() {
+      await app.close();
+      await host.stop();
+      await transport.close();
+      await db.close();
+      await telemetry.shutdown();
+    },
+  };
+}
