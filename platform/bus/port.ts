@@ -58,6 +58,8 @@ export type Listener = {
  * Moves published envelopes from relays to consumers. In-process for the embedded
  * default; NATS JetStream (durable consumers, acks, redelivery) when distributed.
  * `publish` resolves only when the transport has taken responsibility for the events.
+ * It may reject with a `PublishError` (publish-error.ts) naming the events that failed;
+ * the other events of that call count as published. Any other rejection fails them all.
  */
 export interface Transport {
   readonly kind: 'in-process' | 'nats';
