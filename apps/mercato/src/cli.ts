@@ -77,7 +77,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function seedAndRelay(app: Awaited<ReturnType<typeof createApp>>, products: number): Promise<void> {
-  const result = await seedDemoCatalog({ catalog: app.catalog, products, logger: app.logger });
+  // Generated products are numbered; continuing after the existing count keeps a
+  // second `mercato seed` from regenerating slugs and SKUs that are already taken.
+  const firstIndex = await app.catalog.countProducts();
+  const result = await seedDemoCatalog({ catalog: app.catalog, products, firstIndex, logger: app.logger });
   await app.host.drain();
   app.logger.info(result, 'demo catalog seeded');
 }
