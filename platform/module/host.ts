@@ -27,6 +27,11 @@ export type HostOptions = {
   readonly objects: ObjectStore;
   /** Each module's configuration section, by module name. */
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * Schemas the platform itself owns in this database (the HTTP server's idempotency
+   * keys), migrated before the modules and counted by `migrated()`.
+   */
+  readonly platformSchemas?: readonly { readonly schema: string; readonly migrations: URL }[];
   readonly relay?: { readonly pollIntervalMs?: number; readonly batchSize?: number; readonly attemptsMax?: number };
 };
 
@@ -58,6 +63,11 @@ function platformMigrations(schema: string): Migration[] {
 export async function bootModules(options: HostOptions): Promise<Host> {
   const ordered = orderModules(options.modules);
   const migrationsByModule = new Map<string, Migration[]>();
+  for (const { schema, migrations: dir } of options.platformSchemas ?? []) {
+    const migrations = await readMigrations(dir);
+    migrationsByModule.set(schema, migrations);
+    await migrate(options.db, schema, migrations);
+  }
   for (const definition of ordered) {
     const migrations = [...platformMigrations(definition.name), ...(await readMigrations(definition.migrations))];
     migrationsByModule.set(definition.name, migrations);
@@ -140,8 +150,8 @@ export async function bootModules(options: HostOptions): Promise<Host> {
       throw new Error('outboxes did not drain within 1000 passes');
     },
     async migrated() {
-      for (const definition of ordered) {
-        const pending = await pendingMigrations(options.db, definition.name, migrationsByModule.get(definition.name)!);
+      for (const [schema, migrations] of migrationsByModule) {
+        const pending = await pendingMigrations(options.db, schema, migrations);
         if (pending.length > 0) return false;
       }
       return true;

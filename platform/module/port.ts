@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Tracer } from '@opentelemetry/api';
 import type { Clock, IdGenerator } from '../kernel/index.ts';
 import type { Db } from '../db/port.ts';
+import type { HttpApp } from '../http/types.ts';
 import type { Listener, Outbox, Subscription } from '../bus/port.ts';
 import type { ObjectStore } from '../storage/port.ts';
 
@@ -29,7 +29,7 @@ export type ModuleContext<Config = unknown, Uses = Record<string, never>> = {
 export type ModuleInstance<Api> = {
   readonly api: Api;
   /** Registers the module's HTTP routes. Only `http.ts` knows the framework. */
-  readonly routes?: (app: FastifyInstance) => void | Promise<void>;
+  readonly routes?: (app: HttpApp) => void | Promise<void>;
   /** Durable, inbox-deduplicated event consumers. */
   readonly subscriptions?: readonly Subscription[];
   /** Broadcast listeners (cache invalidation). */

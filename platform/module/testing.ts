@@ -1,7 +1,7 @@
 import { inProcessTransport } from '../bus/index.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
-import { createHttpServer } from '../http/index.ts';
+import { createHttpServer, httpMigrations } from '../http/index.ts';
 import { type Clock, type IdGenerator, idGenerator, systemClock } from '../kernel/index.ts';
 import { memoryObjectStore } from '../storage/memory.ts';
 import { createTelemetry } from '../telemetry/index.ts';
@@ -40,6 +40,7 @@ export async function bootTestHost(options: TestHostOptions) {
     ids: options.ids ?? idGenerator(clock),
     objects,
     config: options.config ?? {},
+    platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     relay: { pollIntervalMs: 10 },
   });
   const app = await createHttpServer({ telemetry, db, isReady: () => host.migrated() });

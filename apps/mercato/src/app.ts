@@ -3,7 +3,7 @@ import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
 import { inProcessTransport, natsTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
-import { createHttpServer } from '@mercato/platform/http';
+import { createHttpServer, httpMigrations } from '@mercato/platform/http';
 import { idGenerator, systemClock } from '@mercato/platform/kernel';
 import { type AnyModule, bootModules } from '@mercato/platform/module';
 import { filesystemObjectStore } from '@mercato/platform/storage';
@@ -48,6 +48,7 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     clock,
     ids: idGenerator(clock),
     objects: filesystemObjectStore(join(config.dataDir, 'objects')),
+    platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     config: {
       catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: 60_000 } },
     },

@@ -1,0 +1,113 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyRequest, LogController, type RouteOptions } from 'fastify';
+import type { Db } from '../db/port.ts';
+import { type Clock, limits, systemClock } from '../kernel/index.ts';
+import type { Telemetry } from '../telemetry/index.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { idempotencyHooks, usesIdempotency } from './idempotency/hooks.ts';
+import { startPurge } from './idempotency/purge.ts';
+import { idempotencyStore } from './idempotency/store.ts';
+import { installObservability, requestIdOf } from './observability.ts';
+import { markDocumentationRoute, registerOpenApi, registerOperationalRoutes } from './operations.ts';
+import { ErrorSchema } from './schemas.ts';
+import type { HttpApp, Principal } from './types.ts';
+import { buildValidator } from './validation.ts';
+
+export type IdempotencyOptions = {
+  /** How long a stored response is replayed; default 24 h. */
+  readonly ttlMs?: number;
+  /** After this long an unfinished request's key may be taken over; default 60 s. */
+  readonly lockTimeoutMs?: number;
+  /** How often expired keys are purged; default 60 s. */
+  readonly purgeIntervalMs?: number;
+};
+
+export type HttpServerOptions = {
+  readonly telemetry: Telemetry;
+  readonly db: Db;
+  /** Readiness: database reachable and migrations applied. */
+  readonly isReady: () => Promise<boolean>;
+  readonly bodyLimitBytes?: number;
+  readonly idempotency?: IdempotencyOptions;
+  /** Resolves the caller of a request; sets `request.principal`. Not called on operational routes. */
+  readonly authenticate?: (request: FastifyRequest) => Promise<Principal | null>;
+  readonly clock?: Clock;
+};
+
+const errorResponse = { ...ErrorSchema, description: 'Error: `{ error: { code, message, details? } }`; `code` is stable.' };
+
+function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
+  if (existing === undefined) return [hook];
+  return Array.isArray(existing) ? [...existing, hook] : [existing, hook];
+}
+
+/**
+ * Documents the error body on every route and gives mutating routes the idempotency
+ * hooks. Done per route when it is registered, so GET routes carry no idempotency
+ * hook at all.
+ */
+function prepareRoute(route: RouteOptions, hooks: ReturnType<typeof idempotencyHooks>): void {
+  markDocumentationRoute(route);
+  if (route.config?.operational === true) return;
+  const schema = route.schema ?? {};
+  route.schema = { ...schema, response: { '4xx': errorResponse, '5xx': errorResponse, ...(schema.response as object) } };
+  if (!usesIdempotency(route)) return;
+  route.preHandler = appendHook(route.preHandler, hooks.preHandler);
+  route.onSend = appendHook(route.onSend, hooks.onSend);
+  route.onResponse = appendHook(route.onResponse, hooks.onResponse);
+}
+
+/**
+ * Fastify's own per-request lines are dropped: our onResponse hook writes one
+ * "request completed" line inside the request's trace context, so it carries the
+ * trace ids. Fastify's error and stream lines stay.
+ */
+function requestLogging(): LogController {
+  const controller = new LogController();
+  controller.incomingRequest = () => {};
+  controller.requestCompleted = () => {};
+  return controller;
+}
+
+/**
+ * The HTTP server of a Mercato process: error bodies, request ids, tracing, metrics,
+ * idempotency keys and the operational routes, configured once for every module.
+ * Modules add routes with `routes(app)` before `app.ready()`.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  const { telemetry } = options;
+  const app = Fastify({
+    loggerInstance: telemetry.logger as FastifyBaseLogger,
+    logController: requestLogging(),
+    genReqId: requestIdOf,
+    bodyLimit: options.bodyLimitBytes ?? limits.requestBodyBytesMax,
+    schemaController: { compilersFactory: { buildValidator } },
+  });
+
+  // JSON is the only body type of the API; anything else is 415.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('principal', null);
+  app.decorateRequest('idempotencyClaim', null);
+  installErrorHandling(app);
+  installObservability(app, telemetry);
+
+  const authenticate = options.authenticate;
+  if (authenticate !== undefined) {
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config?.operational === true) return;
+      request.principal = await authenticate(request);
+    });
+  }
+
+  const store = idempotencyStore(options.db, options.clock ?? systemClock, {
+    ttlMs: options.idempotency?.ttlMs ?? limits.idempotencyKeyTtlMs,
+    lockTimeoutMs: options.idempotency?.lockTimeoutMs ?? 60_000,
+  });
+  const hooks = idempotencyHooks(store);
+  app.addHook('onRoute', (route) => prepareRoute(route, hooks));
+  startPurge(app, store, options.idempotency?.purgeIntervalMs ?? 60_000);
+
+  await registerOpenApi(app);
+  registerOperationalRoutes(app, telemetry.metrics, options.isReady);
+  return app.withTypeProvider<TypeBoxTypeProvider>();
+}

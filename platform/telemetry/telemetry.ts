@@ -1,0 +1,78 @@
+import { trace, type Tracer } from '@opentelemetry/api';
+import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { registerEventLoopDelay } from './event-loop.ts';
+import { setupTracing, type TracingMode } from './tracing.ts';
+
+export type TelemetryOptions = {
+  readonly serviceName: string;
+  /** A pino level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'. */
+  readonly logLevel: string;
+  /** Where JSON log lines go; standard output when absent. */
+  readonly logStream?: NodeJS.WritableStream;
+  readonly tracing: TracingMode;
+};
+
+export type Telemetry = {
+  readonly serviceName: string;
+  readonly logger: Logger;
+  /** This process's registry (not prom-client's global one). */
+  readonly metrics: Registry;
+  readonly tracer: Tracer;
+  readonly tracerProvider: NodeTracerProvider;
+  /** Finished spans when `tracing` is 'memory'; for tests. */
+  readonly spans?: InMemorySpanExporter;
+  /** Flushes and stops tracing and the event-loop monitor. Idempotent. */
+  shutdown(): Promise<void>;
+};
+
+/**
+ * Adds the active span's ids to every log line, so logs and traces join on traceId.
+ * Returns a fresh object each time: pino merges the line's fields into it.
+ */
+function traceMixin(): object {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
+function createLogger(options: TelemetryOptions): Logger {
+  const settings = {
+    level: options.logLevel,
+    base: { service: options.serviceName },
+    mixin: traceMixin,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // Never let credentials reach the logs, even if someone logs raw headers.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+  };
+  return options.logStream === undefined ? pino(settings) : pino(settings, options.logStream);
+}
+
+/** One logging, metrics and tracing setup, made once per process by the app. */
+export function createTelemetry(options: TelemetryOptions): Telemetry {
+  const logger = createLogger(options);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const eventLoop = registerEventLoopDelay(metrics);
+  const tracing = setupTracing(options.tracing);
+  let stopped: Promise<void> | undefined;
+  return {
+    serviceName: options.serviceName,
+    logger,
+    metrics,
+    tracer: tracing.provider.getTracer(options.serviceName),
+    tracerProvider: tracing.provider,
+    ...(tracing.spans === undefined ? {} : { spans: tracing.spans }),
+    shutdown() {
+      stopped ??= (async () => {
+        eventLoop.stop();
+        await tracing.shutdown();
+        logger.flush();
+      })();
+      return stopped;
+    },
+  };
+}
