@@ -1,11 +1,13 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { auditTableSql, createAuditLog } from '../audit/index.ts';
 import { busTablesSql, createOutbox, createRelay, subscribeWithInbox } from '../bus/index.ts';
 import type { Transport } from '../bus/port.ts';
 import { type Migration, migrate, pendingMigrations, readMigrations } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
 import type { Clock, IdGenerator } from '../kernel/index.ts';
+import type { RateLimiter } from '../ratelimit/port.ts';
 import type { ObjectStore } from '../storage/port.ts';
 import { orderModules } from './graph.ts';
 import type { ModuleDefinition, ModuleInstance } from './port.ts';
@@ -25,6 +27,7 @@ export type HostOptions = {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly objects: ObjectStore;
+  readonly rateLimiter: RateLimiter;
   /** Each module's configuration section, by module name. */
   readonly config: Readonly<Record<string, unknown>>;
   /**
@@ -38,6 +41,8 @@ export type HostOptions = {
 export type Host = {
   /** Each module's API, by name. */
   readonly apis: Readonly<Record<string, unknown>>;
+  /** The schemas of the modules this host runs (for platform reads such as the audit log). */
+  readonly schemas: readonly string[];
   readonly instances: ReadonlyMap<string, ModuleInstance<unknown>>;
   /** Registers every module's routes on the app. */
   registerRoutes(app: Parameters<NonNullable<ModuleInstance<unknown>['routes']>>[0]): Promise<void>;
@@ -52,7 +57,10 @@ export type Host = {
 
 /** The platform's own tables in every module schema, applied before the module's. */
 function platformMigrations(schema: string): Migration[] {
-  return [{ version: '0000_bus', sql: busTablesSql(schema) }];
+  return [
+    { version: '0000_bus', sql: busTablesSql(schema) },
+    { version: '0000_audit', sql: auditTableSql(schema) },
+  ];
 }
 
 /**
@@ -91,6 +99,8 @@ export async function bootModules(options: HostOptions): Promise<Host> {
       metrics: options.metrics,
       tracer: options.tracer,
       objects: options.objects,
+      audit: createAuditLog({ schema: definition.name, ids: options.ids, clock: options.clock }),
+      rateLimiter: options.rateLimiter,
       uses,
     });
     apis[definition.name] = instance.api;
@@ -114,6 +124,7 @@ export async function bootModules(options: HostOptions): Promise<Host> {
 
   return {
     apis,
+    schemas: ordered.map((definition) => definition.name),
     instances,
     async registerRoutes(app) {
       for (const instance of instances.values()) await instance.routes?.(app);

@@ -5,6 +5,8 @@ import type { Clock, IdGenerator } from '../kernel/index.ts';
 import type { Db } from '../db/port.ts';
 import type { HttpApp } from '../http/types.ts';
 import type { Listener, Outbox, Subscription } from '../bus/port.ts';
+import type { AuditLog } from '../audit/port.ts';
+import type { RateLimiter } from '../ratelimit/port.ts';
 import type { ObjectStore } from '../storage/port.ts';
 
 /** What the host hands a module when it creates it. Everything is already configured. */
@@ -21,6 +23,9 @@ export type ModuleContext<Config = unknown, Uses = Record<string, never>> = {
   readonly metrics: Registry;
   readonly tracer: Tracer;
   readonly objects: ObjectStore;
+  /** Bound to this module's own audit table: staff writes record who, what, before and after. */
+  readonly audit: AuditLog;
+  readonly rateLimiter: RateLimiter;
   /** The APIs of the modules this one declared in `uses`, and only those. */
   readonly uses: Uses;
 };

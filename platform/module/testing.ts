@@ -3,6 +3,7 @@ import { openDb } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
 import { createHttpServer, httpMigrations } from '../http/index.ts';
 import { type Clock, type IdGenerator, idGenerator, systemClock } from '../kernel/index.ts';
+import { memoryRateLimiter } from '../ratelimit/memory.ts';
 import { memoryObjectStore } from '../storage/memory.ts';
 import { createTelemetry } from '../telemetry/index.ts';
 import { type AnyModule, bootModules } from './host.ts';
@@ -39,6 +40,7 @@ export async function bootTestHost(options: TestHostOptions) {
     clock,
     ids: options.ids ?? idGenerator(clock),
     objects,
+    rateLimiter: memoryRateLimiter(clock),
     config: options.config ?? {},
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     relay: { pollIntervalMs: 10 },

@@ -6,6 +6,7 @@ import { openDb } from '@mercato/platform/db';
 import { createHttpServer, httpMigrations } from '@mercato/platform/http';
 import { idGenerator, systemClock } from '@mercato/platform/kernel';
 import { type AnyModule, bootModules } from '@mercato/platform/module';
+import { memoryRateLimiter } from '@mercato/platform/ratelimit';
 import { filesystemObjectStore } from '@mercato/platform/storage';
 import { createTelemetry, instrumentDb } from '@mercato/platform/telemetry';
 import type { Config } from './config.ts';
@@ -48,6 +49,7 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     clock,
     ids: idGenerator(clock),
     objects: filesystemObjectStore(join(config.dataDir, 'objects')),
+    rateLimiter: memoryRateLimiter(clock),
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     config: {
       catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: 60_000 } },

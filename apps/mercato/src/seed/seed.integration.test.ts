@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import catalogModule from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
-import { inProcessTransport } from '@mercato/platform/bus';
 import type { Db } from '@mercato/platform/db';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { idGenerator, systemClock } from '@mercato/platform/kernel';
-import { bootModules } from '@mercato/platform/module';
-import { memoryObjectStore } from '@mercato/platform/storage';
-import { createTelemetry } from '@mercato/platform/telemetry';
+import { bootTestHost } from '@mercato/platform/module/testing';
 import { createDemoCatalog, demoCategories } from './demo-catalog.ts';
 import { createImagePool } from './images.ts';
 import { seedDemoCatalog } from './seed.ts';
@@ -18,30 +14,8 @@ const seed = 11;
 
 /** The catalog module alone, booted the way the app boots it, on the given database. */
 async function bootCatalog(db: Db) {
-  const telemetry = createTelemetry({ serviceName: 'seed-test', logLevel: 'silent', tracing: 'none' });
-  const transport = inProcessTransport({ logger: telemetry.logger });
-  const host = await bootModules({
-    modules: [catalogModule],
-    db,
-    transport,
-    logger: telemetry.logger,
-    metrics: telemetry.metrics,
-    tracer: telemetry.tracer,
-    clock: systemClock,
-    ids: idGenerator(systemClock),
-    objects: memoryObjectStore(),
-    config: { catalog: { currency: 'USD' } },
-  });
-  return {
-    catalog: host.apis['catalog'] as CatalogApi,
-    host,
-    async close() {
-      await host.stop();
-      await transport.close();
-      await db.close();
-      await telemetry.shutdown();
-    },
-  };
+  const test = await bootTestHost({ modules: [catalogModule], db, config: { catalog: { currency: 'USD' } }, start: false });
+  return { catalog: test.apis['catalog'] as CatalogApi, host: test.host, close: test.close };
 }
 
 for (const target of testDbTargets()) {

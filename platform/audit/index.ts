@@ -1,0 +1,2 @@
+export * from './audit.ts';
+export type * from './port.ts';

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { manualClock } from '../kernel/index.ts';
+import { memoryRateLimiter } from './memory.ts';
+
+const hourMs = 60 * 60 * 1000;
+
+describe('memoryRateLimiter', () => {
+  it('allows exactly `limit` events per window and then says how long to wait', async () => {
+    const clock = manualClock(new Date('2026-01-01T00:00:00Z'));
+    const limiter = memoryRateLimiter(clock);
+    for (let i = 0; i < 100; i++) assert.equal((await limiter.consume('login:a', 100, hourMs)).allowed, true);
+    const refused = await limiter.consume('login:a', 100, hourMs);
+    assert.equal(refused.allowed, false);
+    assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= hourMs);
+    assert.equal((await limiter.consume('login:b', 100, hourMs)).allowed, true, 'other keys are separate');
+  });
+
+  it('lets events through again once the window has slid past', async () => {
+    const clock = manualClock(new Date('2026-01-01T00:00:00Z'));
+    const limiter = memoryRateLimiter(clock);
+    for (let i = 0; i < 5; i++) await limiter.consume('k', 5, 1000);
+    assert.equal((await limiter.peek('k', 5, 1000)).allowed, false);
+    clock.advance(2000);
+    assert.equal((await limiter.consume('k', 5, 1000)).allowed, true);
+  });
+
+  it('forgets a key on reset and keeps at most keysMax keys', async () => {
+    const clock = manualClock();
+    const limiter = memoryRateLimiter(clock, 2);
+    await limiter.consume('a', 1, 1000);
+    assert.equal((await limiter.consume('a', 1, 1000)).allowed, false);
+    await limiter.reset('a');
+    assert.equal((await limiter.consume('a', 1, 1000)).allowed, true);
+    await limiter.consume('b', 1, 1000);
+    await limiter.consume('c', 1, 1000);
+    assert.equal((await limiter.consume('a', 1, 1000)).allowed, true, 'a was evicted as the oldest key');
+  });
+});
