@@ -55,6 +55,9 @@ export type AuditQuery = {
   readonly entityId?: string;
 };
 
+/** `Date.prototype.toISOString()` output, the time key of audit cursors. */
+const isoTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 type AuditRow = {
   id: string;
   occurred_at: Date;
@@ -83,6 +86,9 @@ export async function readAuditLog(
   if (query.cursor !== undefined) {
     const keys = decodeCursor(query.cursor);
     if (keys?.length !== 2 || typeof keys[0] !== 'string' || typeof keys[1] !== 'string') return undefined;
+    // Only the exact form this function writes: PostgreSQL would also take words such
+    // as 'yesterday', and fail the query (a 500) on anything it cannot parse.
+    if (!isoTimePattern.test(keys[0]) || Number.isNaN(Date.parse(keys[0]))) return undefined;
     after = [keys[0], keys[1]];
   }
   const rows: (AuditRecord & { sortTime: string })[] = [];

@@ -1,2 +1,3 @@
 export * from './audit.ts';
+export { AuditRecordSchema, type AuditRoutesOptions, registerAuditRoutes } from './http.ts';
 export type * from './port.ts';

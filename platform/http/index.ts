@@ -1,3 +1,11 @@
+export {
+  accessTokenLengthMax,
+  authorizationError,
+  bearerAuthentication,
+  type RegisteredRoute,
+  routeTable,
+  staffRoles,
+} from './auth.ts';
 export * from './errors.ts';
 export { handleError, type ValidationIssue, validationIssues } from './error-handler.ts';
 export { canonicalJson, requestFingerprint } from './idempotency/fingerprint.ts';

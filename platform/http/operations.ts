@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Registry } from 'prom-client';
+import { bearerSecurityScheme } from './auth.ts';
 import { errorBody } from './errors.ts';
 
 const docsPrefix = '/docs';
@@ -35,6 +36,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Mercato API', version: '1', description: 'The public HTTP API of Mercato (see API.md).' },
+      components: { securitySchemes: bearerSecurityScheme },
     },
   });
   // The UI's assets ship inside the package and are served from here: no CDN.

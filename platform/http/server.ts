@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyRequest, LogController, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController, type RouteOptions } from 'fastify';
 import type { Db } from '../db/port.ts';
 import { type Clock, limits, systemClock } from '../kernel/index.ts';
 import type { Telemetry } from '../telemetry/index.ts';
+import { assertRouteAuth, authHook, documentRouteAuth, type RegisteredRoute, recordRoute, startRouteTable } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { idempotencyHooks, usesIdempotency } from './idempotency/hooks.ts';
 import { startPurge } from './idempotency/purge.ts';
@@ -10,7 +11,7 @@ import { idempotencyStore } from './idempotency/store.ts';
 import { installObservability, requestIdOf } from './observability.ts';
 import { markDocumentationRoute, registerOpenApi, registerOperationalRoutes } from './operations.ts';
 import { ErrorSchema } from './schemas.ts';
-import type { HttpApp, Principal } from './types.ts';
+import type { Authenticate, HttpApp } from './types.ts';
 import { buildValidator } from './validation.ts';
 
 export type IdempotencyOptions = {
@@ -29,8 +30,11 @@ export type HttpServerOptions = {
   readonly isReady: () => Promise<boolean>;
   readonly bodyLimitBytes?: number;
   readonly idempotency?: IdempotencyOptions;
-  /** Resolves the caller of a request; sets `request.principal`. Not called on operational routes. */
-  readonly authenticate?: (request: FastifyRequest) => Promise<Principal | null>;
+  /**
+   * Resolves the caller of a request (`request.principal`); see `Authenticate`. Without
+   * it every caller is anonymous and only public routes answer.
+   */
+  readonly authenticate?: Authenticate;
   readonly clock?: Clock;
 };
 
@@ -42,15 +46,19 @@ function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
 }
 
 /**
- * Documents the error body on every route and gives mutating routes the idempotency
- * hooks. Done per route when it is registered, so GET routes carry no idempotency
- * hook at all.
+ * Checks the route's auth rule (a route without one fails here, at boot), records it
+ * in the route table, documents the error body and the rule on every route, and
+ * gives mutating routes the idempotency hooks. Done per route when it is registered,
+ * so GET routes carry no idempotency hook at all.
  */
-function prepareRoute(route: RouteOptions, hooks: ReturnType<typeof idempotencyHooks>): void {
+function prepareRoute(route: RouteOptions, hooks: ReturnType<typeof idempotencyHooks>, table: RegisteredRoute[]): void {
   markDocumentationRoute(route);
   if (route.config?.operational === true) return;
+  assertRouteAuth(route);
+  recordRoute(table, route);
   const schema = route.schema ?? {};
   route.schema = { ...schema, response: { '4xx': errorResponse, '5xx': errorResponse, ...(schema.response as object) } };
+  documentRouteAuth(route);
   if (!usesIdempotency(route)) return;
   route.preHandler = appendHook(route.preHandler, hooks.preHandler);
   route.onSend = appendHook(route.onSend, hooks.onSend);
@@ -91,20 +99,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   installErrorHandling(app);
   installObservability(app, telemetry);
 
-  const authenticate = options.authenticate;
-  if (authenticate !== undefined) {
-    app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.config?.operational === true) return;
-      request.principal = await authenticate(request);
-    });
-  }
+  app.addHook('onRequest', authHook(options.authenticate));
 
   const store = idempotencyStore(options.db, options.clock ?? systemClock, {
     ttlMs: options.idempotency?.ttlMs ?? limits.idempotencyKeyTtlMs,
     lockTimeoutMs: options.idempotency?.lockTimeoutMs ?? 60_000,
   });
   const hooks = idempotencyHooks(store);
-  app.addHook('onRoute', (route) => prepareRoute(route, hooks));
+  const table = startRouteTable(app);
+  app.addHook('onRoute', (route) => prepareRoute(route, hooks, table));
   startPurge(app, store, options.idempotency?.purgeIntervalMs ?? 60_000);
 
   await registerOpenApi(app);

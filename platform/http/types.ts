@@ -9,11 +9,36 @@ import type {
   RawServerDefault,
 } from 'fastify';
 
-/** Who is calling, once authenticated. Authentication itself comes with the auth issue. */
-export type Principal = { readonly id: string; readonly role?: string };
+/** The staff roles. Each admin route lists the roles that may call it; there is no implicit hierarchy. */
+export type StaffRole = 'admin' | 'catalog' | 'support';
 
-/** Who may call a route: anyone, or a principal holding one of the roles. */
-export type RouteAuth = 'public' | { readonly roles: readonly string[] };
+/**
+ * Who is calling, once authenticated: a customer, or a staff member with one role.
+ * `sessionId` names the login session the access token belongs to (logout ends it).
+ */
+export type Principal = {
+  readonly id: string;
+  readonly kind: 'customer' | 'staff';
+  /** Set for staff, never for customers. */
+  readonly role?: StaffRole;
+  readonly sessionId: string;
+};
+
+/**
+ * Who may call a route, declared as `config.auth` on every route under `/api/`:
+ * - `'public'`: anyone, with or without a token;
+ * - `'customer'`: any authenticated principal (customer or staff);
+ * - `{ roles }`: a staff principal holding one of the roles (every `/api/admin/` route).
+ */
+export type RouteAuth = 'public' | 'customer' | { readonly roles: readonly StaffRole[] };
+
+/**
+ * Resolves the caller of a request from `Authorization: Bearer <token>`: null when the
+ * header is absent; throws `HttpError(401, 'invalid_token', …)` when a token is present
+ * but malformed, badly signed, expired or revoked. `bearerAuthentication(verify)` builds
+ * one from a token verifier.
+ */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
 
 /**
  * How a mutating route treats `Idempotency-Key`: 'optional' (the default) honours it
@@ -27,7 +52,10 @@ export type IdempotencyClaim = { readonly scope: string; readonly key: string; r
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Stored now, enforced by the auth hook (next issue). */
+    /**
+     * Who may call the route; required under `/api/` (a `{ roles }` rule under
+     * `/api/admin/`), checked when the route is registered and enforced on every request.
+     */
     auth?: RouteAuth;
     idempotency?: IdempotencyMode;
     /** Overrides the caller scope of idempotency keys (default: principal id, else 'anonymous'). */

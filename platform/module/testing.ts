@@ -1,7 +1,7 @@
 import { inProcessTransport } from '../bus/index.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
-import { createHttpServer, httpMigrations } from '../http/index.ts';
+import { type Authenticate, createHttpServer, httpMigrations } from '../http/index.ts';
 import { type Clock, type IdGenerator, idGenerator, systemClock } from '../kernel/index.ts';
 import { memoryRateLimiter } from '../ratelimit/memory.ts';
 import { memoryObjectStore } from '../storage/memory.ts';
@@ -15,6 +15,11 @@ export type TestHostOptions = {
   readonly db?: Db;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /**
+   * Resolves the caller of a request from its APIs once they exist (the customers
+   * module's token verifier, say). Without it every request is anonymous.
+   */
+  readonly authenticate?: (apis: Readonly<Record<string, unknown>>) => Authenticate;
   /** Start relays, consumers and jobs (default true). Tests that step events by hand pass false and call `drain()`. */
   readonly start?: boolean;
 };
@@ -45,7 +50,12 @@ export async function bootTestHost(options: TestHostOptions) {
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     relay: { pollIntervalMs: 10 },
   });
-  const app = await createHttpServer({ telemetry, db, isReady: () => host.migrated() });
+  const app = await createHttpServer({
+    telemetry,
+    db,
+    isReady: () => host.migrated(),
+    ...(options.authenticate ? { authenticate: options.authenticate(host.apis) } : {}),
+  });
   await host.registerRoutes(app);
   await app.ready();
   if (options.start ?? true) await host.start();

@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { migrate, readMigrations } from '../../db/index.ts';
 import type { Db } from '../../db/port.ts';
 import type { Clock } from '../../kernel/index.ts';
 import { createTelemetry, instrumentDb, type Telemetry } from '../../telemetry/index.ts';
-import { createHttpServer, type HttpApp, httpMigrations, type IdempotencyOptions, type Principal } from '../index.ts';
+import { type Authenticate, createHttpServer, type HttpApp, httpMigrations, type IdempotencyOptions } from '../index.ts';
 
 export type LogLine = Record<string, unknown> & { msg?: string; reqId?: string; traceId?: string };
 
@@ -41,7 +40,7 @@ export type ServerSetup = {
   readonly routes?: (app: HttpApp, db: Db) => void;
   readonly clock?: Clock;
   readonly idempotency?: IdempotencyOptions;
-  readonly authenticate?: (request: FastifyRequest) => Promise<Principal | null>;
+  readonly authenticate?: Authenticate;
   readonly isReady?: () => Promise<boolean>;
   /** Wrap the database with instrumentDb (spans and metrics). */
   readonly instrument?: boolean;

@@ -84,7 +84,7 @@ for (const target of testDbTargets()) {
         routes: orders.routes,
         authenticate: async (request) => {
           const user = request.headers['x-test-user'];
-          return typeof user === 'string' ? { id: user } : null;
+          return typeof user === 'string' ? { id: user, kind: 'customer', sessionId: `ses_${user}` } : null;
         },
       });
     });
