@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db, QueryResult, Row, TransactionOptions, Tx } from './port.ts';
@@ -25,6 +26,8 @@ function queryable(target: PGliteQueryable): Tx {
  * `dataDir` undefined keeps everything in memory (tests).
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  // PGlite creates its own folder but not the folders above it.
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     extensions: { pg_trgm },

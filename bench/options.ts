@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/**
+ * Command-line options of `npm run bench -- <scenario> [flags]`, parsed and checked
+ * once, here, so scenarios receive a frozen object of plain values.
+ */
+export type BenchOptions = {
+  readonly scenario: string;
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly connections: number;
+  readonly products: number;
+  /** Route names to measure; `undefined` means every route of the scenario. */
+  readonly routes: readonly string[] | undefined;
+  readonly outPath: string;
+};
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const usage = `Usage: npm run bench -- <scenario> [options]
+
+Scenarios:
+  catalog               list page, search, filtered and faceted search, product page,
+                        each against the bare /healthz route of the same server
+
+Options:
+  --duration S          seconds measured per route (default 20)
+  --warmup S            seconds of discarded load before each route (default 2)
+  --connections N       concurrent connections (default 32)
+  --products N          products in the demo catalog (default 1000; above 1000 the
+                        seeded data directory is cached in bench/.data/)
+  --routes a,b          measure only these routes (the baseline is always measured)
+  --out PATH            JSON result file (default bench/results/<scenario>-<timestamp>.json)
+  -h, --help            this text`;
+
+const limits = {
+  durationS: { min: 1, max: 600 },
+  warmupS: { min: 0, max: 60 },
+  connections: { min: 1, max: 1024 },
+  products: { min: 1, max: 1_000_000 },
+} as const;
+
+function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${flag} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function routeList(raw: string | undefined): readonly string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new UsageError('--routes needs at least one route name');
+  return Object.freeze([...new Set(names)]);
+}
+
+/** A file-name-safe UTC timestamp: 2025-01-31T12-00-00Z. */
+export function fileTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-');
+}
+
+/**
+ * Parses argv (without node and the script). Answers `undefined` when help was asked
+ * for; throws UsageError for anything malformed.
+ */
+export function parseBenchArgs(argv: readonly string[], benchDir: string, now: Date): BenchOptions | undefined {
+  let parsed: ReturnType<typeof parseArgsStrict>;
+  try {
+    parsed = parseArgsStrict(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { positionals, values } = parsed;
+  if (values.help) return undefined;
+  const scenario = positionals[0];
+  if (scenario === undefined) throw new UsageError('name a scenario, e.g. `npm run bench -- catalog`');
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  return Object.freeze({
+    scenario,
+    durationS: wholeNumber('duration', values.duration, 20, limits.durationS.min, limits.durationS.max),
+    warmupS: wholeNumber('warmup', values.warmup, 2, limits.warmupS.min, limits.warmupS.max),
+    connections: wholeNumber('connections', values.connections, 32, limits.connections.min, limits.connections.max),
+    products: wholeNumber('products', values.products, 1000, limits.products.min, limits.products.max),
+    routes: routeList(values.routes),
+    outPath: values.out ?? join(benchDir, 'results', `${scenario}-${fileTimestamp(now)}.json`),
+  });
+}
+
+function parseArgsStrict(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      products: { type: 'string' },
+      routes: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

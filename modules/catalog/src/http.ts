@@ -1,0 +1,104 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorBody, Page, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import {
+  type CatalogApi,
+  type CatalogCode,
+  CategorySchema,
+  ProductPageSchema,
+  ProductSchema,
+  productSorts,
+  ReviewSchema,
+} from './contract.ts';
+import { keyOfImagePath } from './domain/image.ts';
+import { queryLimits } from './domain/query.ts';
+import type { ObjectStore } from '@mercato/platform/storage';
+
+/** Every catalog failure code and its HTTP status; the compiler refuses a missing code. */
+export const catalogStatuses: StatusTable<CatalogCode> = {
+  product_not_found: 404,
+  category_not_found: 404,
+  invalid_cursor: 400,
+  invalid_product: 400,
+  invalid_category: 400,
+  slug_taken: 409,
+  sku_taken: 409,
+  too_many_images: 409,
+  image_invalid: 400,
+  image_too_large: 413,
+};
+
+const ListProductsQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: queryLimits.queryLengthMax })),
+  category: Type.Optional(Type.String({ minLength: 1, maxLength: 120, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })),
+  minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'Lowest price, minor units, inclusive.' })),
+  maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'Highest price, minor units, inclusive.' })),
+  inStock: Type.Optional(Type.Boolean({ description: 'true: only products with a variant in stock.' })),
+  sort: Type.Optional(Type.Enum([...productSorts], { description: 'Default: relevance with q, newest without.' })),
+  ...PageQuery,
+});
+
+const ProductParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) });
+const ReviewParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const ImageParams = Type.Object({ hash: Type.String({ maxLength: 200 }), file: Type.String({ maxLength: 200 }) });
+
+/** Served images never change (their URL is their content hash). */
+const immutable = 'public, max-age=31536000, immutable';
+
+/** The catalog's public routes. Admin routes arrive with staff authentication. */
+export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
+  return (fastify: FastifyInstance): void => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/api/products',
+      { config: { auth: 'public' }, schema: { tags: ['catalog'], querystring: ListProductsQuery, response: { 200: ProductPageSchema } } },
+      async (request, reply) => {
+        const result = await api.listProducts(request.query);
+        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
+      },
+    );
+
+    app.get(
+      '/api/products/:idOrSlug',
+      { config: { auth: 'public' }, schema: { tags: ['catalog'], params: ProductParams, response: { 200: ProductSchema } } },
+      async (request, reply) => {
+        const result = await api.getProduct(request.params.idOrSlug);
+        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
+      },
+    );
+
+    app.get(
+      '/api/products/:id/reviews',
+      {
+        config: { auth: 'public' },
+        schema: { tags: ['catalog'], params: ReviewParams, querystring: Type.Object({ ...PageQuery }), response: { 200: Page(ReviewSchema) } },
+      },
+      async (request, reply) => {
+        const result = await api.listReviews(request.params.id, request.query);
+        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
+      },
+    );
+
+    app.get(
+      '/api/categories',
+      { config: { auth: 'public' }, schema: { tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(CategorySchema) }) } } },
+      async () => api.listCategories(),
+    );
+
+    app.get(
+      '/images/:hash/:file',
+      { config: { auth: 'public' }, schema: { tags: ['catalog'], params: ImageParams } },
+      async (request, reply) => {
+        const key = keyOfImagePath(request.params.hash, request.params.file);
+        const stored = key === undefined ? undefined : await objects.get(key);
+        if (stored === undefined) return reply.code(404).send(errorBody('image_not_found', 'No such image.'));
+        const etag = `"${request.params.hash.slice(0, 32)}-${request.params.file}"`;
+        reply.header('cache-control', immutable).header('etag', etag);
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        return reply.type(stored.contentType).send(Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength));
+      },
+    );
+  };
+}

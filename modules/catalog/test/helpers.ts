@@ -1,0 +1,69 @@
+import type { EventEnvelope } from '@mercato/platform/bus';
+import type { TestDbTarget } from '@mercato/platform/db/testing';
+import type { Clock, IdGenerator } from '@mercato/platform/kernel';
+import type { ModuleInstance } from '@mercato/platform/module';
+// The platform's module test host (boots modules as the app does, on a test database).
+import { bootTestHost } from '../../../platform/module/testing.ts';
+import type { CatalogApi, ImportProduct, NewVariant } from '../src/contract.ts';
+import catalog from '../src/module.ts';
+
+export type CatalogHost = Awaited<ReturnType<typeof bootCatalog>>;
+
+/** The catalog module booted on a fresh database of `target`, with its HTTP routes. */
+export async function bootCatalog(target: TestDbTarget, options: { start?: boolean; clock?: Clock; ids?: IdGenerator } = {}) {
+  const db = await target.open();
+  const host = await bootTestHost({
+    modules: [catalog],
+    db,
+    config: { catalog: { currency: 'USD', cache: { entriesMax: 1000, ttlMs: 60_000 } } },
+    ...(options.start === undefined ? {} : { start: options.start }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.ids === undefined ? {} : { ids: options.ids }),
+  });
+  const instance = host.host.instances.get('catalog') as ModuleInstance<CatalogApi>;
+  return { ...host, api: instance.api, instance };
+}
+
+export function usd(amount: number) {
+  return { amount, currency: 'USD' };
+}
+
+export function variant(sku: string, amount: number, initialStock = 10, options: Record<string, string> = {}): NewVariant {
+  return { sku, title: sku, options, price: usd(amount), initialStock };
+}
+
+export function product(title: string, amount: number, extra: Partial<ImportProduct> = {}): ImportProduct {
+  return { title, description: `${title}, described.`, variants: [variant(`SKU-${title.replace(/\W+/g, '-')}`, amount)], ...extra };
+}
+
+/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
+export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+/** Events in the catalog's outbox, oldest first. */
+export async function outboxEvents(host: CatalogHost, type?: string): Promise<EventEnvelope[]> {
+  const { rows } = await host.db.query<{ id: string; type: string; version: number; data: unknown }>(
+    `SELECT id, type, version, data FROM catalog.outbox ${type === undefined ? '' : 'WHERE type = $1'} ORDER BY seq LIMIT 10000`,
+    type === undefined ? [] : [type],
+  );
+  return rows.map((row) => ({ ...row, occurredAt: '', traceparent: null }));
+}
+
+/** Runs one of the catalog's subscriptions on an event, in a transaction, as the inbox runner would. */
+export async function deliver(host: CatalogHost, type: string, data: unknown, occurredAt = new Date().toISOString()) {
+  const subscription = host.instance.subscriptions?.find((candidate) => candidate.types.includes(type));
+  if (subscription === undefined) throw new Error(`no catalog subscription for ${type}`);
+  const event: EventEnvelope = { id: `evt_test_${Math.random().toString(36).slice(2)}`, type, version: 1, occurredAt, traceparent: null, data };
+  await host.db.transaction((tx) => subscription.handle(event, tx));
+}
+
+/** Polls `check` until it returns true, failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
