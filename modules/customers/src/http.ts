@@ -1,0 +1,206 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Body, HttpError, Page, PageQuery, type Principal, replyFailure, type StatusTable } from '@mercato/platform/http';
+import type { Failure } from '@mercato/platform/kernel';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import {
+  AdminAccountSchema,
+  type AdminCode,
+  AuthResultSchema,
+  type CustomersApi,
+  CustomerSchema,
+  JwksSchema,
+  type LoginCode,
+  type MfaCode,
+  MfaEnrollmentSchema,
+  type PasswordChangeCode,
+  type RefreshCode,
+  type RegisterCode,
+  staffRoleValues,
+  TokenPairSchema,
+} from './contract.ts';
+import { searchTextLengthMax } from './service/admin.ts';
+
+// ── Status tables: each use case's codes, complete (the compiler refuses a missing one) ──
+
+export const registerStatuses: StatusTable<RegisterCode> = { email_taken: 409, weak_password: 400, invalid_request: 400, rate_limited: 429 };
+export const loginStatuses: StatusTable<LoginCode> = {
+  invalid_credentials: 401,
+  otp_required: 401,
+  invalid_otp: 401,
+  account_disabled: 403,
+  rate_limited: 429,
+};
+export const refreshStatuses: StatusTable<RefreshCode> = { invalid_refresh_token: 401, rate_limited: 429 };
+/** The token is fine; a wrong current password is a wrong field of the body, hence 400. */
+export const passwordStatuses: StatusTable<PasswordChangeCode> = {
+  invalid_credentials: 400,
+  weak_password: 400,
+  unauthorized: 401,
+  rate_limited: 429,
+};
+export const mfaStatuses: StatusTable<MfaCode> = {
+  mfa_already_enabled: 409,
+  mfa_not_enrolled: 409,
+  mfa_not_enabled: 409,
+  invalid_otp: 400,
+  unauthorized: 401,
+  rate_limited: 429,
+};
+export const adminStatuses: StatusTable<AdminCode> = { customer_not_found: 404, invalid_cursor: 400, not_staff: 409, last_admin: 409 };
+
+// ── Schemas ─────────────────────────────────────────────────────────────────────
+// Lengths here are DoS bounds; the service applies the real rules (8–128 character
+// passwords answer `weak_password`, not a schema error).
+
+const Email = Type.String({ minLength: 1, maxLength: 320 });
+const Password = Type.String({ maxLength: 1024 });
+const Otp = Type.String({ maxLength: 16, description: 'The 6-digit code of the authenticator app.' });
+
+const RegisterBody = Body({ email: Email, password: Password, name: Type.String({ maxLength: 400 }) });
+const LoginBody = Body({ email: Email, password: Password, otp: Type.Optional(Otp) });
+const RefreshBody = Body({ refreshToken: Type.String({ maxLength: 256 }) });
+const PasswordBody = Body({ currentPassword: Password, newPassword: Password });
+const OtpBody = Body({ otp: Otp });
+const NoContent = Type.Null({ description: 'No content.' });
+
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: searchTextLengthMax, description: 'Part of an email or name.' })),
+  kind: Type.Optional(Type.Enum(['customer', 'staff'])),
+  ...PageQuery,
+});
+const AccountParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, examples: ['cus_example'] }) });
+const AccountPatchBody = Type.Object(
+  { disabled: Type.Optional(Type.Boolean()), role: Type.Optional(Type.Enum([...staffRoleValues])) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+// Token and secret answers must not be kept by any cache (RFC 6749 §5.1).
+const noStore = 'no-store';
+
+/** Sends a failure with its status; `rate_limited` also carries `Retry-After`. */
+function sendFailure<Code extends string>(reply: FastifyReply, failure: Failure<Code>, statuses: StatusTable<Code>): FastifyReply {
+  if (failure.code === 'rate_limited') reply.header('retry-after', String(failure.details?.['retryAfterSeconds'] ?? 60));
+  return replyFailure(reply, failure, statuses);
+}
+
+/**
+ * The caller, set by the platform's authentication hook. Routes declared 'customer'
+ * or `{ roles }` are only reached with one; the check stays as a backstop.
+ */
+function principalOf(request: FastifyRequest): Principal {
+  const principal = request.principal;
+  if (principal === null) throw new HttpError(401, 'unauthorized', 'This endpoint needs a valid bearer access token.');
+  return principal;
+}
+
+const origin = (request: FastifyRequest) => ({ address: request.ip });
+
+/** Registration, login and token refresh: public, and never stored by idempotency keys (their answers hold tokens). */
+function publicRoutes(app: FastifyInstance, api: CustomersApi): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const config = { auth: 'public', idempotency: 'off' } as const;
+
+  typed.post('/api/auth/register', { config, schema: { tags: ['auth'], body: RegisterBody, response: { 201: AuthResultSchema } } }, async (request, reply) => {
+    const result = await api.register(request.body, origin(request));
+    if (!result.ok) return sendFailure(reply, result, registerStatuses);
+    return reply.code(201).header('cache-control', noStore).send(result.value);
+  });
+
+  typed.post('/api/auth/login', { config, schema: { tags: ['auth'], body: LoginBody, response: { 200: AuthResultSchema } } }, async (request, reply) => {
+    const result = await api.login(request.body, origin(request));
+    if (!result.ok) return sendFailure(reply, result, loginStatuses);
+    return reply.header('cache-control', noStore).send(result.value);
+  });
+
+  typed.post('/api/auth/refresh', { config, schema: { tags: ['auth'], body: RefreshBody, response: { 200: TokenPairSchema } } }, async (request, reply) => {
+    const result = await api.refresh(request.body.refreshToken, origin(request));
+    if (!result.ok) return sendFailure(reply, result, refreshStatuses);
+    return reply.header('cache-control', noStore).send(result.value);
+  });
+
+  typed.get(
+    '/.well-known/jwks.json',
+    { config: { auth: 'public' }, schema: { tags: ['auth'], response: { 200: JwksSchema } } },
+    async (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(await api.jwks()),
+  );
+}
+
+/** The signed-in caller's own account, session and second factor. */
+function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const config = { auth: 'customer' } as const;
+
+  typed.post('/api/auth/logout', { config, schema: { tags: ['auth'], response: { 204: NoContent } } }, async (request, reply) => {
+    await api.logout(principalOf(request));
+    return reply.code(204).send(null);
+  });
+
+  typed.get('/api/me', { config, schema: { tags: ['auth'], response: { 200: Type.Object({ customer: CustomerSchema }) } } }, async (request, reply) => {
+    const result = await api.me(principalOf(request));
+    if (!result.ok) return sendFailure(reply, result, { unauthorized: 401 });
+    return reply.header('cache-control', noStore).send({ customer: result.value });
+  });
+
+  typed.post('/api/auth/password', { config, schema: { tags: ['auth'], body: PasswordBody, response: { 204: NoContent } } }, async (request, reply) => {
+    const result = await api.changePassword(principalOf(request), request.body);
+    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, passwordStatuses);
+  });
+
+  typed.post(
+    '/api/auth/mfa/enroll',
+    // Enrolling again just replaces the waiting secret, and the answer holds a secret: no idempotency store.
+    { config: { ...config, idempotency: 'off' }, schema: { tags: ['auth'], response: { 200: MfaEnrollmentSchema } } },
+    async (request, reply) => {
+      const result = await api.enrollMfa(principalOf(request));
+      if (!result.ok) return sendFailure(reply, result, mfaStatuses);
+      return reply.header('cache-control', noStore).send(result.value);
+    },
+  );
+
+  typed.post('/api/auth/mfa/activate', { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } }, async (request, reply) => {
+    const result = await api.activateMfa(principalOf(request), request.body.otp);
+    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+  });
+
+  typed.delete('/api/auth/mfa', { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } }, async (request, reply) => {
+    const result = await api.removeMfa(principalOf(request), request.body.otp);
+    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+  });
+}
+
+/** Staff: account search (admin, support) and account changes (admin only, audited). */
+function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  typed.get(
+    '/api/admin/customers',
+    { config: { auth: { roles: ['admin', 'support'] } }, schema: { tags: ['admin'], querystring: SearchQuery, response: { 200: Page(AdminAccountSchema) } } },
+    async (request, reply) => {
+      const result = await api.searchAccounts(request.query);
+      return result.ok ? result.value : sendFailure(reply, result, adminStatuses);
+    },
+  );
+
+  typed.patch(
+    '/api/admin/customers/:id',
+    {
+      config: { auth: { roles: ['admin'] } },
+      schema: { tags: ['admin'], params: AccountParams, body: AccountPatchBody, response: { 200: AdminAccountSchema } },
+    },
+    async (request, reply) => {
+      const actor = { principal: principalOf(request), requestId: request.id };
+      const result = await api.updateAccount(actor, request.params.id, request.body);
+      return result.ok ? result.value : sendFailure(reply, result, adminStatuses);
+    },
+  );
+}
+
+/** Every route of the module; each declares who may call it (`config.auth`). */
+export function customersRoutes(api: CustomersApi) {
+  return (fastify: FastifyInstance): void => {
+    publicRoutes(fastify, api);
+    accountRoutes(fastify, api);
+    adminRoutes(fastify, api);
+  };
+}
