@@ -36,7 +36,17 @@ export type HttpServerOptions = {
    */
   readonly authenticate?: Authenticate;
   readonly clock?: Clock;
+  /**
+   * Trust `X-Forwarded-For` from this many proxy hops (0: none). Behind a load balancer
+   * this makes `request.ip` the client's address, which per-address limits key on.
+   */
+  readonly trustedProxyHops?: number;
 };
+
+/** Trusts the nearest `hops` proxies: their `X-Forwarded-For` entries, and no further. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
 
 const errorResponse = { ...ErrorSchema, description: 'Error: `{ error: { code, message, details? } }`; `code` is stable.' };
 
@@ -88,6 +98,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     loggerInstance: telemetry.logger as FastifyBaseLogger,
     logController: requestLogging(),
     genReqId: requestIdOf,
+    ...(options.trustedProxyHops ? { trustProxy: trustHops(options.trustedProxyHops) } : {}),
     bodyLimit: options.bodyLimitBytes ?? limits.requestBodyBytesMax,
     schemaController: { compilersFactory: { buildValidator } },
   });

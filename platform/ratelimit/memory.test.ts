@@ -12,8 +12,24 @@ describe('memoryRateLimiter', () => {
     for (let i = 0; i < 100; i++) assert.equal((await limiter.consume('login:a', 100, hourMs)).allowed, true);
     const refused = await limiter.consume('login:a', 100, hourMs);
     assert.equal(refused.allowed, false);
-    assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= hourMs);
+    assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 2 * hourMs);
     assert.equal((await limiter.consume('login:b', 100, hourMs)).allowed, true, 'other keys are separate');
+  });
+
+  it('says a Retry-After that is exactly long enough, in both windows', async () => {
+    for (const startOffsetMs of [0, 20 * 60 * 1000, hourMs - 1]) {
+      const clock = manualClock(new Date(Date.UTC(2026, 0, 1) + startOffsetMs));
+      const limiter = memoryRateLimiter(clock);
+      for (let i = 0; i < 100; i++) await limiter.consume('k', 100, hourMs);
+      for (let round = 0; round < 3; round++) {
+        const refused = await limiter.consume('k', 100, hourMs);
+        assert.equal(refused.allowed, false);
+        clock.advance(refused.retryAfterMs - 1);
+        assert.equal((await limiter.peek('k', 100, hourMs)).allowed, false, 'not a millisecond early');
+        clock.advance(1);
+        assert.equal((await limiter.consume('k', 100, hourMs)).allowed, true, `allowed after Retry-After (round ${round})`);
+      }
+    }
   });
 
   it('lets events through again once the window has slid past', async () => {

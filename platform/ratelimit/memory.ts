@@ -36,10 +36,20 @@ export function memoryRateLimiter(clock: Clock, keysMax = 100_000): RateLimiter 
     const overlap = 1 - (nowMs - window.startedMs) / window.windowMs;
     const weighted = window.previousCount * overlap + window.count + extra;
     if (weighted <= limit) return { allowed: true, remaining: Math.floor(limit - weighted), retryAfterMs: 0 };
-    // Waiting until the current window ends always frees room: from then on only
-    // this window's count weighs, fading as the next window goes by.
-    const retryAfterMs = Math.max(1, window.startedMs + window.windowMs - nowMs);
-    return { allowed: false, remaining: 0, retryAfterMs };
+    return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, Math.ceil(untilAllowedMs(window, limit, extra, nowMs))) };
+  };
+
+  /** When the weighted count (previous window fading, plus `extra`) is back within `limit`. */
+  const untilAllowedMs = (window: Window, limit: number, extra: number, nowMs: number): number => {
+    const { startedMs, windowMs, previousCount, count } = window;
+    const room = limit - count - extra;
+    if (room >= 0) {
+      // Only the fading previous window is in the way: wait until it has faded enough.
+      return startedMs + windowMs * (1 - room / previousCount) - nowMs;
+    }
+    // This window alone is over: wait for the next one, then for this one to fade.
+    const fadedEnough = count === 0 ? 0 : Math.max(0, 1 - (limit - extra) / count);
+    return startedMs + windowMs + windowMs * fadedEnough - nowMs;
   };
 
   return {

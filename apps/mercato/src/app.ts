@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
+import customers, { customersAuthentication } from '@mercato/customers';
+import type { CustomersApi } from '@mercato/customers/contract';
+import { registerAuditRoutes } from '@mercato/platform/audit';
 import { inProcessTransport, natsTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
 import { createHttpServer, httpMigrations } from '@mercato/platform/http';
@@ -16,7 +19,7 @@ import type { Config } from './config.ts';
  * Embedded by default (PGlite, in-process events, files for objects); a PostgreSQL
  * URL and a NATS URL switch the adapters. Module code cannot tell the difference.
  */
-export const modules: readonly AnyModule[] = [catalog];
+export const modules: readonly AnyModule[] = [catalog, customers];
 
 export async function createApp(config: Config, options: { tracing?: 'none' | 'memory' } = {}) {
   const telemetry = createTelemetry({
@@ -53,12 +56,17 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     config: {
       catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: 60_000 } },
+      customers: {},
     },
   });
+  const catalogApi = host.apis['catalog'] as CatalogApi;
+  const customersApi = host.apis['customers'] as CustomersApi;
 
   const http = await createHttpServer({
     telemetry,
     db,
+    authenticate: customersAuthentication(customersApi),
+    trustedProxyHops: config.trustedProxyHops,
     isReady: async () => {
       try {
         return await host.migrated();
@@ -68,6 +76,13 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     },
   });
   await host.registerRoutes(http);
+  registerAuditRoutes(http, { db, schemas: host.schemas });
+
+  if (config.admin) {
+    const ensured = await customersApi.ensureStaff({ email: config.admin.email, password: config.admin.password, role: 'admin' });
+    if (!ensured.ok) throw new Error(`MERCATO_ADMIN_EMAIL: the staff account could not be made: ${ensured.message}`);
+    if (ensured.value.created) logger.info({ email: ensured.value.staff.email }, 'staff account created from MERCATO_ADMIN_EMAIL');
+  }
 
   return {
     config,
@@ -75,7 +90,8 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     http,
     host,
     db,
-    catalog: host.apis['catalog'] as CatalogApi,
+    catalog: catalogApi,
+    customers: customersApi,
     async start() {
       await host.start();
       await http.listen({ port: config.port, host: config.host });

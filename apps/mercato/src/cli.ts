@@ -10,6 +10,10 @@ Commands:
   start                 migrate, seed an empty database with the demo catalog, and serve
   migrate               apply every module's migrations and exit
   seed --products N     add N generated demo products and exit
+  admin create --email E --password P [--name N] [--role admin|catalog|support]
+                        create a staff account (role admin by default)
+  keys rotate           start signing access tokens with a new key (tokens already
+                        issued stay valid until they expire)
 
 Options:
   --port N              port to serve on (PORT, default 3000)
@@ -19,7 +23,11 @@ Options:
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
 
 Environment: DATABASE_URL (PostgreSQL instead of the embedded PGlite), NATS_URL (NATS JetStream
-instead of in-process events).`;
+instead of in-process events), MERCATO_ADMIN_EMAIL and MERCATO_ADMIN_PASSWORD (a staff admin made
+at start when no such account exists), TRUSTED_PROXY_HOPS (proxies whose X-Forwarded-For is trusted).`;
+
+const commands = ['start', 'migrate', 'seed', 'admin', 'keys'];
+const staffRoles = ['admin', 'catalog', 'support'] as const;
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -31,16 +39,33 @@ async function main(argv: readonly string[]): Promise<number> {
       data: { type: 'string' },
       products: { type: 'string' },
       'log-level': { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0];
-  if (values.help || command === undefined || !['start', 'migrate', 'seed'].includes(command)) {
+  if (values.help || command === undefined || !commands.includes(command)) {
     process.stdout.write(`${usage}\n`);
     return values.help ? 0 : 2;
   }
   if (command === 'seed' && values.products === undefined) {
     process.stderr.write('mercato seed needs --products N\n');
+    return 2;
+  }
+  if (command === 'admin' && (positionals[1] !== 'create' || !values.email || !values.password)) {
+    process.stderr.write('usage: mercato admin create --email E --password P [--name N] [--role admin|catalog|support]\n');
+    return 2;
+  }
+  const role = values.role ?? 'admin';
+  if (!(staffRoles as readonly string[]).includes(role)) {
+    process.stderr.write(`mercato admin create: --role must be one of ${staffRoles.join(', ')}\n`);
+    return 2;
+  }
+  if (command === 'keys' && positionals[1] !== 'rotate') {
+    process.stderr.write('usage: mercato keys rotate\n');
     return 2;
   }
   const config = readConfig({ flags: values, env: process.env, cwd: process.cwd() });
@@ -50,6 +75,27 @@ async function main(argv: readonly string[]): Promise<number> {
   if (command === 'migrate') {
     app.logger.info('migrations are applied');
     await app.close();
+    return 0;
+  }
+  if (command === 'admin') {
+    const created = await app.customers.createStaff({
+      email: values.email ?? '',
+      password: values.password ?? '',
+      role: role as (typeof staffRoles)[number],
+      ...(values.name ? { name: values.name } : {}),
+    });
+    await app.close();
+    if (!created.ok) {
+      process.stderr.write(`mercato admin create: ${created.code}: ${created.message}\n`);
+      return 1;
+    }
+    process.stdout.write(`staff account ${created.value.email} (${role}) created: ${created.value.id}\n`);
+    return 0;
+  }
+  if (command === 'keys') {
+    const rotated = await app.customers.rotateSigningKey();
+    await app.close();
+    process.stdout.write(`access tokens are now signed with key ${rotated.kid}\n`);
     return 0;
   }
   if (command === 'seed') {

@@ -18,6 +18,10 @@ export type Config = {
   /** Products the demo catalog gets when `start` finds an empty database; 0 disables seeding. */
   readonly seedProducts: number;
   readonly currency: string;
+  /** A staff account made at start when both are set and no such account exists. */
+  readonly admin: { readonly email: string; readonly password: string } | undefined;
+  /** Proxy hops whose `X-Forwarded-For` is trusted (0: the app faces clients directly). */
+  readonly trustedProxyHops: number;
 };
 
 export class ConfigError extends Error {
@@ -65,6 +69,11 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
   }
   const currency = env['MERCATO_CURRENCY'] ?? 'USD';
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(`MERCATO_CURRENCY must be a 3-letter code, got "${currency}"`);
+  const adminEmail = env['MERCATO_ADMIN_EMAIL'] || undefined;
+  const adminPassword = env['MERCATO_ADMIN_PASSWORD'] || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError('MERCATO_ADMIN_EMAIL and MERCATO_ADMIN_PASSWORD must be set together');
+  }
   return Object.freeze({
     port: integer('PORT (--port)', text(flags['port']) ?? env['PORT'], 3000, 0, 65535),
     host: text(flags['host']) ?? env['HOST'] ?? '127.0.0.1',
@@ -81,5 +90,7 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
       1_000_000,
     ),
     currency,
+    admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail, password: adminPassword }) : undefined,
+    trustedProxyHops: integer('TRUSTED_PROXY_HOPS', env['TRUSTED_PROXY_HOPS'], 0, 0, 10),
   });
 }

@@ -40,12 +40,12 @@ for (const target of testDbTargets()) {
       assert.equal(blocked.response.statusCode, 429);
       assert.equal(blocked.response.json().error.code, 'rate_limited');
       const retryAfter = Number(blocked.response.headers['retry-after']);
-      assert.ok(retryAfter >= 1 && retryAfter <= 3600, `Retry-After ${retryAfter}`);
+      assert.ok(retryAfter >= 1 && retryAfter <= 2 * 3600, `Retry-After ${retryAfter}`);
 
       clock.advance(30 * minute);
       assert.equal((await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response.statusCode, 429);
-      // The window has moved on (the in-process limiter's sliding window needs a little more than Retry-After).
-      clock.advance(retryAfter * 1000 - 30 * minute + minute);
+      // Retry-After is exactly as long as the sliding window needs (rounded up to a second).
+      clock.advance(retryAfter * 1000 - 30 * minute);
       const allowed = await loginVia(booted, { email: account.email, password: account.password }, nextAddress());
       assert.equal(allowed.response.statusCode, 200);
     });
