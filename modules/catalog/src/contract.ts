@@ -163,6 +163,25 @@ export type ProductPatch = {
   newVariants?: NewVariant[];
 };
 
+/** A staff member making a write (from the request's principal). */
+export type Actor = { readonly id: string; readonly role?: string };
+
+/**
+ * Options of every single-product and category write. A write with an `actor` is a
+ * staff write: it records who did it, before and after in the catalog's audit log, in
+ * the write's own transaction. Writes without one (tests, tools) record nothing.
+ */
+export type WriteOptions = { readonly actor?: Actor; readonly requestId?: string };
+
+/** Audit `action`s of the catalog's staff writes. */
+export const catalogAuditActions = {
+  createCategory: 'catalog.create_category',
+  createProduct: 'catalog.create_product',
+  updateProduct: 'catalog.update_product',
+  archiveProduct: 'catalog.archive_product',
+  addProductImage: 'catalog.add_product_image',
+} as const;
+
 // ── Failure codes ───────────────────────────────────────────────────────────────
 
 export type CatalogWriteCode = 'slug_taken' | 'sku_taken' | 'category_not_found' | 'invalid_product';
@@ -192,15 +211,21 @@ export interface CatalogApi {
    */
   listReviews(productId: string, page: PageRequest): Promise<Result<ReviewPage, 'product_not_found' | 'invalid_cursor'>>;
 
-  createCategory(input: NewCategory): Promise<Result<Category, CategoryWriteCode>>;
-  createProduct(input: NewProduct): Promise<Result<Product, CatalogWriteCode>>;
-  updateProduct(id: string, patch: ProductPatch): Promise<Result<Product, CatalogWriteCode | 'product_not_found'>>;
-  /** Hides the product from every read; its slug and SKUs stay reserved. */
-  archiveProduct(id: string): Promise<Result<Product, 'product_not_found'>>;
+  createCategory(input: NewCategory, options?: WriteOptions): Promise<Result<Category, CategoryWriteCode>>;
+  createProduct(input: NewProduct, options?: WriteOptions): Promise<Result<Product, CatalogWriteCode>>;
+  /** Changes an active product; an empty patch changes (and records) nothing. */
+  updateProduct(
+    id: string,
+    patch: ProductPatch,
+    options?: WriteOptions,
+  ): Promise<Result<Product, CatalogWriteCode | 'product_not_found'>>;
+  /** Hides the product from every read; its slug and SKUs stay reserved. Archiving twice changes nothing. */
+  archiveProduct(id: string, options?: WriteOptions): Promise<Result<Product, 'product_not_found'>>;
   /** Appends an image to the product's gallery (at most 20); the same bytes twice add it once. */
   addProductImage(
     productId: string,
     image: NewImage,
+    options?: WriteOptions,
   ): Promise<Result<Product, 'product_not_found' | ImageCode | 'too_many_images'>>;
   /**
    * Bulk path for seeding: one transaction per call, at most 1,000 products per call, multi-row

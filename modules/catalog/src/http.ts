@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorBody, Page, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
+import { errorBody, Page, PageQuery, replyFailure } from '@mercato/platform/http';
+import type { ObjectStore } from '@mercato/platform/storage';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
   type CatalogApi,
-  type CatalogCode,
   CategorySchema,
   ProductPageSchema,
   ProductSchema,
@@ -13,21 +13,10 @@ import {
 } from './contract.ts';
 import { keyOfImagePath } from './domain/image.ts';
 import { queryLimits } from './domain/query.ts';
-import type { ObjectStore } from '@mercato/platform/storage';
+import { adminRoutes } from './http/admin.ts';
+import { catalogStatuses } from './http/statuses.ts';
 
-/** Every catalog failure code and its HTTP status; the compiler refuses a missing code. */
-export const catalogStatuses: StatusTable<CatalogCode> = {
-  product_not_found: 404,
-  category_not_found: 404,
-  invalid_cursor: 400,
-  invalid_product: 400,
-  invalid_category: 400,
-  slug_taken: 409,
-  sku_taken: 409,
-  too_many_images: 409,
-  image_invalid: 400,
-  image_too_large: 413,
-};
+export { catalogStatuses } from './http/statuses.ts';
 
 const ListProductsQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: queryLimits.queryLengthMax })),
@@ -46,7 +35,7 @@ const ImageParams = Type.Object({ hash: Type.String({ maxLength: 200 }), file: T
 /** Served images never change (their URL is their content hash). */
 const immutable = 'public, max-age=31536000, immutable';
 
-/** The catalog's public routes. Admin routes arrive with staff authentication. */
+/** The catalog's routes: the public reads and images here, the staff writes in `http/admin.ts`. */
 export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
   return (fastify: FastifyInstance): void => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -100,5 +89,7 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
         return reply.type(stored.contentType).send(Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength));
       },
     );
+
+    adminRoutes(fastify, api);
   };
 }

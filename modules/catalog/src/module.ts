@@ -42,6 +42,7 @@ export default defineModule<CatalogApi, CatalogConfig>({
     const service = createCatalogService({
       db: ctx.db,
       outbox: ctx.outbox,
+      audit: ctx.audit,
       clock: ctx.clock,
       ids: ctx.ids,
       objects: ctx.objects,

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
+import { type Authenticate, bearerAuthentication, type Principal } from '@mercato/platform/http';
 import type { ModuleInstance } from '@mercato/platform/module';
 // The platform's module test host (boots modules as the app does, on a test database).
 import { bootTestHost } from '../../../platform/module/testing.ts';
@@ -10,8 +11,12 @@ import catalog from '../src/module.ts';
 export type CatalogHost = Awaited<ReturnType<typeof bootCatalog>>;
 
 /** The catalog module booted on a fresh database of `target`, with its HTTP routes. */
-export async function bootCatalog(target: TestDbTarget, options: { start?: boolean; clock?: Clock; ids?: IdGenerator } = {}) {
+export async function bootCatalog(
+  target: TestDbTarget,
+  options: { start?: boolean; clock?: Clock; ids?: IdGenerator; authenticate?: Authenticate } = {},
+) {
   const db = await target.open();
+  const { authenticate } = options;
   const host = await bootTestHost({
     modules: [catalog],
     db,
@@ -19,6 +24,7 @@ export async function bootCatalog(target: TestDbTarget, options: { start?: boole
     ...(options.start === undefined ? {} : { start: options.start }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
+    ...(authenticate === undefined ? {} : { authenticate: () => authenticate }),
   });
   const instance = host.host.instances.get('catalog') as ModuleInstance<CatalogApi>;
   return { ...host, api: instance.api, instance };
@@ -67,3 +73,19 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Bearer tokens of the fake authenticator below: one customer and one staff member per role. */
+export const testTokens = {
+  customer: 'customer-token',
+  staff: { admin: 'admin-token', catalog: 'catalog-token', support: 'support-token' },
+} as const;
+
+const testPrincipals: Readonly<Record<string, Principal>> = {
+  [testTokens.customer]: { id: 'cus_test', kind: 'customer', sessionId: 'ses_customer' },
+  [testTokens.staff.admin]: { id: 'stf_admin', kind: 'staff', role: 'admin', sessionId: 'ses_admin' },
+  [testTokens.staff.catalog]: { id: 'stf_catalog', kind: 'staff', role: 'catalog', sessionId: 'ses_catalog' },
+  [testTokens.staff.support]: { id: 'stf_support', kind: 'staff', role: 'support', sessionId: 'ses_support' },
+};
+
+/** Stands in for the customers module's token verifier: a fixed principal per test token, anything else refused. */
+export const testAuthenticate: Authenticate = bearerAuthentication(async (token) => testPrincipals[token] ?? null);

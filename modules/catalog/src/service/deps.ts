@@ -1,3 +1,4 @@
+import type { AuditLog } from '@mercato/platform/audit';
 import type { Outbox } from '@mercato/platform/bus';
 import type { Db } from '@mercato/platform/db';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
@@ -9,6 +10,8 @@ import type { ReadCache } from './cache.ts';
 export type CatalogDeps = {
   readonly db: Db;
   readonly outbox: Outbox;
+  /** The catalog's own audit table: staff writes record who, what, before and after. */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly objects: ObjectStore;

@@ -1,12 +1,13 @@
 import type { Tx } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
-import type { CatalogWriteCode, Product, ProductPatch } from '../contract.ts';
+import { type CatalogWriteCode, catalogAuditActions, type Product, type ProductPatch, type WriteOptions } from '../contract.ts';
 import { type Issue, patchIssues, productLimits } from '../domain/product.ts';
 import * as store from '../store.ts';
+import { productSnapshot, recordStaffWrite } from './audit.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productUpdated } from './events.ts';
 import { inTransaction } from './transaction.ts';
-import { invalidProduct, productAfterWrite } from './write.ts';
+import { invalidProduct, loadProduct } from './write.ts';
 
 type UpdateCode = CatalogWriteCode | 'product_not_found';
 
@@ -71,10 +72,10 @@ async function applyPatch(tx: Tx, deps: CatalogDeps, locked: store.LockedProduct
  * Changes an active product: its fields, its categories, its variants' titles, options
  * and prices, and new variants. The summary row is derived again in the same transaction,
  * and one `catalog.product_updated` names what changed. An empty patch changes nothing
- * and publishes nothing.
+ * and publishes and records nothing.
  */
 export function updateProduct(deps: CatalogDeps) {
-  return async (id: string, patch: ProductPatch): Promise<Result<Product, UpdateCode>> => {
+  return async (id: string, patch: ProductPatch, options: WriteOptions = {}): Promise<Result<Product, UpdateCode>> => {
     const issues = patchIssues(patch, deps.currency);
     if (issues.length > 0) return invalidProduct(issues);
     const changed = changedFields(patch);
@@ -85,10 +86,18 @@ export function updateProduct(deps: CatalogDeps) {
         if (locked === undefined || locked.archived) return fail('product_not_found', 'No active product has this id.');
         const checked = await checkAgainstStore(tx, locked, patch);
         if (!checked.ok) return checked;
-        if (changed.length === 0) return ok(await productAfterWrite(tx, id));
+        const before = await loadProduct(tx, id);
+        if (changed.length === 0) return ok(before);
         const initialStocks = await applyPatch(tx, deps, locked, patch);
-        const product = await productAfterWrite(tx, id);
+        const product = await loadProduct(tx, id);
         await deps.outbox.append(tx, [productUpdated(product, changed, initialStocks)]);
+        await recordStaffWrite(deps, tx, options, {
+          action: catalogAuditActions.updateProduct,
+          entityType: 'product',
+          entityId: id,
+          before: productSnapshot(before, false),
+          after: productSnapshot(product, false),
+        });
         return ok(product);
       },
       { slug: 'slug_taken', sku: 'sku_taken' },

@@ -1,24 +1,27 @@
 import type { Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
-import type {
-  Category,
-  CatalogWriteCode,
-  CategoryWriteCode,
-  NewCategory,
-  NewProduct,
-  Product,
+import {
+  type Category,
+  type CatalogWriteCode,
+  type CategoryWriteCode,
+  catalogAuditActions,
+  type NewCategory,
+  type NewProduct,
+  type Product,
+  type WriteOptions,
 } from '../contract.ts';
 import { categoryIssues, newProductIssues } from '../domain/product.ts';
 import { childPath } from '../domain/tree.ts';
 import * as store from '../store.ts';
+import { productSnapshot, recordStaffWrite } from './audit.ts';
 import type { CatalogDeps } from './deps.ts';
 import { categoryCreated, productArchived, productCreated, productUpdated } from './events.ts';
 import { insertProducts } from './insert-products.ts';
 import { inTransaction } from './transaction.ts';
 import { toNewCategory, toProduct } from './views.ts';
 
-/** Reads a product inside a write's transaction, after the write. */
-export async function productAfterWrite(tx: Tx, id: string): Promise<Product> {
+/** Reads a product (archived ones too) inside a write's transaction: before the change, or after it. */
+export async function loadProduct(tx: Tx, id: string): Promise<Product> {
   const view = await store.productView(tx, 'id', id);
   assert(view !== undefined, `product ${id} vanished inside its own transaction`);
   return toProduct(view);
@@ -29,7 +32,7 @@ export function invalidProduct(issues: readonly { path: string; message: string 
 }
 
 export function createCategory(deps: CatalogDeps) {
-  return async (input: NewCategory): Promise<Result<Category, CategoryWriteCode>> => {
+  return async (input: NewCategory, options: WriteOptions = {}): Promise<Result<Category, CategoryWriteCode>> => {
     const issues = categoryIssues(input);
     if (issues.length > 0) return fail('invalid_category', 'The category is not valid.', { issues });
     const result = await inTransaction<Category, CategoryWriteCode>(
@@ -45,7 +48,15 @@ export function createCategory(deps: CatalogDeps) {
         const record = { id, slug: input.slug, name: input.name.trim(), parentId, position: input.position ?? 0, pathIds };
         await store.insertCategory(tx, record, deps.clock.now().toISOString());
         await deps.outbox.append(tx, [categoryCreated({ id, slug: record.slug, name: record.name, parentId })]);
-        return ok(toNewCategory(record));
+        const category = toNewCategory(record);
+        await recordStaffWrite(deps, tx, options, {
+          action: catalogAuditActions.createCategory,
+          entityType: 'category',
+          entityId: id,
+          before: null,
+          after: category,
+        });
+        return ok(category);
       },
       { slug: 'slug_taken' },
     );
@@ -55,7 +66,7 @@ export function createCategory(deps: CatalogDeps) {
 }
 
 export function createProduct(deps: CatalogDeps) {
-  return async (input: NewProduct): Promise<Result<Product, CatalogWriteCode>> => {
+  return async (input: NewProduct, options: WriteOptions = {}): Promise<Result<Product, CatalogWriteCode>> => {
     const issues = newProductIssues(input, deps.currency);
     if (issues.length > 0) return invalidProduct(issues);
     const result = await inTransaction<Product, CatalogWriteCode>(
@@ -66,7 +77,15 @@ export function createProduct(deps: CatalogDeps) {
         const [planned] = inserted.value;
         assert(planned !== undefined, 'one product in, one product inserted');
         await deps.outbox.append(tx, [productCreated(planned)]);
-        return ok(await productAfterWrite(tx, planned.id));
+        const product = await loadProduct(tx, planned.id);
+        await recordStaffWrite(deps, tx, options, {
+          action: catalogAuditActions.createProduct,
+          entityType: 'product',
+          entityId: product.id,
+          before: null,
+          after: productSnapshot(product, false),
+        });
+        return ok(product);
       },
       { slug: 'slug_taken', sku: 'sku_taken' },
     );
@@ -76,15 +95,25 @@ export function createProduct(deps: CatalogDeps) {
 }
 
 export function archiveProduct(deps: CatalogDeps) {
-  return async (id: string): Promise<Result<Product, 'product_not_found'>> => {
+  return async (id: string, options: WriteOptions = {}): Promise<Result<Product, 'product_not_found'>> => {
     let archivedNow = false;
     const result = await inTransaction<Product, 'product_not_found'>(deps.db, async (tx) => {
       const locked = await store.lockProduct(tx, id);
       if (locked === undefined) return fail('product_not_found', 'No product has this id.');
-      // Archiving twice is not an error, and publishes nothing the second time.
+      // Archiving twice is not an error, and publishes and records nothing the second time.
+      if (locked.archived) return ok(await loadProduct(tx, id));
+      const before = await loadProduct(tx, id);
       archivedNow = await store.archiveProduct(tx, id, deps.clock.now().toISOString());
-      const product = await productAfterWrite(tx, id);
-      if (archivedNow) await deps.outbox.append(tx, [productUpdated(product, ['archived'], new Map(), true), productArchived(product)]);
+      assert(archivedNow, `product ${id} was locked active and did not archive`);
+      const product = await loadProduct(tx, id);
+      await deps.outbox.append(tx, [productUpdated(product, ['archived'], new Map(), true), productArchived(product)]);
+      await recordStaffWrite(deps, tx, options, {
+        action: catalogAuditActions.archiveProduct,
+        entityType: 'product',
+        entityId: id,
+        before: productSnapshot(before, false),
+        after: productSnapshot(product, true),
+      });
       return ok(product);
     });
     if (archivedNow) deps.cache.invalidateAll();
