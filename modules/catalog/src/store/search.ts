@@ -164,17 +164,24 @@ export async function facets(q: Queryable, filters: SearchFilters): Promise<Face
 }
 
 /**
+ * A second-best correction must be nearly as close as the best one: "hedphones" is
+ * "headphones", not also "phones".
+ */
+const correctionSimilarityRatioMin = 0.85;
+
+/**
  * Nearest vocabulary words of the query words that are not words of the vocabulary
- * themselves (trigram similarity over a GIN index), at most `perTermMax` each.
+ * themselves (trigram similarity over a GIN index), at most `perTermMax` each, and
+ * only those nearly as close as the nearest.
  */
 export async function corrections(q: Queryable, terms: readonly string[], perTermMax: number): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (terms.length === 0) return result;
-  const { rows } = await q.query<{ term: string; word: string }>(
-    `SELECT t.term, w.word
+  const { rows } = await q.query<{ term: string; word: string; similarity: number }>(
+    `SELECT t.term, w.word, w.similarity
        FROM unnest($1::text[]) AS t(term)
        CROSS JOIN LATERAL (
-         SELECT v.word FROM catalog.search_words v
+         SELECT v.word, public.similarity(v.word, t.term)::float8 AS similarity FROM catalog.search_words v
           WHERE v.word OPERATOR(public.%) t.term
           ORDER BY public.similarity(v.word, t.term) DESC, v.word
           LIMIT $2
@@ -183,6 +190,11 @@ export async function corrections(q: Queryable, terms: readonly string[], perTer
       LIMIT $3`,
     [terms, perTermMax, terms.length * perTermMax],
   );
-  for (const row of rows) result.set(row.term, [...(result.get(row.term) ?? []), row.word]);
+  const best = new Map<string, number>();
+  for (const row of rows) best.set(row.term, Math.max(best.get(row.term) ?? 0, row.similarity));
+  for (const row of rows) {
+    if (row.similarity < (best.get(row.term) ?? 0) * correctionSimilarityRatioMin) continue;
+    result.set(row.term, [...(result.get(row.term) ?? []), row.word]);
+  }
   return result;
 }
