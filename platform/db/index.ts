@@ -3,6 +3,7 @@ import type { Db, DbConfig } from './port.ts';
 import { openPostgres } from './postgres.ts';
 
 export * from './migrate.ts';
+export * from './result-transaction.ts';
 export type * from './port.ts';
 
 /** Opens the database the configuration names. */

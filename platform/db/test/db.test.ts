@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { migrate, openDb, pendingMigrations, readMigrations } from '../index.ts';
+import { fail, ok } from '../../kernel/index.ts';
+import { inResultTransaction, migrate, openDb, pendingMigrations, readMigrations, uniqueViolation } from '../index.ts';
 import { openFreshPostgres, testDbTargets } from '../testing.ts';
 
 const migrations = [
@@ -52,6 +53,29 @@ for (const target of testDbTargets()) {
         assert.deepEqual(rows, [{ id: 1, qty: 5 }]);
         const update = await db.query('UPDATE shop.items SET qty = qty - 1 WHERE id = 1 AND qty >= 1');
         assert.equal(update.rowCount, 1);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('rolls a result transaction back on a failed Result and names a broken unique constraint', async () => {
+      const db = await target.open();
+      try {
+        await migrate(db, 'shop', migrations);
+        const failed = await inResultTransaction(db, async (tx) => {
+          await tx.query('INSERT INTO shop.items (id, qty) VALUES (7, 1)');
+          return fail('out_of_luck', 'No.');
+        });
+        assert.deepEqual(failed, { ok: false, code: 'out_of_luck', message: 'No.' });
+        assert.equal((await db.query('SELECT 1 FROM shop.items WHERE id = 7')).rows.length, 0);
+        const done = await inResultTransaction(db, async (tx) => {
+          await tx.query('INSERT INTO shop.items (id, qty) VALUES (7, 1)');
+          return ok('inserted');
+        });
+        assert.deepEqual(done, { ok: true, value: 'inserted' });
+        const error = await db.query('INSERT INTO shop.items (id, qty) VALUES (7, 1)').catch((caught: unknown) => caught);
+        assert.equal(uniqueViolation(error), 'items_pkey');
+        assert.equal(uniqueViolation(new Error('other')), undefined);
       } finally {
         await db.close();
       }

@@ -1,0 +1,62 @@
+import type { Failure, Result } from '../kernel/index.ts';
+import type { Db, TransactionOptions, Tx } from './port.ts';
+
+/** Carries a failed Result out of a transaction so that the transaction rolls back. */
+class Rollback extends Error {
+  override name = 'Rollback';
+  readonly failure: Failure<string>;
+  constructor(failure: Failure<string>) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/** SQLSTATE of a PostgreSQL error (both adapters expose `code`), or undefined. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** Serialization failures and deadlocks: the whole transaction may simply run again. */
+export function isTransientConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40001' || state === '40P01';
+}
+
+/** The constraint a unique violation broke, or undefined for any other error. */
+export function uniqueViolation(error: unknown): string | undefined {
+  if (sqlState(error) !== '23505') return undefined;
+  const constraint = (error as { constraint?: unknown }).constraint;
+  return typeof constraint === 'string' ? constraint : '';
+}
+
+export type ResultTransactionOptions = TransactionOptions & {
+  /** Runs of the whole transaction when it hits a transient conflict; default 1 (no rerun). */
+  readonly attemptsMax?: number;
+};
+
+/**
+ * Runs a use case in one transaction. A failed Result rolls everything back, so a
+ * check that fails after an earlier write never leaves half a change committed; the
+ * failure is returned, not thrown. Serialization failures and deadlocks rerun the
+ * whole transaction up to `attemptsMax` times; other errors are thrown.
+ */
+export async function inResultTransaction<T, Code extends string>(
+  db: Db,
+  work: (tx: Tx) => Promise<Result<T, Code>>,
+  options: ResultTransactionOptions = {},
+): Promise<Result<T, Code>> {
+  const attemptsMax = Math.max(1, options.attemptsMax ?? 1);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const result = await work(tx);
+        if (!result.ok) throw new Rollback(result);
+        return result;
+      }, options);
+    } catch (error) {
+      if (error instanceof Rollback) return error.failure as Failure<Code>;
+      if (attempt >= attemptsMax || !isTransientConflict(error)) throw error;
+    }
+  }
+}
