@@ -14,6 +14,7 @@ describe('parseBenchArgs', () => {
       products: 1000,
       routes: undefined,
       outPath: '/repo/bench/results/catalog-2025-03-04T05-06-07Z.json',
+      uncached: false,
     });
   });
 

@@ -14,6 +14,8 @@ export type BenchOptions = {
   /** Route names to measure; `undefined` means every route of the scenario. */
   readonly routes: readonly string[] | undefined;
   readonly outPath: string;
+  /** Run the server with its catalog read cache effectively off (1 ms entries). */
+  readonly uncached: boolean;
 };
 
 export class UsageError extends Error {
@@ -33,6 +35,7 @@ Options:
   --products N          products in the demo catalog (default 1000; above 1000 the
                         seeded data directory is cached in bench/.data/)
   --routes a,b          measure only these routes (the baseline is always measured)
+  --uncached            turn the catalog's read cache off (every request reaches the database)
   --out PATH            JSON result file (default bench/results/<scenario>-<timestamp>.json)
   -h, --help            this text`;
 
@@ -90,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[], benchDir: string, now: D
     products: wholeNumber('products', values.products, 1000, limits.products.min, limits.products.max),
     routes: routeList(values.routes),
     outPath: values.out ?? join(benchDir, 'results', `${scenario}-${fileTimestamp(now)}.json`),
+    uncached: values.uncached === true,
   });
 }
 
@@ -100,6 +104,7 @@ function parseArgsStrict(argv: readonly string[]) {
     strict: true,
     options: {
       duration: { type: 'string' },
+      uncached: { type: 'boolean' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
       products: { type: 'string' },

@@ -23,6 +23,8 @@ export type ServerHandle = {
 
 export type ServerSettings = {
   readonly products: number;
+  /** Server environment added after the strip (e.g. the catalog cache's entry lifetime). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly log: (line: string) => void;
 };
 
@@ -151,7 +153,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer({ products, log }: ServerSettings): Promise<ServerHandle> {
+export async function startServer({ products, log, env = {} }: ServerSettings): Promise<ServerHandle> {
   const { dataDir, cached, fresh } = await prepareDataDir(products);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -161,7 +163,7 @@ export async function startServer({ products, log }: ServerSettings): Promise<Se
   log(`starting the server with ${kind} data directory ${dataDir}${fresh ? `, seeding ${products} products` : ''}`);
 
   const startedAt = performance.now();
-  const child = spawn(nodeBinary(), args, { cwd: repoRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), args, { cwd: repoRoot, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const tail = outputCollector(child, log);

@@ -65,7 +65,12 @@ export async function runCatalog(options: BenchOptions, log: (line: string) => v
   const routes = selectedRoutes(options.routes);
   const machine = machineFacts();
   const startedAt = new Date().toISOString();
-  const server = await startServer({ products: options.products, log });
+  const server = await startServer({
+    products: options.products,
+    log,
+    ...(options.uncached ? { env: { MERCATO_CATALOG_CACHE_TTL_MS: '1' } } : {}),
+  });
+  if (options.uncached) log('the catalog read cache is off: every request reaches the database');
   try {
     log('sampling the catalog for request paths');
     const requests = buildCatalogRequests(await sampleCatalog(server.baseUrl));

@@ -55,7 +55,7 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     rateLimiter: memoryRateLimiter(clock),
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     config: {
-      catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: 60_000 } },
+      catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: config.catalogCacheTtlMs } },
       customers: {},
     },
   });

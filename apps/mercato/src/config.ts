@@ -18,6 +18,8 @@ export type Config = {
   /** Products the demo catalog gets when `start` finds an empty database; 0 disables seeding. */
   readonly seedProducts: number;
   readonly currency: string;
+  /** How long the catalog keeps a cached read (1 ms turns the cache off, for benchmarks). */
+  readonly catalogCacheTtlMs: number;
   /** A staff account made at start when both are set and no such account exists. */
   readonly admin: { readonly email: string; readonly password: string } | undefined;
   /** Proxy hops whose `X-Forwarded-For` is trusted (0: the app faces clients directly). */
@@ -90,6 +92,7 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
       1_000_000,
     ),
     currency,
+    catalogCacheTtlMs: integer('MERCATO_CATALOG_CACHE_TTL_MS', env['MERCATO_CATALOG_CACHE_TTL_MS'], 60_000, 1, 3_600_000),
     admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail, password: adminPassword }) : undefined,
     trustedProxyHops: integer('TRUSTED_PROXY_HOPS', env['TRUSTED_PROXY_HOPS'], 0, 0, 10),
   });
