@@ -1,0 +1,137 @@
+import type { EventEnvelope } from '@mercato/platform/bus';
+import type { TestDbTarget } from '@mercato/platform/db/testing';
+import type { Authenticate, Principal } from '@mercato/platform/http';
+import type { Clock } from '@mercato/platform/kernel';
+import type { AnyModule } from '@mercato/platform/module';
+import { bootTestHost } from '@mercato/platform/module/testing';
+import type { InventoryConfig } from '../src/config.ts';
+import type { InventoryApi, StockLevel } from '../src/contract.ts';
+import inventory from '../src/module.ts';
+
+export type BootOptions = {
+  readonly clock?: Clock;
+  readonly config?: Partial<InventoryConfig>;
+  /** Start relays and the sweeper (default false: tests step time and events by hand). */
+  readonly start?: boolean;
+  /** Other modules booted beside inventory (the catalog, for end-to-end openings). */
+  readonly modules?: readonly AnyModule[];
+};
+
+/** The test header that the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
+export const principalHeader = 'x-test-principal';
+
+/** Stands in for the customers module's token verifier. */
+export const testAuthenticate: Authenticate = async (request) => {
+  const header = request.headers[principalHeader];
+  if (typeof header !== 'string') return null;
+  const [kind, id, role] = header.split(':');
+  if ((kind !== 'staff' && kind !== 'customer') || id === undefined) return null;
+  const principal: Principal =
+    kind === 'staff' && (role === 'admin' || role === 'catalog' || role === 'support')
+      ? { id, kind, role, sessionId: `ses_${id}` }
+      : { id, kind: 'customer', sessionId: `ses_${id}` };
+  return principal;
+};
+
+/** Inventory (and any `modules`) on a fresh database of `target`. */
+export async function bootInventory(target: TestDbTarget, options: BootOptions = {}) {
+  const db = await target.open();
+  const host = await bootTestHost({
+    modules: [...(options.modules ?? []), inventory],
+    db,
+    config: { inventory: { sweepIntervalMs: 0, ...options.config } },
+    start: options.start ?? false,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    authenticate: () => testAuthenticate,
+  });
+  const instance = host.host.instances.get('inventory');
+  const api = host.apis['inventory'] as InventoryApi;
+  return { ...host, api, instance: instance! };
+}
+
+export type InventoryHost = Awaited<ReturnType<typeof bootInventory>>;
+
+let eventCounter = 0;
+
+/** Delivers a catalog product event to inventory's subscription, through an inbox row as the platform does. */
+export async function deliverProduct(
+  host: InventoryHost,
+  variants: { sku: string; initialStock?: number }[],
+  options: { type?: string; eventId?: string } = {},
+): Promise<void> {
+  const type = options.type ?? 'catalog.product_created';
+  const subscription = host.instance.subscriptions?.find((candidate) => candidate.types.includes(type));
+  if (subscription === undefined) throw new Error(`no inventory subscription for ${type}`);
+  const event: EventEnvelope = {
+    id: options.eventId ?? `evt_test_${++eventCounter}`,
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    traceparent: null,
+    data: { id: `prod_${eventCounter}`, slug: 'p', title: 'P', categoryIds: [], variants },
+  };
+  await host.db.transaction(async (tx) => {
+    const claimed = await tx.query(
+      'INSERT INTO inventory.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
+      [subscription.consumer, event.id],
+    );
+    if (claimed.rows.length === 1) await subscription.handle(event, tx);
+  });
+}
+
+/** Events in inventory's outbox, oldest first. */
+export async function outboxEvents(host: InventoryHost, type?: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  const { rows } = await host.db.query<{ type: string; data: Record<string, unknown> }>(
+    `SELECT type, data FROM inventory.outbox ${type === undefined ? '' : 'WHERE type = $1'} ORDER BY seq LIMIT 10000`,
+    type === undefined ? [] : [type],
+  );
+  return rows;
+}
+
+/** The level of a SKU at a location (loc_default unless named), straight from the table. */
+export async function levelOf(host: InventoryHost, sku: string, locationId = 'loc_default'): Promise<StockLevel | undefined> {
+  return (await host.api.getLevels([sku])).find((level) => level.locationId === locationId);
+}
+
+/**
+ * Stock invariants over the whole database: no level or total out of bounds, every
+ * SKU's totals equal to the sum of its levels, and every level's `reserved` equal to
+ * the units its active reservations hold there.
+ */
+export async function assertConsistent(host: InventoryHost): Promise<void> {
+  const bad = await host.db.query(
+    `SELECT s.sku FROM inventory.skus s
+       JOIN (SELECT sku, sum(on_hand) AS on_hand, sum(reserved) AS reserved FROM inventory.stock_levels GROUP BY sku) l USING (sku)
+      WHERE s.on_hand <> l.on_hand OR s.reserved <> l.reserved
+     UNION ALL
+     SELECT l.sku FROM inventory.stock_levels l
+       LEFT JOIN (SELECT rl.sku, rl.location_id, sum(rl.quantity) AS held FROM inventory.reservation_lines rl
+                    JOIN inventory.reservations r USING (order_id) WHERE r.status = 'active'
+                   GROUP BY rl.sku, rl.location_id) h ON h.sku = l.sku AND h.location_id = l.location_id
+      WHERE l.reserved <> coalesce(h.held, 0) OR l.reserved > l.on_hand OR l.reserved < 0
+     LIMIT 10`,
+  );
+  if (bad.rows.length > 0) throw new Error(`inconsistent stock: ${JSON.stringify(bad.rows)}`);
+}
+
+/** Polls `check` until it holds, failing after `timeoutMs` (never a fixed sleep). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
+export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+export async function addLocation(host: InventoryHost, id: string): Promise<void> {
+  await host.db.query('INSERT INTO inventory.locations (id, name) VALUES ($1, $1)', [id]);
+}
+
+export const staff = (role: 'admin' | 'catalog' | 'support') => ({ [principalHeader]: `staff:stf_${role}:${role}` });
+
