@@ -109,6 +109,25 @@ export const ReviewSchema = Type.Object({
 export type Review = Static<typeof ReviewSchema>;
 export type ReviewPage = { items: Review[]; nextCursor: string | null };
 
+/**
+ * A variant as another module quotes it (the cart keeps a copy on its line): the
+ * current price and the titles to show. Only variants of active products.
+ */
+export type VariantRef = {
+  readonly variantId: string;
+  readonly productId: string;
+  readonly productSlug: string;
+  readonly productTitle: string;
+  readonly variantTitle: string;
+  readonly sku: string;
+  readonly price: Money;
+  /** `/images/<hash>/thumb.webp` of the product's first image, null without images. */
+  readonly thumbnailUrl: string | null;
+};
+
+/** Variant ids one `getVariants` call may ask about. */
+export const variantLookupMax = 100;
+
 export const productSorts = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
 export type ProductSort = (typeof productSorts)[number];
 
@@ -203,6 +222,12 @@ export interface CatalogApi {
   listProducts(query: ProductQuery): Promise<Result<ProductPage, 'invalid_cursor'>>;
   /** An active product by id (`prod_…`) or slug. */
   getProduct(idOrSlug: string): Promise<Result<Product, 'product_not_found'>>;
+  /**
+   * Quotes variants by id (at most `variantLookupMax`, duplicates counted once) in one
+   * indexed query, bypassing the read cache so a price is never stale. Variants of
+   * archived products and unknown ids are left out; the order of the answer is unspecified.
+   */
+  getVariants(variantIds: readonly string[]): Promise<VariantRef[]>;
   /** The category tree. */
   listCategories(): Promise<{ items: Category[] }>;
   /**

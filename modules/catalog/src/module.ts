@@ -54,6 +54,7 @@ export default defineModule<CatalogApi, CatalogConfig>({
       listProducts: service.listProducts,
       getProduct: service.getProduct,
       listCategories: service.listCategories,
+      getVariants: service.getVariants,
       listReviews: service.listReviews,
       createCategory: service.createCategory,
       createProduct: service.createProduct,

@@ -22,6 +22,7 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     listProducts: reads.listProducts,
     getProduct: reads.getProduct,
     listCategories: reads.listCategories,
+    getVariants: reads.getVariants,
     listReviews: reads.listReviews,
     createCategory: createCategory(deps),
     createProduct: createProduct(deps),

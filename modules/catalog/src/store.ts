@@ -10,3 +10,4 @@ export * from './store/products.ts';
 export * from './store/read-models.ts';
 export * from './store/search.ts';
 export * from './store/summary.ts';
+export * from './store/variant-refs.ts';

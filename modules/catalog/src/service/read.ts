@@ -1,5 +1,14 @@
-import { fail, ok, type Result } from '@mercato/platform/kernel';
-import type { Category, PageRequest, Product, ProductPage, ProductQuery, ReviewPage } from '../contract.ts';
+import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
+import {
+  type Category,
+  type PageRequest,
+  type Product,
+  type ProductPage,
+  type ProductQuery,
+  type ReviewPage,
+  type VariantRef,
+  variantLookupMax,
+} from '../contract.ts';
 import {
   facetsKey,
   filtersOf,
@@ -16,7 +25,7 @@ import { buildCategoryTree } from '../domain/tree.ts';
 import * as store from '../store.ts';
 import { productKey } from './cache.ts';
 import type { CatalogDeps } from './deps.ts';
-import { toFacets, toProduct, toSummary } from './views.ts';
+import { toFacets, toProduct, toSummary, toVariantRef } from './views.ts';
 
 /** The read side: every answer goes through the cache, keyed by the normalized request. */
 export function readService(deps: CatalogDeps) {
@@ -75,6 +84,13 @@ export function readService(deps: CatalogDeps) {
     },
 
     getProduct,
+
+    /** Not cached: a quote must carry the price of now, and it is one primary-key lookup. */
+    async getVariants(variantIds: readonly string[]): Promise<VariantRef[]> {
+      const distinct = [...new Set(variantIds)];
+      assert(distinct.length <= variantLookupMax, `getVariants takes at most ${variantLookupMax} ids, got ${distinct.length}`);
+      return (await store.variantRefs(db, distinct)).map(toVariantRef);
+    },
 
     async listCategories(): Promise<{ items: Category[] }> {
       return cache.read('categories', async () => ({ items: buildCategoryTree(await store.categoryRows(db)) }));

@@ -1,6 +1,6 @@
-import type { Category, Facets, Product, ProductSummary } from '../contract.ts';
+import type { Category, Facets, Product, ProductSummary, VariantRef } from '../contract.ts';
 import { imageUrl } from '../domain/image.ts';
-import type { CategoryRecord, FacetRows, ProductView, SummaryRow } from '../store.ts';
+import type { CategoryRecord, FacetRows, ProductView, SummaryRow, VariantRefRow } from '../store.ts';
 
 /** Store rows to the contract's shapes. */
 
@@ -46,4 +46,17 @@ export function toFacets(rows: FacetRows, currency: string): Facets {
 /** A category just created: no products and no children yet. */
 export function toNewCategory(record: CategoryRecord): Category {
   return { id: record.id, slug: record.slug, name: record.name, parentId: record.parentId, productCount: 0, children: [] };
+}
+
+export function toVariantRef(row: VariantRefRow): VariantRef {
+  return {
+    variantId: row.variantId,
+    productId: row.productId,
+    productSlug: row.productSlug,
+    productTitle: row.productTitle,
+    variantTitle: row.variantTitle,
+    sku: row.sku,
+    price: { amount: row.priceAmount, currency: row.currency },
+    thumbnailUrl: row.thumbnailHash === null ? null : imageUrl(row.thumbnailHash, 'thumb'),
+  };
 }

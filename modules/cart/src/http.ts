@@ -1,0 +1,128 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Body, replyFailure } from '@mercato/platform/http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { type CallerId, type CartApi, CartSchema, cartLimits } from './contract.ts';
+import { cartStatuses } from './http/statuses.ts';
+
+export { cartStatuses } from './http/statuses.ts';
+
+const idLengthMax = 64;
+const CartParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: idLengthMax }) });
+const ItemParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: idLengthMax }),
+  itemId: Type.String({ minLength: 1, maxLength: idLengthMax }),
+});
+// Closed bodies: a price (or anything else) a client sends is an unknown field, 400.
+const EmptyBody = Body({});
+const AddItemBody = Body({
+  variantId: Type.String({ minLength: 1, maxLength: idLengthMax }),
+  quantity: Type.Integer({ minimum: 1, maximum: cartLimits.quantityMax }),
+});
+const UpdateItemBody = Body({
+  quantity: Type.Integer({ minimum: 0, maximum: cartLimits.quantityMax, description: '0 removes the line.' }),
+});
+const answers = { 200: CartSchema };
+
+/** A signed-in caller owns what they create; everyone else is anonymous. */
+function callerOf(request: FastifyRequest): CallerId {
+  return request.principal?.id ?? null;
+}
+
+/**
+ * Idempotency keys are scoped to the caller: the customer, or for an anonymous caller
+ * the cart the request names (API.md "Idempotency"), so two anonymous shoppers' keys
+ * never meet. An anonymous create names no cart yet; one shared scope would let a
+ * reused key replay another shopper's new cart (its id is all it takes to use it), so
+ * those keys are scoped to the client address: a retry from elsewhere at worst makes
+ * a second empty cart.
+ */
+function cartScope(request: FastifyRequest): string {
+  const principal = request.principal;
+  if (principal !== null) return principal.id;
+  const { id } = request.params as { id?: string };
+  return id === undefined ? `anonymous:${request.ip}` : `cart:${id}`;
+}
+
+const publicRoute = { auth: 'public', idempotencyScope: cartScope } as const;
+
+/** `{}` is the documented body of the bodiless POSTs; a request without any body means the same. */
+function emptyBodyDefault(request: FastifyRequest, _reply: unknown, done: () => void): void {
+  if (request.body === undefined) request.body = {};
+  done();
+}
+
+/** API.md "Carts". Every route is public (anonymous carts); ownership is the service's rule. */
+export function cartRoutes(api: CartApi) {
+  return (fastify: FastifyInstance): void => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['cart'];
+
+    app.post(
+      '/api/carts',
+      { config: publicRoute, preValidation: emptyBodyDefault, schema: { tags, body: EmptyBody, response: { 201: CartSchema } } },
+      async (request, reply) => reply.code(201).send(await api.createCart(callerOf(request))),
+    );
+
+    app.get(
+      '/api/carts/current',
+      { config: { auth: 'customer' }, schema: { tags, response: answers } },
+      async (request, reply) => {
+        const result = await api.getCurrentCart(request.principal!.id);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    app.get('/api/carts/:id', { config: publicRoute, schema: { tags, params: CartParams, response: answers } }, async (request, reply) => {
+      const result = await api.getCart(request.params.id, callerOf(request));
+      return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+    });
+
+    app.post(
+      '/api/carts/:id/items',
+      { config: publicRoute, schema: { tags, params: CartParams, body: AddItemBody, response: answers } },
+      async (request, reply) => {
+        const result = await api.addItem(request.params.id, callerOf(request), request.body);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    app.patch(
+      '/api/carts/:id/items/:itemId',
+      { config: publicRoute, schema: { tags, params: ItemParams, body: UpdateItemBody, response: answers } },
+      async (request, reply) => {
+        const { id, itemId } = request.params;
+        const result = await api.updateItem(id, callerOf(request), itemId, request.body.quantity);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    app.delete(
+      '/api/carts/:id/items/:itemId',
+      { config: publicRoute, schema: { tags, params: ItemParams, response: answers } },
+      async (request, reply) => {
+        const result = await api.removeItem(request.params.id, callerOf(request), request.params.itemId);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    app.post(
+      '/api/carts/:id/merge',
+      {
+        config: { auth: 'customer' },
+        preValidation: emptyBodyDefault,
+        schema: {
+          tags,
+          description: 'Call right after login: merges the anonymous cart {id} into the caller’s open cart and answers that cart.',
+          params: CartParams,
+          body: EmptyBody,
+          response: answers,
+        },
+      },
+      async (request, reply) => {
+        const result = await api.mergeCarts(request.params.id, request.principal!.id);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+  };
+}

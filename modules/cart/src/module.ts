@@ -1,0 +1,45 @@
+import type { CatalogApi } from '@mercato/catalog/contract';
+import type { InventoryApi } from '@mercato/inventory/contract';
+import { defineModule } from '@mercato/platform/module';
+import { type CartConfig, checkConfig } from './config.ts';
+import type { CartApi } from './contract.ts';
+import { cartRoutes } from './http.ts';
+import { createCartService } from './service.ts';
+import { createSweeper } from './service/sweeper.ts';
+
+export { type CartConfig, cartDefaults } from './config.ts';
+
+type Uses = { readonly catalog: CatalogApi; readonly inventory: InventoryApi };
+
+/**
+ * Carts: lines of catalog variants at the price quoted when they were added, totals
+ * computed by the server, ownership (anonymous or a customer's), merge at login, and
+ * the freeze that checkout places on a cart. Calls the catalog (quotes) and inventory
+ * (availability) through their contracts.
+ */
+export default defineModule<CartApi, CartConfig, Uses>({
+  name: 'cart',
+  uses: ['catalog', 'inventory'],
+  migrations: new URL('../migrations/', import.meta.url),
+  create(ctx) {
+    // The host passes `{}` when the app configures nothing: defaults fill the gaps.
+    const config = checkConfig(ctx.config as Partial<CartConfig>);
+    const api = createCartService({
+      db: ctx.db,
+      outbox: ctx.outbox,
+      clock: ctx.clock,
+      ids: ctx.ids,
+      logger: ctx.logger,
+      config,
+      catalog: ctx.uses.catalog,
+      inventory: ctx.uses.inventory,
+    });
+    const sweeper = createSweeper(() => api.sweepExpired(config.sweepBatchSize), config.sweepIntervalMs, ctx.logger);
+    return {
+      api,
+      routes: cartRoutes(api),
+      start: async () => sweeper.start(),
+      stop: () => sweeper.stop(),
+    };
+  },
+});

@@ -1,0 +1,29 @@
+import type { CartApi } from './contract.ts';
+import { checkoutService } from './service/checkout.ts';
+import type { CartDeps } from './service/deps.ts';
+import { itemService } from './service/items.ts';
+import { mergeService } from './service/merge.ts';
+import { readService } from './service/read.ts';
+import { sweepExpired } from './service/sweeper.ts';
+
+export type { CartDeps } from './service/deps.ts';
+
+/** The cart's use cases, by concern. */
+export function createCartService(deps: CartDeps): CartApi {
+  const reads = readService(deps);
+  const items = itemService(deps);
+  const checkout = checkoutService(deps);
+  return {
+    createCart: reads.createCart,
+    getCart: reads.getCart,
+    getCurrentCart: reads.getCurrentCart,
+    priceCart: reads.priceCart,
+    addItem: items.addItem,
+    updateItem: items.updateItem,
+    removeItem: items.removeItem,
+    mergeCarts: mergeService(deps).mergeCarts,
+    markCheckedOut: checkout.markCheckedOut,
+    reopenCart: checkout.reopenCart,
+    sweepExpired: sweepExpired(deps),
+  };
+}

@@ -1,0 +1,27 @@
+import type { CatalogApi } from '@mercato/catalog/contract';
+import type { Outbox } from '@mercato/platform/bus';
+import type { Db } from '@mercato/platform/db';
+import type { Clock, IdGenerator } from '@mercato/platform/kernel';
+import type { InventoryApi } from '@mercato/inventory/contract';
+import type { Logger } from 'pino';
+import type { CartConfig } from '../config.ts';
+
+/** What every use case of the cart works with; built once in module.ts. */
+export type CartDeps = {
+  readonly db: Db;
+  readonly outbox: Outbox;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly config: CartConfig;
+  /** Quotes prices and titles. */
+  readonly catalog: Pick<CatalogApi, 'getVariants'>;
+  /** Says how many units could be reserved now (advisory: checkout reserves). */
+  readonly inventory: Pick<InventoryApi, 'availability'>;
+};
+
+/** The moment of a write and the expiry it gives the cart (idle TTL from now). */
+export function writeTimes(deps: CartDeps): { now: Date; expiresAt: Date } {
+  const now = deps.clock.now();
+  return { now, expiresAt: new Date(now.getTime() + deps.config.idleTtlMs) };
+}

@@ -1,0 +1,84 @@
+import catalog from '@mercato/catalog';
+import type { CatalogApi, Product } from '@mercato/catalog/contract';
+import inventory from '@mercato/inventory';
+import type { InventoryApi } from '@mercato/inventory/contract';
+import type { TestDbTarget } from '@mercato/platform/db/testing';
+import type { Authenticate } from '@mercato/platform/http';
+import { type Clock, manualClock } from '@mercato/platform/kernel';
+import { bootTestHost } from '@mercato/platform/module/testing';
+import type { CartConfig } from '../src/config.ts';
+import type { CartApi } from '../src/contract.ts';
+import cart from '../src/module.ts';
+
+/** The test header the fake authenticator reads a customer id from. */
+export const customerHeader = 'x-test-customer';
+
+/** Stands in for the customers module's token verifier: the header names the customer. */
+export const testAuthenticate: Authenticate = async (request) => {
+  const id = request.headers[customerHeader];
+  return typeof id === 'string' && id.length > 0 ? { id, kind: 'customer', sessionId: `ses_${id}` } : null;
+};
+
+export const as = (customerId: string) => ({ [customerHeader]: customerId });
+
+export type BootOptions = { readonly clock?: Clock; readonly config?: Partial<CartConfig> };
+
+/**
+ * Catalog, inventory and cart on a fresh database of `target`, started (relays run, so
+ * inventory learns of products from the catalog's events), with a manual clock.
+ */
+export async function bootCart(target: TestDbTarget, options: BootOptions = {}) {
+  const clock = options.clock ?? manualClock(new Date());
+  const db = await target.open();
+  const host = await bootTestHost({
+    modules: [catalog, inventory, cart],
+    db,
+    clock,
+    config: { inventory: { sweepIntervalMs: 0 }, cart: { sweepIntervalMs: 0, ...options.config } },
+    authenticate: () => testAuthenticate,
+  });
+  const apis = {
+    catalog: host.apis['catalog'] as CatalogApi,
+    inventory: host.apis['inventory'] as InventoryApi,
+    cart: host.apis['cart'] as CartApi,
+  };
+
+  /** A product through the catalog, once inventory has opened its stock. */
+  async function product(title: string, variants: { sku: string; price: number; stock: number }[]): Promise<Product> {
+    const created = value(
+      await apis.catalog.createProduct({
+        title,
+        description: `${title}.`,
+        variants: variants.map((v) => ({ sku: v.sku, title: `${v.sku} title`, options: {}, price: { amount: v.price, currency: 'USD' }, initialStock: v.stock })),
+      }),
+    );
+    const skus = variants.map((v) => v.sku);
+    await eventually(async () => (await apis.inventory.getLevels(skus)).length === skus.length);
+    return created;
+  }
+
+  return { ...host, apis, clock, product };
+}
+
+export type CartHost = Awaited<ReturnType<typeof bootCart>>;
+
+/** Polls `check` until it returns true, failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
+export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+export function codeOf(result: { ok: boolean; code?: string }): string {
+  return result.ok ? 'ok' : (result.code ?? '');
+}
+
+export const usd = (amount: number) => ({ amount, currency: 'USD' });
