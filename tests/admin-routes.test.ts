@@ -21,6 +21,9 @@ const permissions: Record<string, readonly string[]> = {
   'POST /api/admin/products/:id/images': ['admin', 'catalog'],
   'GET /api/admin/customers': ['admin', 'support'],
   'PATCH /api/admin/customers/:id': ['admin'],
+  'GET /api/admin/inventory': ['admin', 'catalog', 'support'],
+  'POST /api/admin/inventory/:sku/adjustments': ['admin', 'catalog'],
+  'GET /api/admin/payments/:id': ['admin', 'support'],
 };
 
 /**

@@ -48,7 +48,10 @@ export type Host = {
   registerRoutes(app: Parameters<NonNullable<ModuleInstance<unknown>['routes']>>[0]): Promise<void>;
   /** Starts consumers, listeners, relays and background work. */
   start(): Promise<void>;
-  /** Relays every outbox until empty (tests and seeding): returns events relayed. */
+  /**
+   * Relays every outbox until empty (tests and seeding): returns events relayed.
+   * Subscribes the consumers first if `start()` has not.
+   */
   drain(): Promise<number>;
   /** True when every module's migrations are applied (readiness). */
   migrated(): Promise<boolean>;
@@ -121,15 +124,11 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     }),
   );
   let started = false;
+  let subscribed: Promise<void> | undefined;
 
-  return {
-    apis,
-    schemas: ordered.map((definition) => definition.name),
-    instances,
-    async registerRoutes(app) {
-      for (const instance of instances.values()) await instance.routes?.(app);
-    },
-    async start() {
+  /** Consumers and listeners subscribe once, before any event is relayed. */
+  const subscribeAll = (): Promise<void> => {
+    subscribed ??= (async () => {
       for (const definition of ordered) {
         const instance = instances.get(definition.name)!;
         for (const subscription of instance.subscriptions ?? []) {
@@ -146,11 +145,26 @@ export async function bootModules(options: HostOptions): Promise<Host> {
           await options.transport.listen(listener.types, listener.handle);
         }
       }
+    })();
+    return subscribed;
+  };
+
+  return {
+    apis,
+    schemas: ordered.map((definition) => definition.name),
+    instances,
+    async registerRoutes(app) {
+      for (const instance of instances.values()) await instance.routes?.(app);
+    },
+    async start() {
+      await subscribeAll();
       for (const relay of relays) relay.start();
       for (const instance of instances.values()) await instance.start?.();
       started = true;
     },
     async drain() {
+      // Relaying before the consumers subscribe would hand events to nobody.
+      await subscribeAll();
       let total = 0;
       for (let pass = 0; pass < 1000; pass++) {
         let relayed = 0;

@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
+import cart from '@mercato/cart';
 import customers, { customersAuthentication } from '@mercato/customers';
 import type { CustomersApi } from '@mercato/customers/contract';
+import inventory from '@mercato/inventory';
+import payments from '@mercato/payments';
 import { registerAuditRoutes } from '@mercato/platform/audit';
 import { inProcessTransport, natsTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
@@ -11,6 +14,7 @@ import { idGenerator, systemClock } from '@mercato/platform/kernel';
 import { type AnyModule, bootModules } from '@mercato/platform/module';
 import { memoryRateLimiter } from '@mercato/platform/ratelimit';
 import { filesystemObjectStore } from '@mercato/platform/storage';
+import shipping from '@mercato/shipping';
 import { createTelemetry, instrumentDb } from '@mercato/platform/telemetry';
 import type { Config } from './config.ts';
 
@@ -19,7 +23,7 @@ import type { Config } from './config.ts';
  * Embedded by default (PGlite, in-process events, files for objects); a PostgreSQL
  * URL and a NATS URL switch the adapters. Module code cannot tell the difference.
  */
-export const modules: readonly AnyModule[] = [catalog, customers];
+export const modules: readonly AnyModule[] = [catalog, customers, inventory, payments, shipping, cart];
 
 export async function createApp(config: Config, options: { tracing?: 'none' | 'memory' } = {}) {
   const telemetry = createTelemetry({
@@ -57,6 +61,11 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     config: {
       catalog: { currency: config.currency, cache: { entriesMax: 5000, ttlMs: config.catalogCacheTtlMs } },
       customers: {},
+      // Each module validates its section and fills in its defaults (see its README).
+      inventory: {},
+      payments: {},
+      shipping: { currency: config.currency },
+      cart: { currency: config.currency },
     },
   });
   const catalogApi = host.apis['catalog'] as CatalogApi;
