@@ -45,6 +45,8 @@ export type Relay = {
   relayOnce(): Promise<number>;
   /** Asks for a pass now (after a commit that appended events). */
   wake(): void;
+  /** Waits for the passes in flight; true when there were any. */
+  settle(): Promise<boolean>;
 };
 
 const idleDelayMinMs = 5;
@@ -221,6 +223,11 @@ export function createRelay(options: RelayOptions): Relay {
     wake() {
       wakeRequested = true;
       interruptSleep?.();
+    },
+    async settle() {
+      if (inFlight.size === 0) return false;
+      await Promise.allSettled([...inFlight]);
+      return true;
     },
   };
 }

@@ -170,7 +170,10 @@ export async function bootModules(options: HostOptions): Promise<Host> {
         let relayed = 0;
         for (const relay of relays) relayed += await relay.relayOnce();
         total += relayed;
-        if (relayed === 0) return total;
+        // A background pass may hold events this pass could not claim: wait for it
+        // and look again, so that everything appended before `drain` is handled.
+        const busy = (await Promise.all(relays.map((relay) => relay.settle()))).some(Boolean);
+        if (relayed === 0 && !busy) return total;
       }
       throw new Error('outboxes did not drain within 1000 passes');
     },
