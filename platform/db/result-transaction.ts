@@ -33,6 +33,8 @@ export function uniqueViolation(error: unknown): string | undefined {
 export type ResultTransactionOptions = TransactionOptions & {
   /** Runs of the whole transaction when it hits a transient conflict; default 1 (no rerun). */
   readonly attemptsMax?: number;
+  /** Errors besides serialization failures and deadlocks after which a rerun may succeed. */
+  readonly retryOn?: (error: unknown) => boolean;
 };
 
 /**
@@ -53,10 +55,11 @@ export async function inResultTransaction<T, Code extends string>(
         const result = await work(tx);
         if (!result.ok) throw new Rollback(result);
         return result;
-      }, options);
+      }, options.isolation ? { isolation: options.isolation } : {});
     } catch (error) {
       if (error instanceof Rollback) return error.failure as Failure<Code>;
-      if (attempt >= attemptsMax || !isTransientConflict(error)) throw error;
+      const transient = isTransientConflict(error) || options.retryOn?.(error) === true;
+      if (attempt >= attemptsMax || !transient) throw error;
     }
   }
 }

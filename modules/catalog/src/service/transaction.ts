@@ -1,16 +1,6 @@
-import type { Db, Tx } from '@mercato/platform/db';
-import { type Failure, fail, type Result } from '@mercato/platform/kernel';
+import { type Db, inResultTransaction, type Tx } from '@mercato/platform/db';
+import { fail, type Result } from '@mercato/platform/kernel';
 import { uniqueViolation } from '../store.ts';
-
-/** Carries a failure out of a transaction so that the transaction rolls back. */
-class Rollback extends Error {
-  override name = 'Rollback';
-  readonly failure: Failure<string>;
-  constructor(failure: Failure<string>) {
-    super(failure.message);
-    this.failure = failure;
-  }
-}
 
 /**
  * Runs a use case in one transaction. A failed Result rolls everything back, so a
@@ -24,13 +14,8 @@ export async function inTransaction<T, Code extends string>(
   uniqueFailures?: { readonly slug: Code; readonly sku?: Code },
 ): Promise<Result<T, Code>> {
   try {
-    return await db.transaction(async (tx) => {
-      const result = await work(tx);
-      if (!result.ok) throw new Rollback(result);
-      return result;
-    });
+    return await inResultTransaction(db, work);
   } catch (error) {
-    if (error instanceof Rollback) return error.failure as Failure<Code>;
     const field = uniqueFailures === undefined ? undefined : uniqueViolation(error);
     if (field === 'sku' && uniqueFailures?.sku !== undefined) {
       return fail(uniqueFailures.sku, 'A variant already has this SKU.');
