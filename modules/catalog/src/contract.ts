@@ -96,19 +96,6 @@ export const ProductPageSchema = Type.Object({
 });
 export type ProductPage = Static<typeof ProductPageSchema>;
 
-export const ReviewSchema = Type.Object({
-  id: Type.String(),
-  productId: Type.String(),
-  authorName: Type.String(),
-  rating: Type.Integer({ minimum: 1, maximum: 5 }),
-  title: Type.String(),
-  body: Type.String(),
-  verifiedPurchase: Type.Boolean(),
-  createdAt: Type.String(),
-});
-export type Review = Static<typeof ReviewSchema>;
-export type ReviewPage = { items: Review[]; nextCursor: string | null };
-
 /**
  * A variant as another module quotes it (the cart keeps a copy on its line): the
  * current price and the titles to show. Only variants of active products.
@@ -145,8 +132,6 @@ export type ProductQuery = {
   limit?: number;
   cursor?: string;
 };
-
-export type PageRequest = { limit?: number; cursor?: string };
 
 // ── Write inputs (the seeder and the admin API code against these) ──────────────
 
@@ -230,11 +215,6 @@ export interface CatalogApi {
   getVariants(variantIds: readonly string[]): Promise<VariantRef[]>;
   /** The category tree. */
   listCategories(): Promise<{ items: Category[] }>;
-  /**
-   * Reviews of an active product. Reviews are owned by the reviews module (a later
-   * issue); until it exists the catalog answers the empty page for products that exist.
-   */
-  listReviews(productId: string, page: PageRequest): Promise<Result<ReviewPage, 'product_not_found' | 'invalid_cursor'>>;
 
   createCategory(input: NewCategory, options?: WriteOptions): Promise<Result<Category, CategoryWriteCode>>;
   createProduct(input: NewProduct, options?: WriteOptions): Promise<Result<Product, CatalogWriteCode>>;
@@ -271,7 +251,7 @@ export const catalogEvents = {
   productArchived: 'catalog.product_archived',
   /** The catalog's stock read model changed (after inventory.stock_changed). */
   variantAvailabilityChanged: 'catalog.variant_availability_changed',
-  /** The catalog's rating read model changed (after reviews.review_posted). */
+  /** The catalog's rating read model changed (after a reviews event with a newer aggregate). */
   productRatingChanged: 'catalog.product_rating_changed',
 } as const;
 
@@ -279,9 +259,17 @@ export const catalogEvents = {
 export const consumedEvents = {
   stockChanged: 'inventory.stock_changed',
   reviewPosted: 'reviews.review_posted',
+  reviewHidden: 'reviews.review_hidden',
+  reviewRestored: 'reviews.review_restored',
 } as const;
 export type StockChangedData = { sku: string; available: number };
-export type ReviewPostedData = { productId: string; rating: number };
+/**
+ * What the catalog reads of every reviews event: the product's whole rating aggregate
+ * (count and sum of its visible ratings) at a per-product `version`. The catalog keeps
+ * the aggregate of the highest version it has applied, so it converges to the owner's
+ * truth however late, out of order or often the events arrive.
+ */
+export type ReviewRatingData = { productId: string; productRating: { count: number; sum: number; version: number } };
 
 /** A variant as events carry it; `initialStock` only on variants created by this write. */
 export type VariantEventData = {

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorBody, Page, PageQuery, replyFailure } from '@mercato/platform/http';
+import { errorBody, PageQuery, replyFailure } from '@mercato/platform/http';
 import type { ObjectStore } from '@mercato/platform/storage';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -9,7 +9,6 @@ import {
   ProductPageSchema,
   ProductSchema,
   productSorts,
-  ReviewSchema,
 } from './contract.ts';
 import { keyOfImagePath } from './domain/image.ts';
 import { queryLimits } from './domain/query.ts';
@@ -29,7 +28,6 @@ const ListProductsQuery = Type.Object({
 });
 
 const ProductParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) });
-const ReviewParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ImageParams = Type.Object({ hash: Type.String({ maxLength: 200 }), file: Type.String({ maxLength: 200 }) });
 
 /** Served images never change (their URL is their content hash). */
@@ -54,18 +52,6 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
       { config: { auth: 'public' }, schema: { tags: ['catalog'], params: ProductParams, response: { 200: ProductSchema } } },
       async (request, reply) => {
         const result = await api.getProduct(request.params.idOrSlug);
-        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
-      },
-    );
-
-    app.get(
-      '/api/products/:id/reviews',
-      {
-        config: { auth: 'public' },
-        schema: { tags: ['catalog'], params: ReviewParams, querystring: Type.Object({ ...PageQuery }), response: { 200: Page(ReviewSchema) } },
-      },
-      async (request, reply) => {
-        const result = await api.listReviews(request.params.id, request.query);
         return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
       },
     );

@@ -55,7 +55,6 @@ export default defineModule<CatalogApi, CatalogConfig>({
       getProduct: service.getProduct,
       listCategories: service.listCategories,
       getVariants: service.getVariants,
-      listReviews: service.listReviews,
       createCategory: service.createCategory,
       createProduct: service.createProduct,
       updateProduct: service.updateProduct,

@@ -23,7 +23,6 @@ export function createCatalogService(deps: CatalogDeps): CatalogService {
     getProduct: reads.getProduct,
     listCategories: reads.listCategories,
     getVariants: reads.getVariants,
-    listReviews: reads.listReviews,
     createCategory: createCategory(deps),
     createProduct: createProduct(deps),
     updateProduct: updateProduct(deps),

@@ -65,6 +65,18 @@ export async function deliver(host: CatalogHost, type: string, data: unknown, oc
   await host.db.transaction((tx) => subscription.handle(event, tx));
 }
 
+/**
+ * Delivers `reviews.review_posted` events for these ratings in order, each carrying the
+ * product's aggregate so far at the next version, as the reviews module publishes them.
+ */
+export async function deliverRatings(host: CatalogHost, productId: string, ratings: readonly number[]): Promise<void> {
+  let sum = 0;
+  for (const [index, rating] of ratings.entries()) {
+    sum += rating;
+    await deliver(host, 'reviews.review_posted', { productId, rating, productRating: { count: index + 1, sum, version: index + 1 } });
+  }
+}
+
 /** Polls `check` until it returns true, failing after `timeoutMs`. */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

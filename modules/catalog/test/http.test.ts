@@ -76,14 +76,6 @@ for (const target of testDbTargets()) {
       }
     });
 
-    it('answers the empty reviews page for a product that exists', async () => {
-      const response = await get(`/api/products/${lamp.id}/reviews?limit=5`);
-      assert.equal(response.statusCode, 200);
-      assert.deepEqual(response.json(), { items: [], nextCursor: null });
-      assert.equal((await get('/api/products/prod_missing/reviews')).statusCode, 404);
-      assert.equal((await get(`/api/products/${lamp.id}/reviews?cursor=abc`)).json().error.code, 'invalid_cursor');
-    });
-
     it('serves the category tree with product counts', async () => {
       const response = await get('/api/categories');
       assert.equal(response.statusCode, 200);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EventEnvelope } from '@mercato/platform/bus';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { bootCatalog, type CatalogHost, deliver, eventually, value, variant } from './helpers.ts';
+import { bootCatalog, type CatalogHost, deliver, deliverRatings, eventually, value, variant } from './helpers.ts';
 
 /**
  * The cache and the read models together: reads are served from the cache until one of
@@ -92,14 +92,35 @@ for (const target of testDbTargets()) {
     it('skips malformed events and unknown SKUs without failing the consumer', async () => {
       await deliver(host, 'inventory.stock_changed', { sku: 'NO-SUCH-SKU', available: 4 });
       await deliver(host, 'inventory.stock_changed', { sku: 42 });
-      await deliver(host, 'reviews.review_posted', { productId: 'prod_missing', rating: 5 });
-      await deliver(host, 'reviews.review_posted', { productId: 'prod_x', rating: 9 });
+      await deliver(host, 'reviews.review_posted', { productId: 'prod_missing', productRating: { count: 1, sum: 5, version: 1 } });
+      await deliver(host, 'reviews.review_posted', { productId: 'prod_x', rating: 5 });
+      await deliver(host, 'reviews.review_hidden', { productId: 'prod_x', productRating: { count: 1, sum: 9, version: 2 } });
+      await deliver(host, 'reviews.review_restored', { productId: 'prod_x', productRating: { count: 1, sum: 5, version: 0 } });
+    });
+
+    it('keeps the rating aggregate of the newest version, whatever the order and repeats of delivery', async () => {
+      const created = value(await host.api.createProduct({ title: 'Versioned Mug', description: '', variants: [variant('MUG', 1200)] }));
+      const rated = (count: number, sum: number, version: number) => ({ productId: created.id, productRating: { count, sum, version } });
+      // Posted 5 (v1), posted 2 (v2), hidden the 5 (v3), restored it (v4): delivered v3, v4, v1, v4, v2.
+      await deliver(host, 'reviews.review_hidden', rated(1, 2, 3));
+      await deliver(host, 'reviews.review_restored', rated(2, 7, 4));
+      await deliver(host, 'reviews.review_posted', rated(1, 5, 1));
+      await deliver(host, 'reviews.review_restored', rated(2, 7, 4));
+      await deliver(host, 'reviews.review_posted', rated(2, 7, 2));
+      const { rows } = await host.db.query<{ rating_count: number; rating_sum: number; rating_version: number; rating_average: number }>(
+        'SELECT rating_count, rating_sum, rating_version, rating_average FROM catalog.products WHERE id = $1',
+        [created.id],
+      );
+      assert.deepEqual(rows[0], { rating_count: 2, rating_sum: 7, rating_version: 4, rating_average: 3.5 });
+      const changes = await host.db.query("SELECT seq FROM catalog.outbox WHERE type = 'catalog.product_rating_changed' AND data->>'productId' = $1", [
+        created.id,
+      ]);
+      assert.equal(changes.rows.length, 2, 'only the events that moved the version forward republish');
     });
 
     it('publishes the read-model changes as catalog events', async () => {
       const created = value(await host.api.createProduct({ title: 'Rated Pan', description: '', variants: [variant('PAN', 4000, 2)] }));
-      await deliver(host, 'reviews.review_posted', { productId: created.id, rating: 5 });
-      await deliver(host, 'reviews.review_posted', { productId: created.id, rating: 2 });
+      await deliverRatings(host, created.id, [5, 2]);
       await deliver(host, 'inventory.stock_changed', { sku: 'PAN', available: 0 });
       const { rows } = await host.db.query<{ type: string; data: Record<string, unknown> }>(
         "SELECT type, data FROM catalog.outbox WHERE data->>'productId' = $1 ORDER BY seq",

@@ -3,7 +3,7 @@ import type { Tx } from '@mercato/platform/db';
 import {
   catalogEvents,
   type ProductRatingChangedData,
-  type ReviewPostedData,
+  type ReviewRatingData,
   type StockChangedData,
   type VariantAvailabilityChangedData,
 } from '../contract.ts';
@@ -19,12 +19,19 @@ function stockData(data: unknown): StockChangedData | undefined {
   return { sku, available };
 }
 
-function reviewData(data: unknown): ReviewPostedData | undefined {
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** The product's aggregate carried by every reviews event; undefined when malformed or impossible. */
+function ratingData(data: unknown): ReviewRatingData | undefined {
   if (data === null || typeof data !== 'object') return undefined;
-  const { productId, rating } = data as Record<string, unknown>;
+  const { productId, productRating } = data as Record<string, unknown>;
   if (typeof productId !== 'string' || productId.length === 0 || productId.length > 64) return undefined;
-  if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) return undefined;
-  return { productId, rating };
+  if (productRating === null || typeof productRating !== 'object') return undefined;
+  const { count, sum, version } = productRating as Record<string, unknown>;
+  if (!isCount(count) || !isCount(sum) || !isCount(version) || version === 0) return undefined;
+  // Every rating is 1 to 5 (the same CHECK guards the table).
+  if (sum < count || sum > 5 * count) return undefined;
+  return { productId, productRating: { count, sum, version } };
 }
 
 /**
@@ -56,13 +63,18 @@ export function readModels(deps: CatalogDeps) {
       await deps.outbox.append(tx, [{ type: catalogEvents.variantAvailabilityChanged, data: changed }]);
     },
 
-    async reviewPosted(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = reviewData(event.data);
+    /**
+     * Every reviews event (posted, hidden, restored) carries the product's whole
+     * aggregate at a version; it replaces the stored one only when its version is
+     * newer, so late, reordered and repeated events change nothing.
+     */
+    async ratingChanged(event: EventEnvelope, tx: Tx): Promise<void> {
+      const data = ratingData(event.data);
       if (data === undefined) {
         deps.logger.warn({ eventId: event.id, type: event.type }, 'malformed review event dropped');
         return;
       }
-      const applied = await store.addRating(tx, data.productId, data.rating);
+      const applied = await store.applyRating(tx, data.productId, data.productRating);
       if (applied === undefined) return;
       const changed: ProductRatingChangedData = applied;
       await deps.outbox.append(tx, [{ type: catalogEvents.productRatingChanged, data: changed }]);

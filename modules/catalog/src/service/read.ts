@@ -1,11 +1,9 @@
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type Category,
-  type PageRequest,
   type Product,
   type ProductPage,
   type ProductQuery,
-  type ReviewPage,
   type VariantRef,
   variantLookupMax,
 } from '../contract.ts';
@@ -94,18 +92,6 @@ export function readService(deps: CatalogDeps) {
 
     async listCategories(): Promise<{ items: Category[] }> {
       return cache.read('categories', async () => ({ items: buildCategoryTree(await store.categoryRows(db)) }));
-    },
-
-    /**
-     * Reviews belong to the reviews module, which will serve this route when it exists;
-     * until then no product has reviews, so no cursor can be one we gave out.
-     */
-    async listReviews(productId: string, page: PageRequest): Promise<Result<ReviewPage, 'product_not_found' | 'invalid_cursor'>> {
-      if (!isProductId(productId)) return fail('product_not_found', 'No product has this id.');
-      const product = await getProduct(productId);
-      if (!product.ok) return product;
-      if (page.cursor !== undefined && page.cursor !== '') return fail('invalid_cursor', 'The cursor is not one this list gave out.');
-      return ok({ items: [], nextCursor: null });
     },
   };
 }

@@ -44,13 +44,20 @@ export async function applyStock(q: Queryable, sku: string, available: number, o
 
 export type RatingApplied = { readonly productId: string; readonly slug: string; readonly average: number; readonly count: number };
 
-/** Adds one rating (1–5) to a product's running count and sum. */
-export async function addRating(q: Queryable, productId: string, rating: number): Promise<RatingApplied | undefined> {
+/**
+ * Replaces a product's rating with the owner's aggregate at `version`, unless a version
+ * as new was already applied: undefined then, and for an unknown product.
+ */
+export async function applyRating(
+  q: Queryable,
+  productId: string,
+  rating: { readonly count: number; readonly sum: number; readonly version: number },
+): Promise<RatingApplied | undefined> {
   const { rows } = await q.query<RatingApplied>(
-    `UPDATE catalog.products SET rating_count = rating_count + 1, rating_sum = rating_sum + $2
-      WHERE id = $1
+    `UPDATE catalog.products SET rating_count = $2, rating_sum = $3, rating_version = $4
+      WHERE id = $1 AND rating_version < $4
       RETURNING id AS "productId", slug, rating_average AS average, rating_count AS count`,
-    [productId, rating],
+    [productId, rating.count, rating.sum, rating.version],
   );
   return rows[0];
 }

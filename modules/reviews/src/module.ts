@@ -1,0 +1,42 @@
+import type { CatalogApi } from '@mercato/catalog/contract';
+import type { CustomersApi } from '@mercato/customers/contract';
+import { defineModule } from '@mercato/platform/module';
+import type { ReviewsApi } from './contract.ts';
+import { subscriptions } from './handlers.ts';
+import { reviewsRoutes } from './http.ts';
+import { createReviewsService } from './service.ts';
+
+type Uses = { readonly catalog: CatalogApi; readonly customers: CustomersApi };
+
+/**
+ * Reviews: one per customer and product, flagged as verified purchases from a read
+ * model of delivered orders, moderated by staff. Each change publishes the product's
+ * rating aggregate at a new version, from which the catalog keeps its rating read
+ * model. Calls the catalog (does the product exist) and customers (the author's name).
+ * It needs no configuration.
+ */
+export default defineModule<ReviewsApi, Record<string, never>, Uses>({
+  name: 'reviews',
+  uses: ['catalog', 'customers'],
+  migrations: new URL('../migrations/', import.meta.url),
+  create(ctx) {
+    const service = createReviewsService({
+      db: ctx.db,
+      outbox: ctx.outbox,
+      audit: ctx.audit,
+      clock: ctx.clock,
+      ids: ctx.ids,
+      logger: ctx.logger,
+      catalog: ctx.uses.catalog,
+      customers: ctx.uses.customers,
+    });
+    const api: ReviewsApi = {
+      postReview: service.postReview,
+      listReviews: service.listReviews,
+      adminListReviews: service.adminListReviews,
+      hideReview: service.hideReview,
+      restoreReview: service.restoreReview,
+    };
+    return { api, routes: reviewsRoutes(api), subscriptions: subscriptions(service) };
+  },
+});
