@@ -22,6 +22,10 @@ export type Config = {
   readonly catalogCacheTtlMs: number;
   /** A staff account made at start when both are set and no such account exists. */
   readonly admin: { readonly email: string; readonly password: string } | undefined;
+  /** SMTP server for notifications; absent means the mailbox kept in the database. */
+  readonly smtpUrl: string | undefined;
+  /** Where staff notifications (low stock) go. */
+  readonly staffEmail: string | undefined;
   /** Proxy hops whose `X-Forwarded-For` is trusted (0: the app faces clients directly). */
   readonly trustedProxyHops: number;
 };
@@ -94,6 +98,8 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
     currency,
     catalogCacheTtlMs: integer('MERCATO_CATALOG_CACHE_TTL_MS', env['MERCATO_CATALOG_CACHE_TTL_MS'], 60_000, 1, 3_600_000),
     admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail, password: adminPassword }) : undefined,
+    smtpUrl: url('SMTP_URL', env['SMTP_URL'], ['smtp:', 'smtps:']),
+    staffEmail: env['MERCATO_STAFF_EMAIL'] || undefined,
     trustedProxyHops: integer('TRUSTED_PROXY_HOPS', env['TRUSTED_PROXY_HOPS'], 0, 0, 10),
   });
 }

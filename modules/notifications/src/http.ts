@@ -1,0 +1,65 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { BackInStockSubscriptionSchema, MailboxPageSchema, type NotificationsApi, type NotificationsCode, notificationsLimits } from './contract.ts';
+
+/** Every notifications failure code and its HTTP status; the compiler refuses a missing code. */
+export const notificationsStatuses: StatusTable<NotificationsCode> = {
+  variant_not_found: 404,
+  invalid_email: 400,
+  subscription_limit_reached: 409,
+  rate_limited: 429,
+  invalid_cursor: 400,
+};
+
+/** Staff who answer customers may read what was sent to them. */
+const mailboxReaders = { roles: ['admin', 'support'] } as const;
+
+const SubscribeBody = Body({
+  variantId: Type.String({ minLength: 1, maxLength: notificationsLimits.variantIdLengthMax }),
+  email: Type.String({ minLength: 3, maxLength: notificationsLimits.emailLengthMax }),
+});
+
+const MailboxQuery = Type.Object({
+  to: Type.Optional(Type.String({ maxLength: notificationsLimits.emailLengthMax, description: 'One recipient; empty or absent lists every letter.' })),
+  ...PageQuery,
+});
+
+/** `POST /api/back-in-stock` (public) and `GET /api/admin/mailbox` (staff). */
+export function notificationsRoutes(api: NotificationsApi) {
+  return (fastify: FastifyInstance): void => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/api/back-in-stock',
+      {
+        config: { auth: 'public' },
+        schema: { tags: ['notifications'], body: SubscribeBody, response: { 201: BackInStockSubscriptionSchema } },
+      },
+      async (request, reply) => {
+        const result = await api.subscribeBackInStock({ ...request.body, address: request.ip });
+        if (result.ok) return reply.code(201).send(result.value);
+        if (result.code === 'rate_limited') reply.header('retry-after', String(result.details?.['retryAfterSeconds'] ?? 60));
+        return replyFailure(reply, result, notificationsStatuses);
+      },
+    );
+
+    app.get(
+      '/api/admin/mailbox',
+      {
+        config: { auth: mailboxReaders },
+        schema: { tags: ['notifications admin'], querystring: MailboxQuery, response: { 200: MailboxPageSchema } },
+      },
+      async (request, reply) => {
+        const { to, limit, cursor } = request.query;
+        const result = await api.listMailbox({
+          ...(to === undefined ? {} : { to }),
+          ...(limit === undefined ? {} : { limit }),
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        return result.ok ? result.value : replyFailure(reply, result, notificationsStatuses);
+      },
+    );
+  };
+}
