@@ -8,6 +8,23 @@
 import type { Money, Result } from '@mercato/platform/kernel';
 import { MoneySchema } from '@mercato/platform/http';
 import { type Static, Type } from 'typebox';
+import {
+  type Actor,
+  AppliedDiscountSchema,
+  type ApplyDiscountCode,
+  type CreateDiscountCode,
+  type CreateDiscountInput,
+  type Discount,
+  type DiscountCode,
+  type DiscountListQuery,
+  type DiscountPage,
+  type DiscountProblemCode,
+  type ListDiscountsCode,
+  type UpdateDiscountCode,
+  type UpdateDiscountInput,
+} from './contract/discounts.ts';
+
+export * from './contract/discounts.ts';
 
 // ── Limits ──────────────────────────────────────────────────────────────────────
 
@@ -77,6 +94,8 @@ export const CartSchema = Type.Object({
   updatedAt: Type.String(),
   /** ISO 8601: an idle cart expires (answers 404) after this moment; each write moves it on. */
   expiresAt: Type.String(),
+  /** Added to API.md's fields: the discount code the cart holds, else null; its amount is `totals.discount`. */
+  discount: Type.Union([AppliedDiscountSchema, Type.Null()]),
 });
 export type Cart = Static<typeof CartSchema>;
 
@@ -119,7 +138,11 @@ export type UpdateItemCode = CartWriteCode | 'item_not_found' | 'insufficient_st
 export type RemoveItemCode = CartWriteCode | 'item_not_found';
 export type MergeCode = 'cart_not_found' | 'cart_already_checked_out' | 'cart_full';
 export type PriceCode = 'cart_not_found' | 'invalid_country' | 'currency_mismatch';
-export type CheckOutCode = 'cart_not_found' | 'cart_already_checked_out' | 'cart_empty' | 'cart_merged';
+/**
+ * The `discount_*` codes: the code the cart holds does not apply now (see
+ * `DiscountProblemCode`); nothing was frozen or redeemed, the cart stays open with it.
+ */
+export type CheckOutCode = 'cart_not_found' | 'cart_already_checked_out' | 'cart_empty' | 'cart_merged' | DiscountProblemCode;
 /** `cart_checked_out_by_another_order`: the cart is frozen by a different order; left as it is. */
 export type ReopenCode = 'cart_not_found' | 'cart_checked_out_by_another_order';
 export type CartCode =
@@ -129,7 +152,8 @@ export type CartCode =
   | MergeCode
   | PriceCode
   | CheckOutCode
-  | ReopenCode;
+  | ReopenCode
+  | DiscountCode;
 
 // ── The API ─────────────────────────────────────────────────────────────────────
 
@@ -183,6 +207,26 @@ export interface CartApi {
   reopenCart(cartId: string, orderId: string): Promise<Result<Cart, ReopenCode>>;
   /** Deletes up to `limit` carts whose expiry has passed; answers how many. Run by a timer. */
   sweepExpired(limit?: number): Promise<number>;
+
+  // ── Discounts: shoppers ──────────────────────────────────────────────────────
+
+  /**
+   * Puts a discount code on an open cart (replacing the one it held), after checking it
+   * applies now: known (case-insensitively), active, started, not ended, not used up in
+   * all or by this customer, and the subtotal reaches its minimum. It is checked again,
+   * and redeemed, when checkout freezes the cart (`markCheckedOut`).
+   */
+  applyDiscount(cartId: string, caller: CallerId, code: string): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>>;
+  /** Takes the code off an open cart; a cart without one answers as it is. */
+  removeDiscount(cartId: string, caller: CallerId): Promise<Result<Cart, CartWriteCode>>;
+
+  // ── Discounts: staff (audited) ───────────────────────────────────────────────
+
+  createDiscount(actor: Actor, input: CreateDiscountInput): Promise<Result<Discount, CreateDiscountCode>>;
+  /** Newest first. */
+  listDiscounts(query: DiscountListQuery): Promise<Result<DiscountPage, ListDiscountsCode>>;
+  /** Deactivates (or reactivates) a code, or changes its limits or dates. */
+  updateDiscount(actor: Actor, discountId: string, input: UpdateDiscountInput): Promise<Result<Discount, UpdateDiscountCode>>;
 }
 
 // ── Events ──────────────────────────────────────────────────────────────────────
@@ -199,6 +243,8 @@ export type CartCheckedOutData = {
   customerId: string | null;
   subtotal: Money;
   lineCount: number;
+  /** The code redeemed with this checkout and what it took off, else null. */
+  discount: { code: string; amount: Money } | null;
 };
 export type CartReopenedData = { cartId: string; orderId: string };
 export type CartMergedData = { cartId: string; intoCartId: string; customerId: string };

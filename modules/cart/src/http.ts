@@ -3,6 +3,7 @@ import { Body, replyFailure } from '@mercato/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type CallerId, type CartApi, CartSchema, cartLimits } from './contract.ts';
+import { discountAdminRoutes } from './http/admin.ts';
 import { cartStatuses } from './http/statuses.ts';
 
 export { cartStatuses } from './http/statuses.ts';
@@ -21,6 +22,9 @@ const AddItemBody = Body({
 });
 const UpdateItemBody = Body({
   quantity: Type.Integer({ minimum: 0, maximum: cartLimits.quantityMax, description: '0 removes the line.' }),
+});
+const DiscountBody = Body({
+  code: Type.String({ minLength: 1, maxLength: 64, description: 'Case-insensitive; surrounding spaces are ignored.' }),
 });
 const answers = { 200: CartSchema };
 
@@ -52,7 +56,10 @@ function emptyBodyDefault(request: FastifyRequest, _reply: unknown, done: () => 
   done();
 }
 
-/** API.md "Carts". Every route is public (anonymous carts); ownership is the service's rule. */
+/**
+ * API.md "Carts" and the discount routes. Every cart route is public (anonymous carts);
+ * ownership is the service's rule. The staff's discount routes are in `http/admin.ts`.
+ */
 export function cartRoutes(api: CartApi) {
   return (fastify: FastifyInstance): void => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -124,5 +131,34 @@ export function cartRoutes(api: CartApi) {
         return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
       },
     );
+
+    app.post(
+      '/api/carts/:id/discount',
+      {
+        config: publicRoute,
+        schema: {
+          tags,
+          description: 'Puts a discount code on the cart (replacing any it held); its amount shows in totals.discount.',
+          params: CartParams,
+          body: DiscountBody,
+          response: answers,
+        },
+      },
+      async (request, reply) => {
+        const result = await api.applyDiscount(request.params.id, callerOf(request), request.body.code);
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    app.delete(
+      '/api/carts/:id/discount',
+      { config: publicRoute, schema: { tags, params: CartParams, response: answers } },
+      async (request, reply) => {
+        const result = await api.removeDiscount(request.params.id, callerOf(request));
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
+
+    discountAdminRoutes(fastify, api);
   };
 }

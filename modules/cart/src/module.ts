@@ -27,6 +27,7 @@ export default defineModule<CartApi, CartConfig, Uses>({
     const api = createCartService({
       db: ctx.db,
       outbox: ctx.outbox,
+      audit: ctx.audit,
       clock: ctx.clock,
       ids: ctx.ids,
       logger: ctx.logger,

@@ -1,6 +1,8 @@
 import type { CartApi } from './contract.ts';
 import { checkoutService } from './service/checkout.ts';
 import type { CartDeps } from './service/deps.ts';
+import { discountAdminService } from './service/discount-admin.ts';
+import { discountService } from './service/discounts.ts';
 import { itemService } from './service/items.ts';
 import { mergeService } from './service/merge.ts';
 import { readService } from './service/read.ts';
@@ -13,6 +15,8 @@ export function createCartService(deps: CartDeps): CartApi {
   const reads = readService(deps);
   const items = itemService(deps);
   const checkout = checkoutService(deps);
+  const discounts = discountService(deps);
+  const discountAdmin = discountAdminService(deps);
   return {
     createCart: reads.createCart,
     getCart: reads.getCart,
@@ -25,5 +29,10 @@ export function createCartService(deps: CartDeps): CartApi {
     markCheckedOut: checkout.markCheckedOut,
     reopenCart: checkout.reopenCart,
     sweepExpired: sweepExpired(deps),
+    applyDiscount: discounts.applyDiscount,
+    removeDiscount: discounts.removeDiscount,
+    createDiscount: discountAdmin.createDiscount,
+    listDiscounts: discountAdmin.listDiscounts,
+    updateDiscount: discountAdmin.updateDiscount,
   };
 }

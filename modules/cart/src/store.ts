@@ -3,4 +3,5 @@
  * transaction), so the service decides transaction boundaries.
  */
 export * from './store/carts.ts';
+export * from './store/discounts.ts';
 export * from './store/items.ts';

@@ -3,7 +3,7 @@ import type { CatalogApi, Product } from '@mercato/catalog/contract';
 import inventory from '@mercato/inventory';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
-import type { Authenticate } from '@mercato/platform/http';
+import { type Authenticate, type Principal, type StaffRole, staffRoles } from '@mercato/platform/http';
 import { type Clock, manualClock } from '@mercato/platform/kernel';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { CartConfig } from '../src/config.ts';
@@ -13,13 +13,40 @@ import cart from '../src/module.ts';
 /** The test header the fake authenticator reads a customer id from. */
 export const customerHeader = 'x-test-customer';
 
-/** Stands in for the customers module's token verifier: the header names the customer. */
+/** The test header the fake authenticator reads a staff role from. */
+export const staffHeader = 'x-test-staff';
+
+/** Bearer tokens the fake authenticator knows, for `probeAdminRoutes`: `test-customer`, `test-staff-<role>`. */
+export const probeTokens = {
+  customer: 'test-customer',
+  staff: { admin: 'test-staff-admin', catalog: 'test-staff-catalog', support: 'test-staff-support' },
+} as const;
+
+function staffPrincipal(role: string): Principal | null {
+  const known = staffRoles.find((staffRole) => staffRole === role);
+  return known === undefined ? null : { id: `staff_${known}`, kind: 'staff', role: known, sessionId: `ses_staff_${known}` };
+}
+
+function bearerPrincipal(authorization: string | undefined): Principal | null {
+  const token = authorization?.replace(/^Bearer /, '');
+  if (token === probeTokens.customer) return { id: 'cus_probe', kind: 'customer', sessionId: 'ses_probe' };
+  return token?.startsWith('test-staff-') ? staffPrincipal(token.slice('test-staff-'.length)) : null;
+}
+
+/**
+ * Stands in for the customers module's token verifier: one header names the customer,
+ * another a staff role; the probe's bearer tokens work too.
+ */
 export const testAuthenticate: Authenticate = async (request) => {
+  const role = request.headers[staffHeader];
+  if (typeof role === 'string') return staffPrincipal(role);
   const id = request.headers[customerHeader];
-  return typeof id === 'string' && id.length > 0 ? { id, kind: 'customer', sessionId: `ses_${id}` } : null;
+  if (typeof id === 'string' && id.length > 0) return { id, kind: 'customer', sessionId: `ses_${id}` };
+  return bearerPrincipal(request.headers.authorization);
 };
 
 export const as = (customerId: string) => ({ [customerHeader]: customerId });
+export const asStaff = (role: StaffRole) => ({ [staffHeader]: role });
 
 export type BootOptions = { readonly clock?: Clock; readonly config?: Partial<CartConfig> };
 

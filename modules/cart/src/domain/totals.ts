@@ -32,8 +32,8 @@ export type TotalsInput = {
   readonly lines: readonly PricedLine[];
   readonly currency: string;
   /**
-   * The seam for promotions (a later issue): what a discount takes off the subtotal.
-   * Nothing produces one yet, so callers pass zero.
+   * What the cart's discount code takes off the subtotal (`discountAmount` in
+   * domain/discount.ts), zero without one; never more than the subtotal.
    */
   readonly discount: Money;
   /** Zero until an address and a shipping method are known (checkout). */

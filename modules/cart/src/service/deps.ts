@@ -1,4 +1,5 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
+import type { AuditLog } from '@mercato/platform/audit';
 import type { Outbox } from '@mercato/platform/bus';
 import type { Db } from '@mercato/platform/db';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
@@ -10,6 +11,8 @@ import type { CartConfig } from '../config.ts';
 export type CartDeps = {
   readonly db: Db;
   readonly outbox: Outbox;
+  /** Records staff writes (discounts) in the transaction of the write. */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;

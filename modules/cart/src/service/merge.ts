@@ -48,6 +48,7 @@ export function mergeService(deps: CartDeps) {
         for (const { id, quantity } of plan.value.raise) await store.setQuantity(tx, target.id, id, quantity);
         await store.moveLines(tx, plan.value.move, target.id);
         await store.deleteLinesOf(tx, source.id);
+        await store.inheritDiscount(tx, target.id, source.id);
         assertTransition(source.status, 'merged');
         await store.markMerged(tx, source.id, target.id, now, expiresAt);
         await store.touchCart(tx, target.id, now, expiresAt);

@@ -1,6 +1,7 @@
 import type { Queryable } from '@mercato/platform/db';
 import { assert } from '@mercato/platform/kernel';
 import type { CartState } from '../domain/cart.ts';
+import type { DiscountState, DiscountTerms } from '../domain/discount.ts';
 
 /** A line as stored: the copy of the catalog's quote, and the quantity. */
 export type ItemRecord = {
@@ -16,6 +17,15 @@ export type ItemRecord = {
   readonly currency: string;
 };
 
+/** The discount a cart holds, with what decides whether (and how much) it applies. */
+export type CartDiscountRecord = DiscountState &
+  DiscountTerms & {
+    readonly id: string;
+    readonly code: string;
+    /** What the redemption took off, when the cart is checked out (it was redeemed then). */
+    readonly redeemedAmount: number | null;
+  };
+
 export type CartRecord = CartState & {
   readonly currency: string;
   readonly createdAt: Date;
@@ -23,7 +33,16 @@ export type CartRecord = CartState & {
   readonly expiresAt: Date;
   /** In the order they were added. */
   readonly items: ItemRecord[];
+  readonly discount: CartDiscountRecord | null;
+  /** The moment of the read: expiry and the discount's dates are judged against it. */
+  readonly readAt: Date;
 };
+
+type RawDiscount = Omit<CartDiscountRecord, 'startsAt' | 'endsAt'> & { startsAt: string | null; endsAt: string | null };
+type RawCartRecord = Omit<CartRecord, 'discount' | 'readAt'> & { discount: RawDiscount | null };
+
+// The discount travels as JSON, where timestamps are text.
+const instantOf = (text: string | null) => (text === null ? null : new Date(text));
 
 const stateColumns = `id, customer_id AS "customerId", status, order_id AS "orderId", line_count AS "lineCount"`;
 
@@ -42,7 +61,7 @@ export async function insertCart(q: Queryable, cart: NewCart): Promise<void> {
 
 /** The cart with its lines, in one statement. */
 export async function cartRecord(q: Queryable, id: string, now: Date): Promise<CartRecord | undefined> {
-  const { rows } = await q.query<CartRecord>(
+  const { rows } = await q.query<RawCartRecord>(
     `SELECT c.id, c.customer_id AS "customerId", c.status, c.order_id AS "orderId", c.line_count AS "lineCount",
             c.currency, c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.expires_at AS "expiresAt",
             (SELECT coalesce(json_agg(json_build_object(
@@ -50,12 +69,28 @@ export async function cartRecord(q: Queryable, id: string, now: Date): Promise<C
                       'variantTitle', i.variant_title, 'sku', i.sku, 'thumbnailUrl', i.thumbnail_url,
                       'quantity', i.quantity, 'unitPrice', i.unit_price, 'currency', i.currency)
                     ORDER BY i.seq), '[]'::json)
-               FROM (SELECT * FROM cart.items WHERE cart_id = c.id LIMIT 50) i) AS items
+               FROM (SELECT * FROM cart.items WHERE cart_id = c.id LIMIT 50) i) AS items,
+            (SELECT json_build_object(
+                      'id', d.id, 'code', d.code, 'type', d.type, 'value', d.value, 'currency', d.currency,
+                      'minSubtotal', d.min_subtotal, 'startsAt', d.starts_at, 'endsAt', d.ends_at, 'active', d.active,
+                      'usageLimit', d.usage_limit, 'used', d.used, 'perCustomerLimit', d.per_customer_limit,
+                      'customerUsed', coalesce((SELECT u.used FROM cart.discount_customer_uses u
+                                                 WHERE u.discount_id = d.id AND u.customer_id = c.customer_id), 0),
+                      'redeemedAmount', (SELECT r.amount FROM cart.discount_redemptions r
+                                          WHERE r.discount_id = d.id AND r.order_id = c.order_id))
+               FROM cart.discounts d WHERE d.id = c.discount_id) AS discount
        FROM cart.carts c
       WHERE c.id = $1 AND c.expires_at > $2`,
     [id, now],
   );
-  return rows[0];
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  const { discount } = row;
+  return {
+    ...row,
+    discount: discount === null ? null : { ...discount, startsAt: instantOf(discount.startsAt), endsAt: instantOf(discount.endsAt) },
+    readAt: now,
+  };
 }
 
 /** Locks the cart row for a write: writes of one cart (and checkout) take turns. */
@@ -89,13 +124,20 @@ export async function touchCart(q: Queryable, id: string, now: Date, expiresAt: 
  * waits for the first's row lock, re-reads the row, finds it no longer open and changes
  * nothing. `line_count > 0` is on the same row, so an emptied cart cannot slip through.
  */
-export async function checkOutCart(q: Queryable, id: string, orderId: string, now: Date, expiresAt: Date): Promise<boolean> {
-  const { rowCount } = await q.query(
+export async function checkOutCart(
+  q: Queryable,
+  id: string,
+  orderId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<{ customerId: string | null; discountId: string | null } | undefined> {
+  const { rows } = await q.query<{ customerId: string | null; discountId: string | null }>(
     `UPDATE cart.carts SET status = 'checked_out', order_id = $2, updated_at = $3, expires_at = $4
-      WHERE id = $1 AND status = 'open' AND line_count > 0 AND expires_at > $3`,
+      WHERE id = $1 AND status = 'open' AND line_count > 0 AND expires_at > $3
+      RETURNING customer_id AS "customerId", discount_id AS "discountId"`,
     [id, orderId, now, expiresAt],
   );
-  return rowCount === 1;
+  return rows[0];
 }
 
 /** checked_out by this order → open; a cart held by any other order is left alone. */
@@ -111,7 +153,7 @@ export async function reopenCart(q: Queryable, id: string, orderId: string, now:
 /** open → merged, with no lines left (the caller moved them); under the row lock. */
 export async function markMerged(q: Queryable, id: string, intoCartId: string, now: Date, expiresAt: Date): Promise<void> {
   const { rowCount } = await q.query(
-    `UPDATE cart.carts SET status = 'merged', merged_into = $2, line_count = 0, updated_at = $3, expires_at = $4
+    `UPDATE cart.carts SET status = 'merged', merged_into = $2, line_count = 0, discount_id = NULL, updated_at = $3, expires_at = $4
       WHERE id = $1 AND status = 'open'`,
     [id, intoCartId, now, expiresAt],
   );
