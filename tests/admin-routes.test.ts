@@ -24,6 +24,18 @@ const permissions: Record<string, readonly string[]> = {
   'GET /api/admin/inventory': ['admin', 'catalog', 'support'],
   'POST /api/admin/inventory/:sku/adjustments': ['admin', 'catalog'],
   'GET /api/admin/payments/:id': ['admin', 'support'],
+  'GET /api/admin/orders': ['admin', 'support'],
+  'GET /api/admin/orders/:id': ['admin', 'support'],
+  'POST /api/admin/orders/:id/fulfill': ['admin', 'support'],
+  'POST /api/admin/orders/:id/deliver': ['admin', 'support'],
+  'POST /api/admin/orders/:id/refund': ['admin'],
+  'GET /api/admin/mailbox': ['admin', 'support'],
+  'POST /api/admin/discounts': ['admin', 'catalog'],
+  'GET /api/admin/discounts': ['admin', 'catalog'],
+  'PATCH /api/admin/discounts/:id': ['admin', 'catalog'],
+  'GET /api/admin/reviews': ['admin', 'support'],
+  'POST /api/admin/reviews/:id/hide': ['admin', 'support'],
+  'POST /api/admin/reviews/:id/restore': ['admin', 'support'],
 };
 
 /**

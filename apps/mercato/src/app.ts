@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
 import cart from '@mercato/cart';
+import checkout, { type CheckoutConfig, checkoutModule } from '@mercato/checkout';
 import customers, { customersAuthentication } from '@mercato/customers';
 import type { CustomersApi } from '@mercato/customers/contract';
 import inventory from '@mercato/inventory';
+import notifications from '@mercato/notifications';
 import payments from '@mercato/payments';
+import reviews from '@mercato/reviews';
 import { registerAuditRoutes } from '@mercato/platform/audit';
 import { inProcessTransport, natsTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
@@ -15,6 +18,7 @@ import { type AnyModule, bootModules } from '@mercato/platform/module';
 import { memoryRateLimiter } from '@mercato/platform/ratelimit';
 import { filesystemObjectStore } from '@mercato/platform/storage';
 import shipping from '@mercato/shipping';
+import { registerWeb } from '@mercato/web';
 import { createTelemetry, instrumentDb } from '@mercato/platform/telemetry';
 import type { Config } from './config.ts';
 
@@ -23,9 +27,28 @@ import type { Config } from './config.ts';
  * Embedded by default (PGlite, in-process events, files for objects); a PostgreSQL
  * URL and a NATS URL switch the adapters. Module code cannot tell the difference.
  */
-export const modules: readonly AnyModule[] = [catalog, customers, inventory, payments, shipping, cart];
+export const modules: readonly AnyModule[] = [
+  catalog,
+  customers,
+  inventory,
+  payments,
+  shipping,
+  cart,
+  checkout,
+  reviews,
+  notifications,
+];
 
-export async function createApp(config: Config, options: { tracing?: 'none' | 'memory' } = {}) {
+export type AppOptions = {
+  readonly tracing?: 'none' | 'memory';
+  /**
+   * Tests only: checkout settings over its defaults, and the hook the crash-recovery
+   * test kills the process with when a saga reaches `crashAfterStep`.
+   */
+  readonly checkout?: { readonly config?: Partial<CheckoutConfig>; readonly crash?: (point: string) => void };
+};
+
+export async function createApp(config: Config, options: AppOptions = {}) {
   const telemetry = createTelemetry({
     serviceName: 'mercato',
     logLevel: config.logLevel,
@@ -46,8 +69,9 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
     : inProcessTransport({ logger });
   const clock = systemClock;
 
+  const crash = options.checkout?.crash;
   const host = await bootModules({
-    modules,
+    modules: crash === undefined ? modules : modules.map((module) => (module.name === 'checkout' ? checkoutModule({ crash }) : module)),
     db,
     transport,
     logger,
@@ -66,6 +90,11 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
       payments: {},
       shipping: { currency: config.currency },
       cart: { currency: config.currency },
+      notifications: {
+        ...(config.smtpUrl ? { transport: 'smtp', smtpUrl: config.smtpUrl } : {}),
+        ...(config.staffEmail ? { staffEmail: config.staffEmail } : {}),
+      },
+      checkout: { ...options.checkout?.config },
     },
   });
   const catalogApi = host.apis['catalog'] as CatalogApi;
@@ -86,6 +115,8 @@ export async function createApp(config: Config, options: { tracing?: 'none' | 'm
   });
   await host.registerRoutes(http);
   registerAuditRoutes(http, { db, schemas: host.schemas });
+  // The storefront and the staff dashboard, rendered on the server from the public API.
+  registerWeb(http, { shopName: 'Mercato', country: 'US' });
 
   if (config.admin) {
     const ensured = await customersApi.ensureStaff({ email: config.admin.email, password: config.admin.password, role: 'admin' });

@@ -1,0 +1,79 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Body, MoneySchema, PageQuery, replyFailure } from '@mercato/platform/http';
+import { assert } from '@mercato/platform/kernel';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { type Actor, type CheckoutApi, checkoutLimits, OrderPageSchema, OrderSchema, orderStatuses } from '../contract.ts';
+import { checkoutStatuses } from './statuses.ts';
+
+const tags = ['orders admin'];
+/** No role hierarchy: every role that may call a route is listed. */
+const orderStaff = { roles: ['admin', 'support'] } as const;
+const refunders = { roles: ['admin'] } as const;
+
+const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const ListQuery = Type.Object({ status: Type.Optional(Type.Enum([...orderStatuses])), ...PageQuery });
+const FulfillBody = Body({
+  carrier: Type.String({ minLength: 1, maxLength: checkoutLimits.carrierLengthMax, pattern: '\\S' }),
+  trackingNumber: Type.String({ minLength: 1, maxLength: checkoutLimits.trackingNumberLengthMax, pattern: '\\S' }),
+});
+const RefundBody = Body({
+  amount: MoneySchema,
+  reason: Type.String({ minLength: 1, maxLength: checkoutLimits.refundReasonLengthMax, pattern: '\\S' }),
+});
+
+function actorOf(request: FastifyRequest): Actor {
+  const principal = request.principal;
+  assert(principal !== null, 'a staff route ran without a principal');
+  return { id: principal.id, ...(principal.role === undefined ? {} : { role: principal.role }), requestId: request.id };
+}
+
+/** API.md "Admin": the staff's order list and the fulfil, deliver and refund writes. */
+export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/api/admin/orders',
+    { config: { auth: orderStaff }, schema: { tags, querystring: ListQuery, response: { 200: OrderPageSchema } } },
+    async (request, reply) => {
+      const result = await api.adminListOrders(request.query);
+      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+    },
+  );
+
+  app.get(
+    '/api/admin/orders/:id',
+    { config: { auth: orderStaff }, schema: { tags, params: OrderParams, response: { 200: OrderSchema } } },
+    async (request, reply) => {
+      const result = await api.adminGetOrder(request.params.id);
+      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+    },
+  );
+
+  app.post(
+    '/api/admin/orders/:id/fulfill',
+    { config: { auth: orderStaff }, schema: { tags, params: OrderParams, body: FulfillBody, response: { 200: OrderSchema } } },
+    async (request, reply) => {
+      const result = await api.fulfillOrder(actorOf(request), request.params.id, request.body);
+      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+    },
+  );
+
+  app.post(
+    '/api/admin/orders/:id/deliver',
+    { config: { auth: orderStaff }, schema: { tags, params: OrderParams, response: { 200: OrderSchema } } },
+    async (request, reply) => {
+      const result = await api.deliverOrder(actorOf(request), request.params.id);
+      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+    },
+  );
+
+  app.post(
+    '/api/admin/orders/:id/refund',
+    { config: { auth: refunders }, schema: { tags, params: OrderParams, body: RefundBody, response: { 200: OrderSchema } } },
+    async (request, reply) => {
+      const result = await api.refundOrder(actorOf(request), request.params.id, request.body);
+      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+    },
+  );
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import cart from '@mercato/cart';
+import type { CartApi } from '@mercato/cart/contract';
+import catalog from '@mercato/catalog';
+import type { CatalogApi } from '@mercato/catalog/contract';
+import customers from '@mercato/customers';
+import inventory from '@mercato/inventory';
+import type { InventoryApi } from '@mercato/inventory/contract';
+import payments from '@mercato/payments';
+import type { PaymentsApi } from '@mercato/payments/contract';
+import type { TestDbTarget } from '@mercato/platform/db/testing';
+import type { Authenticate, Principal } from '@mercato/platform/http';
+import { bootTestHost } from '@mercato/platform/module/testing';
+import shipping from '@mercato/shipping';
+import type { CheckoutConfig } from '../src/config.ts';
+import type { CheckoutApi, Order } from '../src/contract.ts';
+import { type CheckoutModuleOptions, checkoutModule } from '../src/module.ts';
+
+/** The test header the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
+export const principalHeader = 'x-test-principal';
+
+/** Stands in for the customers module's token verifier. */
+export const testAuthenticate: Authenticate = async (request) => {
+  const header = request.headers[principalHeader];
+  if (typeof header !== 'string') return null;
+  const [kind, id, role] = header.split(':');
+  if ((kind !== 'staff' && kind !== 'customer') || id === undefined) return null;
+  const principal: Principal =
+    kind === 'staff' && (role === 'admin' || role === 'catalog' || role === 'support')
+      ? { id, kind, role, sessionId: `ses_${id}` }
+      : { id, kind: 'customer', sessionId: `ses_${id}` };
+  return principal;
+};
+
+export const asCustomer = (id: string) => ({ [principalHeader]: `customer:${id}` });
+export const asStaff = (role: 'admin' | 'catalog' | 'support') => ({ [principalHeader]: `staff:stf_${role}:${role}` });
+
+/** Fast enough for tests: short retries, no timers unless a test turns them on. */
+export const testCheckoutConfig: Partial<CheckoutConfig> = {
+  requestBudgetMs: 1500,
+  stepAttemptsMax: 3,
+  retryBaseDelayMs: 20,
+  retryDelayMaxMs: 200,
+  recoveryIntervalMs: 0,
+  reconciliationIntervalMs: 0,
+  leaseMs: 5000,
+};
+
+export type BootOptions = {
+  readonly config?: Partial<CheckoutConfig>;
+  readonly module?: CheckoutModuleOptions;
+  /** How long the test provider's `tok_slow` takes (API.md: 2 s). */
+  readonly slowDelayMs?: number;
+  /** Database pool size for PostgreSQL targets is the target's; PGlite is one connection. */
+  readonly start?: boolean;
+};
+
+/** The whole shop on a fresh database of `target`: catalog to checkout, HTTP through `inject()`. */
+export async function bootShop(target: TestDbTarget, options: BootOptions = {}) {
+  const db = await target.open();
+  const host = await bootTestHost({
+    modules: [catalog, customers, inventory, payments, shipping, cart, checkoutModule(options.module)],
+    db,
+    config: {
+      inventory: { sweepIntervalMs: 0 },
+      payments: { testProvider: { slowDelayMs: options.slowDelayMs ?? 2000 } },
+      cart: { sweepIntervalMs: 0 },
+      customers: { purgeIntervalMs: 0 },
+      checkout: { ...testCheckoutConfig, ...options.config },
+    },
+    start: options.start ?? true,
+    authenticate: () => testAuthenticate,
+  });
+  const apis = {
+    catalog: host.apis['catalog'] as CatalogApi,
+    inventory: host.apis['inventory'] as InventoryApi,
+    payments: host.apis['payments'] as PaymentsApi,
+    cart: host.apis['cart'] as CartApi,
+    checkout: host.apis['checkout'] as CheckoutApi,
+  };
+  return { ...host, ...apis };
+}
+
+export type Shop = Awaited<ReturnType<typeof bootShop>>;
+
+let productCounter = 0;
+
+/** A product with one variant of `stock` units, stocked in inventory (its event delivered). */
+export async function stockedVariant(shop: Shop, stock: number, price = 2500): Promise<{ variantId: string; sku: string }> {
+  productCounter++;
+  const sku = `SKU-${productCounter}-${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
+  const created = await shop.catalog.createProduct({
+    title: `Thing ${productCounter}`,
+    description: 'A thing to buy.',
+    variants: [{ sku, title: 'One', options: { size: 'one' }, price: { amount: price, currency: 'USD' }, initialStock: stock }],
+  });
+  assert.ok(created.ok, created.ok ? '' : created.message);
+  // The running relay may be delivering the event while drain() finds the outbox empty: poll.
+  await shop.drain();
+  await eventually(async () => ((await shop.inventory.availability([sku]))[sku] === stock ? true : undefined), 5000);
+  return { variantId: created.value.variants[0]!.id, sku };
+}
+
+/** A cart with `quantity` units of a variant, anonymous unless a customer id is given. */
+export async function cartWith(shop: Shop, variantId: string, quantity = 1, customerId: string | null = null): Promise<string> {
+  const created = await shop.cart.createCart(customerId);
+  const added = await shop.cart.addItem(created.id, customerId, { variantId, quantity });
+  assert.ok(added.ok, added.ok ? '' : `${added.code}: ${added.message}`);
+  return created.id;
+}
+
+export function checkoutBody(cartId: string, token = 'tok_visa', overrides: Record<string, unknown> = {}) {
+  return {
+    cartId,
+    email: 'buyer@example.com',
+    shippingAddress: { name: 'Ada Buyer', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+    shippingMethod: 'standard',
+    payment: { method: 'test_card' as const, token },
+    ...overrides,
+  };
+}
+
+let keyCounter = 0;
+export const newKey = () => `key-${Date.now()}-${++keyCounter}`;
+
+export async function postCheckout(shop: Shop, body: object, key = newKey(), headers: Record<string, string> = {}) {
+  const response = await shop.app.inject({
+    method: 'POST',
+    url: '/api/checkout',
+    headers: { 'idempotency-key': key, ...headers },
+    payload: body,
+  });
+  return { status: response.statusCode, body: response.json() as { order: Order } & { error?: { code: string; details?: Record<string, unknown> } }, response };
+}
+
+/** Polls `probe` until it answers something, at most `deadlineMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 10_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (let attempt = 0; attempt < 2000; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) break;
+    await delay(25);
+  }
+  throw new Error(`condition not met within ${deadlineMs} ms`);
+}
+
+type Count = { count: number };
+
+/**
+ * The saga's promise, checked over every table involved: no stock held without a live
+ * order, no authorization without a placed order, and every saga finished.
+ */
+export async function assertNoOrphans(shop: Pick<Shop, 'db'>): Promise<void> {
+  const q = <R extends Record<string, unknown>>(sql: string) => shop.db.query<R>(sql).then((result) => result.rows);
+  const heldWithoutOrder = await q<{ order_id: string; status: string | null }>(
+    `SELECT r.order_id, o.status FROM inventory.reservations r LEFT JOIN checkout.orders o ON o.id = r.order_id
+      WHERE r.status = 'active' AND (o.status IS NULL OR o.status NOT IN ('placed', 'pending')) LIMIT 10`,
+  );
+  assert.deepEqual(heldWithoutOrder, [], 'stock held for orders that are not placed');
+  const authorizedWithoutOrder = await q<{ id: string; status: string | null }>(
+    `SELECT p.id, o.status FROM payments.payments p LEFT JOIN checkout.orders o ON o.id = p.order_id
+      WHERE p.status = 'authorized' AND (o.status IS NULL OR o.status NOT IN ('placed', 'pending') OR o.payment_id <> p.id) LIMIT 10`,
+  );
+  assert.deepEqual(authorizedWithoutOrder, [], 'authorizations without a placed order');
+  const placedWithoutHold = await q<{ id: string }>(
+    `SELECT o.id FROM checkout.orders o LEFT JOIN inventory.reservations r ON r.order_id = o.id
+      LEFT JOIN payments.payments p ON p.id = o.payment_id
+      WHERE o.status = 'placed' AND (r.status IS DISTINCT FROM 'active' OR p.status IS DISTINCT FROM 'authorized') LIMIT 10`,
+  );
+  assert.deepEqual(placedWithoutHold, [], 'placed orders without their stock or authorization');
+  const [unfinished] = await q<Count>(`SELECT count(*) AS count FROM checkout.sagas WHERE status IN ('running', 'compensating')`);
+  assert.equal(unfinished?.count, 0, 'unfinished sagas');
+}
+
+export async function countRows(shop: Pick<Shop, 'db'>, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await shop.db.query<Count>(sql, params);
+  return rows[0]?.count ?? 0;
+}
+
+/** An order's status straight from the table, for polling. */
+export async function statusOf(shop: Pick<Shop, 'db'>, orderId: string): Promise<string | undefined> {
+  const { rows } = await shop.db.query<{ status: string }>('SELECT status FROM checkout.orders WHERE id = $1', [orderId]);
+  return rows[0]?.status;
+}
+
+/** Waits until the order has `status`. */
+export async function untilStatus(shop: Pick<Shop, 'db'>, orderId: string, status: string, deadlineMs = 5000): Promise<void> {
+  await eventually(async () => ((await statusOf(shop, orderId)) === status ? true : undefined), deadlineMs);
+}
