@@ -14,6 +14,7 @@ import { readConfig } from '../apps/mercato/src/config.ts';
  */
 const permissions: Record<string, readonly string[]> = {
   'GET /api/admin/audit-log': ['admin'],
+  'GET /api/admin/stats': ['admin', 'catalog', 'support'],
   'POST /api/admin/categories': ['admin', 'catalog'],
   'POST /api/admin/products': ['admin', 'catalog'],
   'PATCH /api/admin/products/:id': ['admin', 'catalog'],

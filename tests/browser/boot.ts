@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerWeb } from '@mercato/web';
 import { createApp } from '../../apps/mercato/src/app.ts';
 import { readConfig } from '../../apps/mercato/src/config.ts';
 import { createImagePool } from '../../apps/mercato/src/seed/images.ts';
@@ -12,8 +11,7 @@ import { seedDemoCatalog } from '../../apps/mercato/src/seed/seed.ts';
 /**
  * Boots the real Mercato app for browser tests: a temporary data directory (PGlite,
  * in-process events), a small seeded demo catalog, the web pages, listening on
- * 127.0.0.1 on a free port. Until the lead wires `registerWeb` in
- * apps/mercato/src/app.ts, this makes the call itself.
+ * 127.0.0.1 on a free port.
  */
 export type Shop = {
   readonly baseUrl: string;
@@ -31,8 +29,6 @@ export type BootOptions = {
   readonly imageSizePx?: number;
 };
 
-const appSource = new URL('../../apps/mercato/src/app.ts', import.meta.url);
-const leadWiredWeb = () => readFileSync(appSource, 'utf8').includes('registerWeb(');
 
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -61,7 +57,6 @@ export async function bootShop(options: BootOptions = {}): Promise<Shop> {
   }
   const config = readConfig({ flags: { port: '0', host: '127.0.0.1', data: dataDir, products: '0' }, env, cwd: dataDir });
   const app = await createApp(config);
-  if (!leadWiredWeb()) registerWeb(app.http, { shopName: 'Mercato' });
   await seedDemoCatalog({
     catalog: app.catalog,
     products: options.products ?? 24,

@@ -21,6 +21,7 @@ import shipping from '@mercato/shipping';
 import { registerWeb } from '@mercato/web';
 import { createTelemetry, instrumentDb } from '@mercato/platform/telemetry';
 import type { Config } from './config.ts';
+import { registerStats } from './stats.ts';
 
 /**
  * The composition root: the whole topology of one Mercato process, top to bottom.
@@ -115,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   await host.registerRoutes(http);
   registerAuditRoutes(http, { db, schemas: host.schemas });
+  await registerStats(http, { apis: host.apis, metrics: telemetry.metrics, transport, clock, logger, currency: config.currency });
   // The storefront and the staff dashboard, rendered on the server from the public API.
   registerWeb(http, { shopName: 'Mercato', country: 'US' });
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
@@ -17,6 +16,7 @@ import { layout } from './shared/layout.ts';
 import { sendHtml } from './shared/respond.ts';
 import { createSession } from './shared/session.ts';
 import { registerStorefront, type StorefrontOptions } from './storefront.ts';
+import { registerAdmin } from './admin/index.ts';
 
 export type { WebShared } from './shared/index.ts';
 
@@ -26,12 +26,11 @@ export type WebOptions = StorefrontOptions & {
    * restart then ask for a reload); set it when several processes serve the pages.
    */
   readonly secret?: string;
-  /** Register the staff dashboard at /admin when `src/admin/index.ts` exists; default true. */
+  /** Register the staff dashboard at /admin; default true. */
   readonly admin?: boolean;
 };
 
 const publicDirectory = fileURLToPath(new URL('../public/', import.meta.url));
-const adminEntry = new URL('./admin/index.ts', import.meta.url);
 
 function errorPage(stylesheetUrl: () => string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -64,16 +63,6 @@ function buildShared(app: FastifyInstance, options: WebOptions): WebShared {
   };
 }
 
-/** The admin's entry point, when that part of the app is present. */
-async function loadAdmin(): Promise<((app: FastifyInstance, shared: WebShared) => unknown) | undefined> {
-  if (!existsSync(adminEntry)) return undefined;
-  // A computed specifier: the web package builds and typechecks with or without the admin.
-  const specifier = adminEntry.href;
-  const module = (await import(specifier)) as { registerAdmin?: unknown };
-  if (typeof module.registerAdmin !== 'function') throw new Error('apps/web/src/admin/index.ts must export registerAdmin(app, shared)');
-  return module.registerAdmin as (app: FastifyInstance, shared: WebShared) => unknown;
-}
-
 /**
  * Serves the storefront (and the admin at /admin) from the API's own server, on the
  * public API only. Call after the API routes are registered, before `listen`/`ready`:
@@ -93,9 +82,6 @@ export function registerWeb(app: FastifyInstance, options: WebOptions = {}): voi
     web.setErrorHandler(errorPage(() => shared.assets.url('styles.css')));
     shared.assets.routes(web);
     registerStorefront(web, shared, options, publicDirectory);
-    if (options.admin !== false) {
-      const registerAdmin = await loadAdmin();
-      if (registerAdmin !== undefined) await registerAdmin(web, shared);
-    }
+    if (options.admin !== false) await registerAdmin(web, shared);
   });
 }
