@@ -23,6 +23,10 @@ export type CheckoutConfig = {
   readonly reservationTtlMs: number;
   /** How long `stop()` waits for running sagas to reach a step boundary. */
   readonly stopTimeoutMs: number;
+  /** How long after delivery a customer may ask to return items. */
+  readonly returnWindowMs: number;
+  /** A refund still pending this long (its request died) is settled by the recovery pass. */
+  readonly refundRecoveryAfterMs: number;
   /**
    * Tests only: the saga point (`reserve`, `authorize:unpersisted`, …) at which the
    * module calls its `crash` hook. Unset in production.
@@ -43,6 +47,8 @@ export const checkoutDefaults: CheckoutConfig = Object.freeze({
   reconciliationBatchSize: 100,
   reservationTtlMs: 15 * 60_000,
   stopTimeoutMs: 5000,
+  returnWindowMs: 30 * 24 * 60 * 60_000,
+  refundRecoveryAfterMs: 60_000,
 });
 
 const dayMs = 24 * 60 * 60_000;
@@ -70,6 +76,8 @@ export function checkConfig(config: Partial<CheckoutConfig>): CheckoutConfig {
     reconciliationBatchSize: integerIn('reconciliationBatchSize', merged.reconciliationBatchSize, 1, 500),
     reservationTtlMs: integerIn('reservationTtlMs', merged.reservationTtlMs, 1000, 7 * dayMs),
     stopTimeoutMs: integerIn('stopTimeoutMs', merged.stopTimeoutMs, 0, 60_000),
+    returnWindowMs: integerIn('returnWindowMs', merged.returnWindowMs, 0, 3650 * dayMs),
+    refundRecoveryAfterMs: integerIn('refundRecoveryAfterMs', merged.refundRecoveryAfterMs, 0, dayMs),
     ...(merged.crashAfterStep === undefined ? {} : { crashAfterStep: String(merged.crashAfterStep) }),
   };
   if (checked.retryDelayMaxMs < checked.retryBaseDelayMs) throw new Error('checkout.retryDelayMaxMs must be at least retryBaseDelayMs');

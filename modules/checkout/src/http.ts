@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type CheckoutApi, checkoutLimits, OrderPageSchema, OrderSchema } from './contract.ts';
 import { adminRoutes } from './http/admin.ts';
+import { returnRoutes } from './http/returns.ts';
 import { checkoutStatuses, unavailableRetryAfterSeconds } from './http/statuses.ts';
 
 export { checkoutStatuses } from './http/statuses.ts';
@@ -92,5 +93,6 @@ export function checkoutRoutes(api: CheckoutApi) {
     );
 
     adminRoutes(fastify, api);
+    returnRoutes(fastify, api);
   };
 }

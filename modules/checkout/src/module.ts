@@ -26,8 +26,9 @@ export type CheckoutModuleOptions = {
 
 /**
  * Checkout: places orders with an orchestrated saga (cart, stock, payment, shipment,
- * confirmation), owns the orders afterwards (cancel, fulfil, deliver, refund), resumes
- * sagas a crash left behind, and voids authorizations that have no order.
+ * confirmation), owns the orders afterwards (cancel, fulfil in parcels, deliver,
+ * returns, refunds), resumes sagas and settles refunds a crash left behind, and voids
+ * authorizations that have no order.
  */
 export function checkoutModule(options: CheckoutModuleOptions = {}) {
   return defineModule<CheckoutApi, CheckoutConfig, Uses>({
@@ -66,7 +67,7 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         config,
         runner,
       });
-      const recovery = periodic('checkout.recovery', config.recoveryIntervalMs, () => api.recoverSagas(), ctx.logger);
+      const recovery = periodic('checkout.recovery', config.recoveryIntervalMs, async () => [await api.recoverSagas(), await api.recoverRefunds()], ctx.logger);
       const reconciliation = periodic('checkout.reconciliation', config.reconciliationIntervalMs, () => api.reconcileAuthorizations(), ctx.logger);
       return {
         api,

@@ -1,11 +1,15 @@
 import type { CheckoutApi } from './contract.ts';
 import { fulfilOrderDefinition, fulfilOrderSaga } from './saga/fulfil-order.ts';
 import { placeOrderDefinition, placeOrderSaga } from './saga/place-order.ts';
-import { createAdmin } from './service/admin.ts';
+import { createDeliver } from './service/admin.ts';
 import { createCheckout } from './service/checkout.ts';
 import type { CheckoutDeps } from './service/deps.ts';
+import { createFulfil } from './service/fulfil.ts';
 import { createRecovery, createReconciliation } from './service/jobs.ts';
 import { createCancel, createOrderReads } from './service/orders.ts';
+import { createReceiveReturn } from './service/receive-return.ts';
+import { createRefunds } from './service/refunds.ts';
+import { createReturns } from './service/returns.ts';
 
 export type { CheckoutDeps, Participants } from './service/deps.ts';
 
@@ -14,7 +18,8 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutApi {
   const placeOrder = placeOrderDefinition(deps);
   const fulfilOrder = fulfilOrderDefinition(deps);
   const reads = createOrderReads(deps);
-  const admin = createAdmin(deps, fulfilOrder, reads.view);
+  const refunds = createRefunds(deps, reads.view);
+  const returns = createReturns(deps);
   return {
     checkout: createCheckout(deps, placeOrder),
     getOrder: reads.getOrder,
@@ -22,10 +27,17 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutApi {
     cancelOrder: createCancel(deps, placeOrder, reads.view),
     adminListOrders: reads.adminListOrders,
     adminGetOrder: reads.adminGetOrder,
-    fulfillOrder: admin.fulfillOrder,
-    deliverOrder: admin.deliverOrder,
-    refundOrder: admin.refundOrder,
+    fulfillOrder: createFulfil(deps, fulfilOrder, reads.view),
+    deliverOrder: createDeliver(deps, reads.view),
+    refundOrder: refunds.refundOrder,
+    requestReturn: returns.requestReturn,
+    adminListReturns: returns.adminListReturns,
+    acceptReturn: returns.acceptReturn,
+    rejectReturn: returns.rejectReturn,
+    receiveReturn: createReceiveReturn(deps),
+    // One definition runs every parcel's saga (`fulfil_order:<fulfilment id>`).
     recoverSagas: createRecovery(deps, { [placeOrderSaga]: placeOrder, [fulfilOrderSaga]: fulfilOrder }),
+    recoverRefunds: refunds.recoverRefunds,
     reconcileAuthorizations: createReconciliation(deps),
   };
 }

@@ -11,6 +11,7 @@ import {
   postCheckout,
   type Shop,
   stockedVariant,
+  usd,
 } from './support.ts';
 
 for (const target of testDbTargets()) {
@@ -39,7 +40,7 @@ for (const target of testDbTargets()) {
       );
       // US standard shipping is 599, US tax 0.
       assert.deepEqual(order.totals.total, { amount: 5599, currency: 'USD' });
-      assert.deepEqual(order.payment, { status: 'authorized', method: 'test_card' });
+      assert.deepEqual(order.payment, { status: 'authorized', method: 'test_card', captured: usd(0), refunded: usd(0), net: usd(0) });
       assert.ok(order.accessToken?.startsWith('oat_'), 'a guest gets an access token');
       assert.equal((await shop.inventory.availability([sku]))[sku], 3);
       const cart = await shop.cart.getCart(cartId, null);
@@ -130,7 +131,7 @@ for (const target of testDbTargets()) {
       const { status, body } = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId), 'tok_slow'));
       assert.equal(status, 202, JSON.stringify(body));
       assert.equal(body.order.status, 'pending');
-      assert.deepEqual(body.order.payment, { status: 'pending', method: 'test_card' });
+      assert.deepEqual(body.order.payment, { status: 'pending', method: 'test_card', captured: usd(0), refunded: usd(0), net: usd(0) });
       const { id, accessToken } = body.order;
       const placed = await eventually(async () => {
         const read = (await shop.app.inject({ url: `/api/orders/${id}?token=${accessToken}` })).json();

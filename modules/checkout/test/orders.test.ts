@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import type { Order } from '../src/contract.ts';
-import { asCustomer, asStaff, assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheckout, type Shop, stockedVariant } from './support.ts';
+import { asCustomer, asStaff, assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheckout, type Shop, stockedVariant, usd } from './support.ts';
 
 for (const target of testDbTargets()) {
   describe(`orders on ${target.name}`, { skip: target.skipReason }, () => {
@@ -82,7 +82,8 @@ for (const target of testDbTargets()) {
       const fulfil = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('support'), { carrier: 'UPS', trackingNumber: '1Z999' });
       assert.equal(fulfil.statusCode, 200, fulfil.body);
       assert.equal(fulfil.json().status, 'fulfilled');
-      assert.deepEqual(fulfil.json().payment, { status: 'captured', method: 'test_card' });
+      const total = order.totals.total.amount;
+      assert.deepEqual(fulfil.json().payment, { status: 'captured', method: 'test_card', captured: usd(total), refunded: usd(0), net: usd(total) });
       assert.deepEqual(fulfil.json().shipment, { carrier: 'UPS', trackingNumber: '1Z999' });
       const [level] = await shop.inventory.getLevels([sku]);
       assert.deepEqual([level?.onHand, level?.reserved], [3, 0], 'the unit left stock');
@@ -94,7 +95,6 @@ for (const target of testDbTargets()) {
       const deliver = await call('POST', `/api/admin/orders/${order.id}/deliver`, asStaff('support'));
       assert.equal(deliver.json().status, 'delivered', deliver.body);
 
-      const total = order.totals.total.amount;
       const refund = (amount: number, role: 'admin' | 'support' = 'admin') =>
         call('POST', `/api/admin/orders/${order.id}/refund`, asStaff(role), { amount: { amount, currency: 'USD' }, reason: 'scratched' });
       assert.equal((await refund(100, 'support')).statusCode, 403, 'support may not refund');

@@ -27,6 +27,8 @@ export const inventoryLimits = Object.freeze({
   locationsPerSkuMax: 50,
   /** Reservations one `sweepExpired` call releases at most. */
   sweepBatchMax: 500,
+  /** Idempotency keys of partial commits and restocks. */
+  idempotencyKeyLengthMax: 255,
 });
 
 /** The location every SKU starts at (created by the first migration). */
@@ -101,6 +103,40 @@ export type AdjustInput = {
   readonly requestId?: string;
 };
 
+/**
+ * Part of a reservation leaves stock (one parcel of a partially fulfilled order). `key`
+ * is the caller's idempotency key (the fulfilment id): the same key and lines again
+ * answer the first outcome and move nothing.
+ */
+export type CommitPartInput = {
+  readonly orderId: string;
+  readonly key: string;
+  /** 1..100 lines; lines with the same SKU are added together. */
+  readonly lines: readonly ReserveLine[];
+};
+
+/** A partial commit: the reservation after it, and where the units left stock from. */
+export type CommittedPart = {
+  readonly reservation: Reservation;
+  /** Units taken per (sku, location), sorted by sku then location. */
+  readonly taken: readonly ReservationLine[];
+};
+
+/** Returned goods back into stock at a chosen location, once per idempotency key. */
+export type RestockInput = {
+  readonly sku: string;
+  /** 1..1,000,000 units. */
+  readonly quantity: number;
+  /** Default `loc_default`. A known location without stock of the SKU opens a level there. */
+  readonly locationId?: string;
+  /** Why, in words ("return ret_…"); 1..200 characters. */
+  readonly reason: string;
+  /** The same key and input again answer the level and add nothing. */
+  readonly idempotencyKey: string;
+  /** Who restocks, for the ledger and the audit log; default `{ id: 'system' }`. */
+  readonly actor?: Actor;
+};
+
 export type ListLevelsInput = { readonly sku?: string; readonly limit?: number; readonly cursor?: string };
 
 // ── Failure codes ───────────────────────────────────────────────────────────────
@@ -116,7 +152,15 @@ export type ReserveCode = 'insufficient_stock' | 'unknown_sku' | 'reservation_re
 export type ReservationCode = 'reservation_not_found' | 'reservation_released';
 /** `adjustment_below_reserved`: the delta would take `onHand` below `reserved` (or below 0). */
 export type AdjustCode = 'unknown_sku' | 'location_not_found' | 'adjustment_below_reserved' | 'invalid_adjustment';
-export type InventoryCode = ReserveCode | ReservationCode | AdjustCode | 'invalid_cursor';
+/**
+ * `commit_exceeds_reserved`: the reservation holds fewer uncommitted units of some SKU
+ * than asked (`details.items: [{ sku, requested, reserved }]`).
+ * `idempotency_key_reused`: the key was used before with other lines or another order.
+ */
+export type CommitPartCode = ReservationCode | 'commit_exceeds_reserved' | 'idempotency_key_reused';
+/** `idempotency_key_reused`: the key was used before for another SKU, location or quantity. */
+export type RestockCode = 'unknown_sku' | 'location_not_found' | 'invalid_adjustment' | 'idempotency_key_reused';
+export type InventoryCode = ReserveCode | ReservationCode | AdjustCode | CommitPartCode | RestockCode | 'invalid_cursor';
 
 // ── The API ─────────────────────────────────────────────────────────────────────
 
@@ -140,6 +184,13 @@ export interface InventoryApi {
    */
   commit(orderId: string): Promise<Result<Reservation, ReservationCode>>;
   /**
+   * At a partial fulfilment: `lines` of an active reservation leave stock, taken from
+   * the locations the reservation holds them at (in location order). The reservation
+   * stays active for the rest and becomes `committed` when nothing is left. Idempotent by
+   * `key`.
+   */
+  commitPart(input: CommitPartInput): Promise<Result<CommittedPart, CommitPartCode>>;
+  /**
    * Compensation and cancellation: gives the units back. Idempotent; a no-op on a
    * committed reservation (answers it as it is). Releasing an order that has no
    * reservation leaves a released mark, so a late `reserve` for it has no effect.
@@ -149,6 +200,11 @@ export interface InventoryApi {
   getReservation(orderId: string): Promise<Reservation | undefined>;
   /** Changes `onHand` by hand, with a reason; audited. Answers the new level. */
   adjust(input: AdjustInput): Promise<Result<StockLevel, AdjustCode>>;
+  /**
+   * Returned goods: `onHand += quantity` at the location, written to the adjustment
+   * ledger with the reason and audited, once per idempotency key. Answers the level.
+   */
+  restock(input: RestockInput): Promise<Result<StockLevel, RestockCode>>;
   /** Every location's level of each SKU (at most 200 SKUs), sorted by sku then location. */
   getLevels(skus: readonly string[]): Promise<StockLevel[]>;
   /** Levels page by page, sorted by sku then location; `sku` narrows to one SKU. */
@@ -199,4 +255,4 @@ export type ConsumedVariant = { sku: string; initialStock?: number };
 export type ConsumedProductData = { id: string; variants: ConsumedVariant[] };
 
 /** Audit `action` of a stock adjustment. */
-export const inventoryAuditActions = { adjustStock: 'inventory.adjust_stock' } as const;
+export const inventoryAuditActions = { adjustStock: 'inventory.adjust_stock', restock: 'inventory.restock' } as const;

@@ -14,6 +14,8 @@ export const inventoryStatuses: StatusTable<InventoryCode> = {
   location_not_found: 404,
   adjustment_below_reserved: 409,
   invalid_adjustment: 400,
+  commit_exceeds_reserved: 409,
+  idempotency_key_reused: 422,
   invalid_cursor: 400,
 };
 

@@ -96,7 +96,7 @@ export async function levelOf(host: InventoryHost, sku: string, locationId = 'lo
 /**
  * Stock invariants over the whole database: no level or total out of bounds, every
  * SKU's totals equal to the sum of its levels, and every level's `reserved` equal to
- * the units its active reservations hold there.
+ * the units its active reservations hold there (what partial commits have not taken).
  */
 export async function assertConsistent(host: InventoryHost): Promise<void> {
   const bad = await host.db.query(
@@ -105,7 +105,7 @@ export async function assertConsistent(host: InventoryHost): Promise<void> {
       WHERE s.on_hand <> l.on_hand OR s.reserved <> l.reserved
      UNION ALL
      SELECT l.sku FROM inventory.stock_levels l
-       LEFT JOIN (SELECT rl.sku, rl.location_id, sum(rl.quantity) AS held FROM inventory.reservation_lines rl
+       LEFT JOIN (SELECT rl.sku, rl.location_id, sum(rl.quantity - rl.committed) AS held FROM inventory.reservation_lines rl
                     JOIN inventory.reservations r USING (order_id) WHERE r.status = 'active'
                    GROUP BY rl.sku, rl.location_id) h ON h.sku = l.sku AND h.location_id = l.location_id
       WHERE l.reserved <> coalesce(h.held, 0) OR l.reserved > l.on_hand OR l.reserved < 0

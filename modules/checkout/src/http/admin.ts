@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Body, MoneySchema, PageQuery, replyFailure } from '@mercato/platform/http';
-import { assert } from '@mercato/platform/kernel';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { type Actor, type CheckoutApi, checkoutLimits, OrderPageSchema, OrderSchema, orderStatuses } from '../contract.ts';
+import { type CheckoutApi, checkoutLimits, OrderPageSchema, OrderSchema, orderStatuses } from '../contract.ts';
+import { actorOf, ItemQuantityBody } from './shared.ts';
 import { checkoutStatuses } from './statuses.ts';
 
 const tags = ['orders admin'];
@@ -16,17 +16,20 @@ const ListQuery = Type.Object({ status: Type.Optional(Type.Enum([...orderStatuse
 const FulfillBody = Body({
   carrier: Type.String({ minLength: 1, maxLength: checkoutLimits.carrierLengthMax, pattern: '\\S' }),
   trackingNumber: Type.String({ minLength: 1, maxLength: checkoutLimits.trackingNumberLengthMax, pattern: '\\S' }),
+  items: Type.Optional(
+    Type.Array(ItemQuantityBody, {
+      minItems: 1,
+      maxItems: checkoutLimits.requestItemsMax,
+      description: 'The parcel’s units; absent: everything not yet fulfilled.',
+    }),
+  ),
 });
 const RefundBody = Body({
   amount: MoneySchema,
   reason: Type.String({ minLength: 1, maxLength: checkoutLimits.refundReasonLengthMax, pattern: '\\S' }),
+  returnId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The received return this refund pays back.' })),
 });
 
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.principal;
-  assert(principal !== null, 'a staff route ran without a principal');
-  return { id: principal.id, ...(principal.role === undefined ? {} : { role: principal.role }), requestId: request.id };
-}
 
 /** API.md "Admin": the staff's order list and the fulfil, deliver and refund writes. */
 export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {

@@ -28,6 +28,18 @@ export const checkoutStatuses: StatusTable<CheckoutModuleCode> = {
   order_not_refundable: 409,
   refund_exceeds_captured: 409,
   invalid_amount: 400,
+  invalid_items: 400,
+  fulfilment_exceeds_remaining: 409,
+  return_not_found: 404,
+  return_not_refundable: 409,
+  order_not_returnable: 409,
+  return_window_closed: 409,
+  return_exceeds_delivered: 409,
+  return_not_acceptable: 409,
+  return_not_rejectable: 409,
+  return_not_receivable: 409,
+  location_not_found: 404,
+  return_location_conflict: 409,
   invalid_cursor: 400,
 };
 

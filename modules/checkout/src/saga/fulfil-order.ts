@@ -1,41 +1,73 @@
 /**
- * Fulfilling a placed order, after its payment was captured and its status became
- * `fulfilled` (in one transaction with this saga's row):
+ * Shipping one parcel of a placed order, after the payment was captured and the parcel
+ * recorded (in one transaction with this saga's row, `fulfil_order:<fulfilment id>`):
  *
- *   commit    the units leave stock
- *   handover  the shipment is handed to the carrier, with the staff's tracking number
+ *   commit    the parcel's units leave stock, at the locations the reservation held them
+ *   handover  the first parcel hands the booked shipment to the carrier, with the staff's
+ *             tracking number (the carrier holds one shipment per order; later parcels
+ *             are the order's own records)
  *
  * Neither can be undone (the parcel is gone), so these steps only go forward: I/O
- * failures are retried until they pass (resumed after a crash or a deferral). A business failure here is a broken
- * invariant (a placed order always holds its stock and its booked shipment): it is
- * logged for staff, and the saga ends without compensation.
+ * failures are retried until they pass (resumed after a crash or a deferral). A business
+ * failure here is a broken invariant (a placed order always holds its stock and its
+ * booked shipment): it is logged for staff, and the saga ends without compensation.
  */
+import type { ReserveLine } from '@mercato/inventory/contract';
 import { fail, ok } from '@mercato/platform/kernel';
 import type { CheckoutDeps } from '../service/deps.ts';
+import { setFulfilmentLocations } from '../store/fulfilments.ts';
 import { type SagaDefinition, step } from './runner.ts';
 
 export const fulfilOrderSaga = 'fulfil_order';
 
-export type FulfilOrderInput = { readonly carrier: string; readonly trackingNumber: string };
+/** The saga row of one parcel. */
+export const fulfilmentSagaName = (fulfilmentId: string) => `${fulfilOrderSaga}:${fulfilmentId}`;
+
+/**
+ * What the steps need (kept in the saga row until it ends). Rows of the first
+ * migration's single-parcel saga carry only the carrier and tracking number: they
+ * commit the whole reservation and hand over.
+ */
+export type FulfilOrderInput = {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly fulfilmentId?: string;
+  readonly lines?: readonly ReserveLine[];
+  /** True for the order's first parcel, which hands the booked shipment over. */
+  readonly handover?: boolean;
+};
 type FulfilContext = FulfilOrderInput;
+
+type Committed = { locations: { sku: string; locationId: string; quantity: number }[] };
 
 export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<FulfilContext> {
   const noCompensation = async () => {};
 
-  const commitStock = step<FulfilContext, { committed: true }>({
+  const commitStock = step<FulfilContext, Committed>({
     name: 'commit',
     unavailableCode: 'inventory_unavailable',
-    async run({ orderId }) {
-      const committed = await deps.inventory.commit(orderId);
-      return committed.ok ? ok({ committed: true }) : fail(committed.code, committed.message);
+    async run({ orderId, context }) {
+      if (context.fulfilmentId === undefined || context.lines === undefined) {
+        const committed = await deps.inventory.commit(orderId);
+        return committed.ok ? ok({ locations: [...committed.value.lines] }) : fail(committed.code, committed.message);
+      }
+      // The parcel's id is the key: several parcels of one order each commit their own units once.
+      const committed = await deps.inventory.commitPart({ orderId, key: context.fulfilmentId, lines: context.lines });
+      if (committed.ok) return ok({ locations: [...committed.value.taken] });
+      if (committed.code === 'idempotency_key_reused') throw new Error(`inventory refused key ${context.fulfilmentId} as reused`);
+      return fail(committed.code, committed.message, committed.details);
+    },
+    async record(tx, { context }, output) {
+      if (context.fulfilmentId !== undefined) await setFulfilmentLocations(tx, context.fulfilmentId, output.locations);
     },
     compensate: noCompensation,
   });
 
-  const handOver = step<FulfilContext, { shipmentId: string }>({
+  const handOver = step<FulfilContext, { shipmentId: string | null }>({
     name: 'handover',
     unavailableCode: 'shipping_carrier_unavailable',
     async run({ orderId, context }, key) {
+      if (context.handover === false) return ok({ shipmentId: null });
       const shipped = await deps.shipping.markShipped({ orderId, carrier: context.carrier, trackingNumber: context.trackingNumber, idempotencyKey: key });
       if (shipped.ok) return ok({ shipmentId: shipped.value.id });
       if (shipped.code === 'idempotency_key_reused') throw new Error(`shipping refused key ${key} as reused`);
@@ -49,12 +81,11 @@ export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfil
     steps: [commitStock, handOver],
     forwardOnly: true,
     async load(_orderId, input) {
-      const { carrier, trackingNumber } = input as FulfilOrderInput;
-      return { carrier, trackingNumber };
+      return input as FulfilOrderInput;
     },
     async finished(_tx, state, end) {
       if (end === 'compensated') {
-        deps.logger.error({ orderId: state.orderId, failure: state.failure }, 'a fulfilled order could not commit its stock or hand over its shipment');
+        deps.logger.error({ orderId: state.orderId, failure: state.failure }, 'a fulfilled parcel could not commit its stock or hand over its shipment');
       }
     },
   };

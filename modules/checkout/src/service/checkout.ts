@@ -4,11 +4,11 @@ import { fail, ok, type Result } from '@mercato/platform/kernel';
 import type { CheckoutCode, CheckoutInput, CheckoutOutcome } from '../contract.ts';
 import { type PlaceOrderContext, type PlaceOrderInput, placeOrderSaga } from '../saga/place-order.ts';
 import type { Lease, SagaDefinition } from '../saga/runner.ts';
-import { findItems, findLiveOrderByRequestKey, findOrder, insertOrder, nextOrderNumber, type OrderRow, replaceAccessToken } from '../store/orders.ts';
+import { findLiveOrderByRequestKey, findOrder, insertOrder, nextOrderNumber, type OrderRow, replaceAccessToken } from '../store/orders.ts';
 import { findSaga, insertSaga } from '../store/sagas.ts';
 import { untilBudget } from './budget.ts';
 import type { CheckoutDeps } from './deps.ts';
-import { sha256Hex, toOrder } from './views.ts';
+import { loadParts, sha256Hex, toOrder } from './views.ts';
 
 const checkoutCodes: readonly string[] = [
   'cart_not_found',
@@ -119,7 +119,7 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
       const code = failure !== null && checkoutCodes.includes(failure.code) ? (failure.code as CheckoutCode) : 'checkout_unavailable';
       return fail(code, failure?.message ?? 'The order could not be placed.', failure?.details);
     }
-    const order = toOrder(row, await findItems(deps.db, [orderId]), accessToken);
+    const order = toOrder(row, await loadParts(deps.db, [orderId]), accessToken);
     return ok({ order, outcome: row.status === 'pending' ? 'pending' : 'placed' });
   }
 

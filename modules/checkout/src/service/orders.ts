@@ -14,11 +14,12 @@ import {
 import { checkTransition } from '../domain/order-status.ts';
 import { type PlaceOrderContext, placeOrderSaga } from '../saga/place-order.ts';
 import type { Lease, SagaDefinition } from '../saga/runner.ts';
-import { findItems, findOrder, listOrders, lockOrder, type OrderListQuery, type OrderRow } from '../store/orders.ts';
+import { countFulfilments } from '../store/fulfilments.ts';
+import { findOrder, listOrders, lockOrder, type OrderListQuery, type OrderRow } from '../store/orders.ts';
 import { reopenForCompensation } from '../store/sagas.ts';
 import type { CheckoutDeps } from './deps.ts';
 import { moveOrder } from './transitions.ts';
-import { tokenMatches, toOrder } from './views.ts';
+import { tokenMatches, toOrders } from './views.ts';
 import { untilBudget } from './budget.ts';
 
 const notFound = () => fail('order_not_found', 'No such order.');
@@ -40,7 +41,8 @@ function afterKeys(cursor: string | undefined): OrderListQuery['after'] | 'inval
 
 export function createOrderReads(deps: CheckoutDeps) {
   async function view(row: OrderRow): Promise<Order> {
-    return toOrder(row, await findItems(deps.db, [row.id]));
+    const [order] = await toOrders(deps.db, [row]);
+    return order!;
   }
 
   async function page(query: Omit<OrderListQuery, 'after' | 'limit'>, input: ListOrdersInput): Promise<Result<OrderPage, 'invalid_cursor'>> {
@@ -49,13 +51,9 @@ export function createOrderReads(deps: CheckoutDeps) {
     const limit = Math.min(input.limit ?? limits.pageSizeDefault, checkoutLimits.pageSizeMax);
     const rows = await listOrders(deps.db, { ...query, ...(after === undefined ? {} : { after }), limit });
     const served = rows.slice(0, limit);
-    const items = await findItems(
-      deps.db,
-      served.map((row) => row.id),
-    );
     const last = served.at(-1);
     const nextCursor = rows.length > limit && last !== undefined ? encodeCursor([last.created_at.toISOString(), last.id]) : null;
-    return ok({ items: served.map((row) => toOrder(row, items)), nextCursor });
+    return ok({ items: await toOrders(deps.db, served), nextCursor });
   }
 
   return {
@@ -75,7 +73,7 @@ export function createOrderReads(deps: CheckoutDeps) {
 }
 
 /**
- * Cancel: the order becomes `cancelled` at once, in the same transaction that turns its
+ * Cancel (a placed order of which no parcel has left): the order becomes `cancelled` at once, in the same transaction that turns its
  * place-order saga around, so the saga's compensations (cancel the shipment, void or
  * refund the payment, release the stock, reopen the cart) then run like any others:
  * persisted, retried, and resumed after a crash.
@@ -90,6 +88,8 @@ export function createCancel(deps: CheckoutDeps, definition: SagaDefinition<Plac
       if (order === undefined) return notFound();
       const allowed = checkTransition(order.status, 'cancelled', 'order_not_cancellable');
       if (!allowed.ok) return allowed;
+      // A parcel already left: the order is shipped in part (fulfilments lock the order row too).
+      if ((await countFulfilments(tx, orderId)) > 0) return fail('order_not_cancellable', 'Part of the order has shipped.', { status: order.status });
       const now = deps.clock.now();
       const moved = await moveOrder(tx, order, 'cancelled', {}, now);
       if (moved === undefined) throw new Error(`order ${orderId} changed while locked`);

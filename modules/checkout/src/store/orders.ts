@@ -29,6 +29,8 @@ export type OrderRow = {
   failure_code: string | null;
   created_at: Date;
   updated_at: Date;
+  /** When all of it was delivered (migration 0002); absent on rows built before insert. */
+  delivered_at?: Date | null;
 };
 
 export type OrderItemRow = {
@@ -48,10 +50,10 @@ export type TotalsRow = Pick<OrderRow, 'subtotal' | 'discount' | 'shipping' | 't
 
 /** Columns a status change may set besides the status. */
 export type OrderChanges = Partial<
-  Pick<OrderRow, 'payment_status' | 'payment_id' | 'captured' | 'refunded' | 'carrier' | 'tracking_number' | 'failure_code'>
+  Pick<OrderRow, 'payment_status' | 'payment_id' | 'captured' | 'refunded' | 'carrier' | 'tracking_number' | 'failure_code' | 'delivered_at'>
 >;
 
-const changeColumns = ['payment_status', 'payment_id', 'captured', 'refunded', 'carrier', 'tracking_number', 'failure_code'] as const;
+const changeColumns = ['payment_status', 'payment_id', 'captured', 'refunded', 'carrier', 'tracking_number', 'failure_code', 'delivered_at'] as const;
 
 /** A cart holds at most 50 lines; a little headroom for the bound. */
 const itemsPerOrderMax = 100;
@@ -102,6 +104,16 @@ export async function insertOrder(q: Queryable, row: OrderRow): Promise<void> {
 export async function findOrder(q: Queryable, id: string): Promise<OrderRow | undefined> {
   const { rows } = await q.query<OrderRow>('SELECT * FROM checkout.orders WHERE id = $1', [id]);
   return rows[0];
+}
+
+/** The currency of each of some orders (for the money of their returns). */
+export async function currenciesOf(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<{ id: string; currency: string }>(
+    'SELECT id, currency FROM checkout.orders WHERE id = ANY($1::text[]) LIMIT $2',
+    [ids, ids.length],
+  );
+  return new Map(rows.map((row) => [row.id, row.currency]));
 }
 
 /** The same, locked until the transaction ends: status changes of one order queue up. */
@@ -198,6 +210,23 @@ export async function setPaymentState(q: Queryable, id: string, changes: OrderCh
     sets.push(`${column} = $${params.length}`);
   }
   await q.query(`UPDATE checkout.orders SET ${sets.join(', ')} WHERE id = $1`, params);
+}
+
+/**
+ * Sets `changes` without a status change (a parcel that leaves more to ship, a delivery
+ * recorded on a refunded order). Callers hold the order's row lock.
+ */
+export async function updateOrder(q: Queryable, id: string, changes: OrderChanges, now: Date): Promise<OrderRow> {
+  const sets = ['updated_at = $2'];
+  const params: unknown[] = [id, now];
+  for (const column of changeColumns) {
+    if (changes[column] === undefined) continue;
+    params.push(changes[column]);
+    sets.push(`${column} = $${params.length}`);
+  }
+  const { rows } = await q.query<OrderRow>(`UPDATE checkout.orders SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+  if (rows[0] === undefined) throw new Error(`order ${id} vanished while locked`);
+  return rows[0];
 }
 
 /** A new guest token for a retried checkout whose first answer (with the first token) was lost. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { canMove, normalizeLines, planSpread } from './reservation.ts';
+import { canMove, normalizeLines, planCommit, planSpread } from './reservation.ts';
 
 describe('normalizeLines', () => {
   it('adds up lines of the same SKU and sorts by SKU in code-point order', () => {
@@ -73,5 +73,34 @@ describe('reservation transitions', () => {
     assert.ok(!canMove('committed', 'released'));
     assert.ok(!canMove('released', 'active'));
     assert.ok(!canMove('released', 'committed'));
+  });
+});
+
+describe('planCommit', () => {
+  const held = [
+    { sku: 'MUG', locationId: 'loc_b', quantity: 2, committed: 0 },
+    { sku: 'MUG', locationId: 'loc_a', quantity: 3, committed: 1 },
+    { sku: 'CUP', locationId: 'loc_a', quantity: 1, committed: 1 },
+  ];
+
+  it('takes the uncommitted units in location order, across locations when one holds too few', () => {
+    assert.deepEqual(planCommit(held, [{ sku: 'MUG', quantity: 3 }]), {
+      ok: true,
+      takes: [
+        { sku: 'MUG', locationId: 'loc_a', quantity: 2 },
+        { sku: 'MUG', locationId: 'loc_b', quantity: 1 },
+      ],
+    });
+  });
+
+  it('answers every SKU whose uncommitted units fall short', () => {
+    assert.deepEqual(planCommit(held, [{ sku: 'CUP', quantity: 1 }, { sku: 'MUG', quantity: 5 }, { sku: 'NOPE', quantity: 1 }]), {
+      ok: false,
+      short: [
+        { sku: 'CUP', requested: 1, reserved: 0 },
+        { sku: 'MUG', requested: 5, reserved: 4 },
+        { sku: 'NOPE', requested: 1, reserved: 0 },
+      ],
+    });
   });
 });

@@ -75,3 +75,42 @@ export function planSpread(locations: readonly LocationAvailability[], quantity:
   if (remaining > 0) return undefined;
   return takes.sort((a, b) => compareText(a.locationId, b.locationId));
 }
+
+/** A reservation line and how many of its units already left stock. */
+export type CommittableLine = { readonly sku: string; readonly locationId: string; readonly quantity: number; readonly committed: number };
+export type CommitShortfall = { readonly sku: string; readonly requested: number; readonly reserved: number };
+
+/**
+ * Where the units of a partial commit come from: for each requested SKU, the
+ * reservation's uncommitted units in location order (the same order as the row locks),
+ * until the quantity is met. `lines` must be normalized (merged, sorted by SKU). Answers
+ * the takes sorted by sku then location, or every SKU that holds too few units.
+ */
+export function planCommit(
+  held: readonly CommittableLine[],
+  lines: readonly ReserveLine[],
+): { readonly ok: true; readonly takes: ReservationLineTake[] } | { readonly ok: false; readonly short: CommitShortfall[] } {
+  const takes: ReservationLineTake[] = [];
+  const short: CommitShortfall[] = [];
+  for (const line of lines) {
+    const candidates = held
+      .filter((candidate) => candidate.sku === line.sku && candidate.quantity > candidate.committed)
+      .sort((a, b) => compareText(a.locationId, b.locationId));
+    const reserved = candidates.reduce((sum, candidate) => sum + candidate.quantity - candidate.committed, 0);
+    if (reserved < line.quantity) {
+      short.push({ sku: line.sku, requested: line.quantity, reserved });
+      continue;
+    }
+    let remaining = line.quantity;
+    for (const candidate of candidates) {
+      if (remaining === 0) break;
+      const take = Math.min(remaining, candidate.quantity - candidate.committed);
+      takes.push({ sku: line.sku, locationId: candidate.locationId, quantity: take });
+      remaining -= take;
+    }
+  }
+  return short.length > 0 ? { ok: false, short } : { ok: true, takes };
+}
+
+/** Units of one SKU taken at one location. */
+export type ReservationLineTake = { readonly sku: string; readonly locationId: string; readonly quantity: number };

@@ -9,14 +9,14 @@ import {
   type StockLevel,
 } from '../contract.ts';
 import { isSku } from '../domain/reservation.ts';
-import { level } from '../domain/stock.ts';
+import { level, type Totals } from '../domain/stock.ts';
 import * as store from '../store.ts';
 import type { InventoryDeps } from './deps.ts';
 import { appendStockEvents } from './events.ts';
 import { inTransaction, StockContention } from './transaction.ts';
 
 /** What a schema cannot fully say about an adjustment, checked again for non-HTTP callers. */
-function invalidAdjustment(input: AdjustInput, locationId: string): string | undefined {
+export function invalidAdjustment(input: AdjustInput, locationId: string): string | undefined {
   const { delta, reason } = input;
   if (!Number.isSafeInteger(delta) || delta === 0 || Math.abs(delta) > inventoryLimits.adjustmentDeltaMax) {
     return `delta must be a non-zero integer of at most ${inventoryLimits.adjustmentDeltaMax} units`;
@@ -58,6 +58,22 @@ async function whenNotApplied(
   });
 }
 
+/** An on-hand change applied: the level after it, the SKU's totals, and whether the level existed before. */
+export type OnHandMove = { readonly level: StockLevel; readonly totals: Totals; readonly opened: boolean };
+
+/**
+ * Moves `onHand` of one level by `delta` with one conditional update (opening the level
+ * for a positive delta at a known location without one), then the SKU's totals: the
+ * shared core of adjustments and restocks, inside the caller's transaction.
+ */
+export async function moveOnHand(tx: Tx, input: AdjustInput, locationId: string, now: Date): Promise<Result<OnHandMove, AdjustCode>> {
+  const moved = await store.moveLevel(tx, input.sku, { locationId, onHandDelta: input.delta, reservedDelta: 0 }, now);
+  const after = moved === undefined ? await whenNotApplied(tx, input, locationId, now) : ok(moved);
+  if (!after.ok) return after;
+  const totals = await store.moveTotals(tx, input.sku, input.delta, 0, now);
+  return ok({ level: after.value, totals, opened: moved === undefined });
+}
+
 /** A staff adjustment: one conditional update, the ledger row, the audit record and the events, in one transaction. */
 export function adjust(deps: InventoryDeps) {
   return async (input: AdjustInput): Promise<Result<StockLevel, AdjustCode>> => {
@@ -67,10 +83,9 @@ export function adjust(deps: InventoryDeps) {
     if (invalid !== undefined) return fail('invalid_adjustment', invalid);
     return inTransaction(deps.db, async (tx) => {
       const now = deps.clock.now();
-      const moved = await store.moveLevel(tx, input.sku, { locationId, onHandDelta: input.delta, reservedDelta: 0 }, now);
-      const after = moved === undefined ? await whenNotApplied(tx, input, locationId, now) : ok(moved);
-      if (!after.ok) return after;
-      const totals = await store.moveTotals(tx, input.sku, input.delta, 0, now);
+      const moved = await moveOnHand(tx, input, locationId, now);
+      if (!moved.ok) return moved;
+      const { level: after, totals } = moved.value;
       const adjustment = { id: deps.ids.next('adj'), sku: input.sku, locationId, delta: input.delta, reason: input.reason, actorId: input.actor.id };
       await store.insertAdjustments(tx, [adjustment], now);
       await deps.audit.record(tx, {
@@ -78,12 +93,12 @@ export function adjust(deps: InventoryDeps) {
         action: inventoryAuditActions.adjustStock,
         entityType: 'stock_level',
         entityId: `${input.sku}@${locationId}`,
-        before: moved === undefined ? null : level(input.sku, locationId, after.value.onHand - input.delta, after.value.reserved),
-        after: { ...after.value, delta: input.delta, reason: input.reason, adjustmentId: adjustment.id },
+        before: moved.value.opened ? null : level(input.sku, locationId, after.onHand - input.delta, after.reserved),
+        after: { ...after, delta: input.delta, reason: input.reason, adjustmentId: adjustment.id },
         ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       });
-      await appendStockEvents(deps.outbox, tx, [{ sku: input.sku, totals, availableDelta: input.delta, locations: [after.value] }]);
-      return ok(after.value);
+      await appendStockEvents(deps.outbox, tx, [{ sku: input.sku, totals, availableDelta: input.delta, locations: [after] }]);
+      return ok(after);
     });
   };
 }

@@ -13,7 +13,7 @@ import { inTransaction } from './transaction.ts';
  * SKU's levels in location order and then its totals (the lock order of store/levels.ts).
  * Each line's units leave `reserved`, and also `onHand` when they leave stock (commit).
  */
-async function applyLines(tx: Tx, lines: readonly ReservationLine[], leaveStock: boolean, now: Date): Promise<SkuChange[]> {
+export async function applyLines(tx: Tx, lines: readonly ReservationLine[], leaveStock: boolean, now: Date): Promise<SkuChange[]> {
   const bySku = new Map<string, ReservationLine[]>();
   for (const line of lines) bySku.set(line.sku, [...(bySku.get(line.sku) ?? []), line]);
   const changes: SkuChange[] = [];
@@ -49,9 +49,9 @@ async function settled(tx: Tx, orderId: string, wanted: 'committed' | 'held'): P
   return ok(current);
 }
 
-/** Release inside a transaction, shared by `release` and the sweeper. */
+/** Release inside a transaction, shared by `release` and the sweeper: what no partial commit took goes back. */
 async function releaseIn(deps: InventoryDeps, tx: Tx, moved: Reservation, now: Date): Promise<Reservation> {
-  const changes = await applyLines(tx, moved.lines, false, now);
+  const changes = await applyLines(tx, store.uncommitted(await store.heldLinesOf(tx, moved.orderId)), false, now);
   await appendStockEvents(deps.outbox, tx, changes);
   return moved;
 }
@@ -75,7 +75,9 @@ export function settleService(deps: InventoryDeps) {
         const now = deps.clock.now();
         const moved = await store.moveReservation(tx, orderId, 'active', 'committed', now);
         if (moved === undefined) return settled(tx, orderId, 'committed');
-        const changes = await applyLines(tx, moved.lines, true, now);
+        // Units that partial commits took have left stock already; the rest leaves now.
+        const changes = await applyLines(tx, store.uncommitted(await store.heldLinesOf(tx, orderId)), true, now);
+        await store.commitAllLines(tx, orderId);
         await appendStockEvents(deps.outbox, tx, changes);
         return ok(moved);
       });

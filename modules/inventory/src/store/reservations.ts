@@ -58,6 +58,52 @@ export async function linesOf(q: Queryable, orderId: string): Promise<Reservatio
     .sort((a, b) => compareText(a.sku, b.sku) || compareText(a.locationId, b.locationId));
 }
 
+/** A reservation line with the units of it already committed (partial fulfilments). */
+export type HeldLine = ReservationLine & { readonly committed: number };
+
+/** Lines with their committed units, sorted by sku then location in code-point order. */
+export async function heldLinesOf(q: Queryable, orderId: string): Promise<HeldLine[]> {
+  const { rows } = await q.query<{ sku: string; location_id: string; quantity: number; committed: number }>(
+    `SELECT sku, location_id, quantity, committed FROM inventory.reservation_lines WHERE order_id = $1
+      ORDER BY sku, location_id LIMIT ${linesMax}`,
+    [orderId],
+  );
+  return rows
+    .map((row) => ({ sku: row.sku, locationId: row.location_id, quantity: Number(row.quantity), committed: Number(row.committed) }))
+    .sort((a, b) => compareText(a.sku, b.sku) || compareText(a.locationId, b.locationId));
+}
+
+/** What an active reservation still holds: each line's uncommitted units, empty lines left out. */
+export function uncommitted(lines: readonly HeldLine[]): ReservationLine[] {
+  return lines
+    .filter((line) => line.quantity > line.committed)
+    .map((line) => ({ sku: line.sku, locationId: line.locationId, quantity: line.quantity - line.committed }));
+}
+
+/** The reservation row, locked until the transaction ends (first in the lock order). */
+export async function lockReservation(q: Queryable, orderId: string): Promise<ReservationStatus | undefined> {
+  const { rows } = await q.query<{ status: ReservationStatus }>(
+    'SELECT status FROM inventory.reservations WHERE order_id = $1 FOR UPDATE',
+    [orderId],
+  );
+  return rows[0]?.status;
+}
+
+/** Counts `quantity` more units of a line as committed, only while they fit in the line. */
+export async function addCommitted(q: Queryable, orderId: string, line: ReservationLine): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE inventory.reservation_lines SET committed = committed + $4
+      WHERE order_id = $1 AND sku = $2 AND location_id = $3 AND committed + $4 <= quantity`,
+    [orderId, line.sku, line.locationId, line.quantity],
+  );
+  return rowCount === 1;
+}
+
+/** Every line fully committed (a full commit settles whatever partial commits left). */
+export async function commitAllLines(q: Queryable, orderId: string): Promise<void> {
+  await q.query('UPDATE inventory.reservation_lines SET committed = quantity WHERE order_id = $1', [orderId]);
+}
+
 export async function findReservation(q: Queryable, orderId: string): Promise<Reservation | undefined> {
   const { rows } = await q.query<ReservationRow>(
     'SELECT order_id, status, expires_at, created_at FROM inventory.reservations WHERE order_id = $1',
