@@ -95,7 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         ...(config.smtpUrl ? { transport: 'smtp', smtpUrl: config.smtpUrl } : {}),
         ...(config.staffEmail ? { staffEmail: config.staffEmail } : {}),
       },
-      checkout: { ...options.checkout?.config },
+      checkout: { returnWindowMs: config.returnWindowDays * 24 * 60 * 60 * 1000, ...options.checkout?.config },
     },
   });
   const catalogApi = host.apis['catalog'] as CatalogApi;

@@ -18,6 +18,8 @@ export type Config = {
   /** Products the demo catalog gets when `start` finds an empty database; 0 disables seeding. */
   readonly seedProducts: number;
   readonly currency: string;
+  /** Days after delivery during which a customer may ask to return items. */
+  readonly returnWindowDays: number;
   /** How long the catalog keeps a cached read (1 ms turns the cache off, for benchmarks). */
   readonly catalogCacheTtlMs: number;
   /** A staff account made at start when both are set and no such account exists. */
@@ -96,6 +98,7 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
       1_000_000,
     ),
     currency,
+    returnWindowDays: integer('MERCATO_RETURN_WINDOW_DAYS', env['MERCATO_RETURN_WINDOW_DAYS'], 30, 0, 365),
     catalogCacheTtlMs: integer('MERCATO_CATALOG_CACHE_TTL_MS', env['MERCATO_CATALOG_CACHE_TTL_MS'], 60_000, 1, 3_600_000),
     admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail, password: adminPassword }) : undefined,
     smtpUrl: url('SMTP_URL', env['SMTP_URL'], ['smtp:', 'smtps:']),
