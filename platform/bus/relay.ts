@@ -17,7 +17,7 @@ export type RelayOptions = {
   readonly clock: Clock;
   /** Rows claimed and published per pass, at most `limits.outboxBatchSizeMax`. */
   readonly batchSize: number;
-  /** Longest wait between passes when idle (1–250 ms); `wake()` cuts it short. */
+  /** Longest wait between passes when idle (1–10,000 ms); `wake()` cuts it short. */
   readonly pollIntervalMs: number;
   /** Failed publishes before a row is marked dead. */
   readonly attemptsMax: number;
@@ -70,7 +70,7 @@ function withDefaults(options: RelayOptions) {
   assertSchemaName(options.schema);
   const { batchSize, pollIntervalMs, attemptsMax } = options;
   assert(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= limits.outboxBatchSizeMax, `relay batchSize must be 1–${limits.outboxBatchSizeMax}`);
-  assert(pollIntervalMs >= 1 && pollIntervalMs <= 250, 'relay pollIntervalMs must be 1–250');
+  assert(pollIntervalMs >= 1 && pollIntervalMs <= 10_000, 'relay pollIntervalMs must be 1–10000');
   assert(Number.isInteger(attemptsMax) && attemptsMax >= 1 && attemptsMax <= attemptsLimit, `relay attemptsMax must be 1–${attemptsLimit}`);
   assert(settings.leaseMs >= 1, 'relay leaseMs must be positive');
   assert(settings.purgeBatchSize >= 1 && settings.purgeBatchSize <= 10_000, 'relay purgeBatchSize must be 1–10000');

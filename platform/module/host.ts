@@ -10,6 +10,13 @@ import type { Clock, IdGenerator } from '../kernel/index.ts';
 import type { RateLimiter } from '../ratelimit/port.ts';
 import type { ObjectStore } from '../storage/port.ts';
 import { orderModules } from './graph.ts';
+import { wakeRelayOnCommit } from './wake.ts';
+
+/**
+ * How often an idle relay looks at its outbox. Commits that append events wake it at
+ * once, so this is only the safety net for rows no process woke a relay for.
+ */
+const relayPollIntervalMsDefault = 1000;
 import type { ModuleDefinition, ModuleInstance } from './port.ts';
 
 // Definitions differ in their Api, Config and Uses types; the host treats them alike.
@@ -86,6 +93,29 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     if (applied.length > 0) options.logger.info({ module: definition.name, applied: applied.map((m) => m.version) }, 'migrations applied');
   }
 
+  const relays = ordered.map((definition) =>
+    createRelay({
+      db: options.db,
+      schema: definition.name,
+      transport: options.transport,
+      logger: options.logger.child({ module: definition.name, component: 'relay' }),
+      metrics: options.metrics,
+      clock: options.clock,
+      batchSize: options.relay?.batchSize ?? 200,
+      pollIntervalMs: options.relay?.pollIntervalMs ?? relayPollIntervalMsDefault,
+      attemptsMax: options.relay?.attemptsMax ?? 10,
+    }),
+  );
+  const relayOf = new Map(ordered.map((definition, index) => [definition.name, relays[index]!]));
+  // Each module's Db and Outbox wake its relay when a transaction with events commits.
+  const wired = new Map(
+    ordered.map((definition) => {
+      const outbox = createOutbox({ schema: definition.name, ids: options.ids, clock: options.clock });
+      const relay = relayOf.get(definition.name)!;
+      return [definition.name, wakeRelayOnCommit(options.db, outbox, () => relay.wake())];
+    }),
+  );
+
   const apis: Record<string, unknown> = {};
   const instances = new Map<string, ModuleInstance<unknown>>();
   for (const definition of ordered) {
@@ -94,8 +124,8 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     const instance = await definition.create({
       name: definition.name,
       config: Object.freeze(options.config[definition.name] ?? {}),
-      db: options.db,
-      outbox: createOutbox({ schema: definition.name, ids: options.ids, clock: options.clock }),
+      db: wired.get(definition.name)!.db,
+      outbox: wired.get(definition.name)!.outbox,
       clock: options.clock,
       ids: options.ids,
       logger: options.logger.child({ module: definition.name }),
@@ -110,19 +140,6 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     instances.set(definition.name, instance);
   }
 
-  const relays = ordered.map((definition) =>
-    createRelay({
-      db: options.db,
-      schema: definition.name,
-      transport: options.transport,
-      logger: options.logger.child({ module: definition.name, component: 'relay' }),
-      metrics: options.metrics,
-      clock: options.clock,
-      batchSize: options.relay?.batchSize ?? 200,
-      pollIntervalMs: options.relay?.pollIntervalMs ?? 50,
-      attemptsMax: options.relay?.attemptsMax ?? 10,
-    }),
-  );
   let started = false;
   let subscribed: Promise<void> | undefined;
 
@@ -133,7 +150,7 @@ export async function bootModules(options: HostOptions): Promise<Host> {
         const instance = instances.get(definition.name)!;
         for (const subscription of instance.subscriptions ?? []) {
           await subscribeWithInbox({
-            db: options.db,
+            db: wired.get(definition.name)!.db,
             schema: definition.name,
             transport: options.transport,
             subscription,
