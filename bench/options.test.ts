@@ -15,7 +15,25 @@ describe('parseBenchArgs', () => {
       routes: undefined,
       outPath: '/repo/bench/results/catalog-2025-03-04T05-06-07Z.json',
       uncached: false,
+      buyers: undefined,
+      units: 100,
+      checkoutsMax: 50_000,
     });
+  });
+
+  it('reads the buyers as a list of levels, without repeats, and the flash sale\'s units', () => {
+    const options = parseBenchArgs(['checkout', '--buyers', '8, 32,64,32', '--units', '5', '--checkouts', '10'], '/b', now);
+    assert.deepEqual(options?.buyers, [8, 32, 64]);
+    assert.equal(options?.units, 5);
+    assert.equal(options?.checkoutsMax, 10);
+    assert.deepEqual(parseBenchArgs(['flash-sale', '--buyers', '300'], '/b', now)?.buyers, [300]);
+  });
+
+  it('rejects malformed or out-of-range buyers', () => {
+    assert.throws(() => parseBenchArgs(['checkout', '--buyers', '8,,32'], '/b', now), /whole number/);
+    assert.throws(() => parseBenchArgs(['checkout', '--buyers', '0'], '/b', now), /between 1 and 2000/);
+    assert.throws(() => parseBenchArgs(['checkout', '--buyers', '1,2,3,4,5,6,7,8,9,10,11'], '/b', now), /at most 10 levels/);
+    assert.throws(() => parseBenchArgs(['flash-sale', '--units', '0'], '/b', now), /between 1 and 100000/);
   });
 
   it('reads every flag', () => {

@@ -16,6 +16,12 @@ export type BenchOptions = {
   readonly outPath: string;
   /** Run the server with its catalog read cache effectively off (1 ms entries). */
   readonly uncached: boolean;
+  /** Concurrent buyers: checkout's levels, or the flash sale's crowd; `undefined` means the scenario's default. */
+  readonly buyers: readonly number[] | undefined;
+  /** Flash sale: the units the hot SKU is set to. */
+  readonly units: number;
+  /** Checkout: at most this many checkouts per concurrency level (warm-up and measurement each). */
+  readonly checkoutsMax: number;
 };
 
 export class UsageError extends Error {
@@ -27,15 +33,23 @@ export const usage = `Usage: npm run bench -- <scenario> [options]
 Scenarios:
   catalog               list page, search, filtered and faceted search, product page,
                         each against the bare /healthz route of the same server
+  checkout              full guest checkouts (cart, two items, check out) at 8, 32 and
+                        64 concurrent buyers, against a bare database transaction
+  flash-sale            one SKU with --units units and --buyers buyers checking out at once
 
 Options:
-  --duration S          seconds measured per route (default 20)
-  --warmup S            seconds of discarded load before each route (default 2)
-  --connections N       concurrent connections (default 32)
+  --duration S          seconds measured per route or checkout level (default 20)
+  --warmup S            seconds of discarded load before each (default 2)
+  --connections N       catalog: concurrent connections (default 32)
   --products N          products in the demo catalog (default 1000; above 1000 the
                         seeded data directory is cached in bench/.data/)
-  --routes a,b          measure only these routes (the baseline is always measured)
+  --routes a,b          catalog: only these routes (the baseline is always measured)
   --uncached            turn the catalog's read cache off (every request reaches the database)
+  --buyers N[,N…]       checkout: concurrency levels (default 8,32,64);
+                        flash-sale: buyers (default 300)
+  --units N             flash-sale: units of the hot SKU (default 100)
+  --checkouts N         checkout: at most N checkouts per level, warm-up and measurement
+                        each (default 50000; the duration usually ends a level first)
   --out PATH            JSON result file (default bench/results/<scenario>-<timestamp>.json)
   -h, --help            this text`;
 
@@ -44,6 +58,10 @@ const limits = {
   warmupS: { min: 0, max: 60 },
   connections: { min: 1, max: 1024 },
   products: { min: 1, max: 1_000_000 },
+  buyers: { min: 1, max: 2000 },
+  buyerLevelsMax: 10,
+  units: { min: 1, max: 100_000 },
+  checkoutsMax: { min: 1, max: 1_000_000 },
 } as const;
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -62,6 +80,14 @@ function routeList(raw: string | undefined): readonly string[] | undefined {
     .filter((name) => name !== '');
   if (names.length === 0) throw new UsageError('--routes needs at least one route name');
   return Object.freeze([...new Set(names)]);
+}
+
+function buyerList(raw: string | undefined): readonly number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > limits.buyerLevelsMax) throw new UsageError(`--buyers takes at most ${limits.buyerLevelsMax} levels`);
+  const levels = parts.map((part) => wholeNumber('buyers', part, 0, limits.buyers.min, limits.buyers.max));
+  return Object.freeze([...new Set(levels)]);
 }
 
 /** A file-name-safe UTC timestamp: 2025-01-31T12-00-00Z. */
@@ -94,6 +120,9 @@ export function parseBenchArgs(argv: readonly string[], benchDir: string, now: D
     routes: routeList(values.routes),
     outPath: values.out ?? join(benchDir, 'results', `${scenario}-${fileTimestamp(now)}.json`),
     uncached: values.uncached === true,
+    buyers: buyerList(values.buyers),
+    units: wholeNumber('units', values.units, 100, limits.units.min, limits.units.max),
+    checkoutsMax: wholeNumber('checkouts', values.checkouts, 50_000, limits.checkoutsMax.min, limits.checkoutsMax.max),
   });
 }
 
@@ -109,6 +138,9 @@ function parseArgsStrict(argv: readonly string[]) {
       connections: { type: 'string' },
       products: { type: 'string' },
       routes: { type: 'string' },
+      buyers: { type: 'string' },
+      units: { type: 'string' },
+      checkouts: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

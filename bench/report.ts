@@ -172,7 +172,8 @@ export function machineFacts(): MachineFacts {
   };
 }
 
-export async function writeReport(path: string, report: Report): Promise<void> {
+/** Writes any scenario's report as JSON. */
+export async function writeReport(path: string, report: object): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
 }

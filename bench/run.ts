@@ -6,13 +6,16 @@
 import type { BenchOptions } from './options.ts';
 import { parseBenchArgs, UsageError, usage } from './options.ts';
 import { runCatalog } from './scenarios/catalog.ts';
+import { runCheckout } from './scenarios/checkout.ts';
+import { runFlashSale } from './scenarios/flash-sale.ts';
 import { ServerError, stopAllServers } from './server.ts';
 
 type Scenario = (options: BenchOptions, log: (line: string) => void) => Promise<unknown>;
 
-// Later issues add checkout and flash-sale here.
 const scenarios: Record<string, Scenario> = {
   catalog: runCatalog,
+  checkout: runCheckout,
+  'flash-sale': runFlashSale,
 };
 
 function log(line: string): void {

@@ -18,13 +18,27 @@ export type ServerHandle = {
   readonly seeded: boolean;
   /** From spawn to the first 200 from /readyz, seeding included when it happened. */
   readonly startupMs: number;
-  stop(): Promise<void>;
+  /** The server's process id, to read its CPU time (undefined if the spawn gave none). */
+  readonly pid: number | undefined;
+  /**
+   * Stops the server and removes a temporary data directory; with `keepData` the
+   * directory stays (e.g. for a measurement on the same database after the server),
+   * until `removeData()`, a fatal error or Ctrl-C.
+   */
+  stop(options?: { readonly keepData?: boolean }): Promise<void>;
+  /** Stops the server if it still runs and removes a temporary data directory. */
+  removeData(): Promise<void>;
 };
 
 export type ServerSettings = {
   readonly products: number;
   /** Server environment added after the strip (e.g. the catalog cache's entry lifetime). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A fresh temporary data directory whatever the catalog size: for scenarios that
+   * write (orders, stock), which must not change a cached catalog.
+   */
+  readonly temporaryData?: boolean;
   readonly log: (line: string) => void;
 };
 
@@ -58,6 +72,12 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** Another child process of the bench (e.g. the database baseline): killed if the bench dies. */
+export function trackChild(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 export function nodeBinary(): string {
   const projectNode = join(repoRoot, 'node_modules', '.bin', 'node');
   return existsSync(projectNode) ? projectNode : process.execPath;
@@ -75,8 +95,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function prepareDataDir(products: number): Promise<{ dataDir: string; cached: boolean; fresh: boolean }> {
-  if (products < cachedProductsMin) {
+async function prepareDataDir(
+  products: number,
+  temporary: boolean,
+): Promise<{ dataDir: string; cached: boolean; fresh: boolean }> {
+  if (temporary || products < cachedProductsMin) {
     return { dataDir: await mkdtemp(join(tmpdir(), 'mercato-bench-')), cached: false, fresh: true };
   }
   const dataDir = join(repoRoot, 'bench', '.data', `catalog-${products}`);
@@ -153,8 +176,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer({ products, log, env = {} }: ServerSettings): Promise<ServerHandle> {
-  const { dataDir, cached, fresh } = await prepareDataDir(products);
+export async function startServer({ products, log, env = {}, temporaryData = false }: ServerSettings): Promise<ServerHandle> {
+  const { dataDir, cached, fresh } = await prepareDataDir(products, temporaryData);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = ['apps/mercato/src/cli.ts', 'start', '--host', '127.0.0.1', '--port', String(port)];
@@ -164,19 +187,27 @@ export async function startServer({ products, log, env = {} }: ServerSettings): 
 
   const startedAt = performance.now();
   const child = spawn(nodeBinary(), args, { cwd: repoRoot, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  trackChild(child);
   const tail = outputCollector(child, log);
   let stopping: Promise<void> | undefined;
+  const stopProcess = () => {
+    stopping ??= stopChild(child);
+    return stopping;
+  };
+  let removing: Promise<void> | undefined;
   const cleanup = () => {
-    stopping ??= (async () => {
-      await stopChild(child);
+    removing ??= (async () => {
+      await stopProcess();
       if (!cached) await rm(dataDir, { recursive: true, force: true });
       cleanups.delete(cleanup);
     })();
-    return stopping;
+    return removing;
   };
   cleanups.add(cleanup);
+  const stop = async (options?: { readonly keepData?: boolean }) => {
+    await stopProcess();
+    if (options?.keepData !== true) await cleanup();
+  };
 
   try {
     await waitReady(baseUrl, child, bootDeadlineMs + (fresh ? products * seedMsPerProduct : 0), tail);
@@ -196,7 +227,7 @@ export async function startServer({ products, log, env = {} }: ServerSettings): 
       ? `seeded ${products} products and started in ${(startupMs / 1000).toFixed(1)} s`
       : `started in ${(startupMs / 1000).toFixed(1)} s`,
   );
-  return { baseUrl, dataDir, cached, seeded: fresh, startupMs, stop: cleanup };
+  return { baseUrl, dataDir, cached, seeded: fresh, startupMs, pid: child.pid, stop, removeData: cleanup };
 }
 
 /** Stops every server still running and removes its temporary data; for SIGINT and fatal errors. */
