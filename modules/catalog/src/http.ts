@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorBody, PageQuery, replyFailure } from '@mercato/platform/http';
 import type { ObjectStore } from '@mercato/platform/storage';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import {
   type CatalogApi,
@@ -14,6 +14,22 @@ import { keyOfImagePath } from './domain/image.ts';
 import { queryLimits } from './domain/query.ts';
 import { adminRoutes } from './http/admin.ts';
 import { catalogStatuses } from './http/statuses.ts';
+
+/**
+ * The read cache hands out the same object for every hit until an event replaces it,
+ * so its JSON text is made once per object (with the route's response serializer) and
+ * sent as is afterwards: a cached page costs no serialization.
+ */
+const serializedReads = new WeakMap<object, string>();
+
+function sendCachedJson(reply: FastifyReply, value: object): FastifyReply {
+  let text = serializedReads.get(value);
+  if (text === undefined) {
+    text = String(reply.serialize(value));
+    serializedReads.set(value, text);
+  }
+  return reply.type('application/json; charset=utf-8').send(text);
+}
 
 export { catalogStatuses } from './http/statuses.ts';
 
@@ -43,7 +59,7 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
       { config: { auth: 'public' }, schema: { tags: ['catalog'], querystring: ListProductsQuery, response: { 200: ProductPageSchema } } },
       async (request, reply) => {
         const result = await api.listProducts(request.query);
-        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
+        return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
       },
     );
 
@@ -52,14 +68,14 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
       { config: { auth: 'public' }, schema: { tags: ['catalog'], params: ProductParams, response: { 200: ProductSchema } } },
       async (request, reply) => {
         const result = await api.getProduct(request.params.idOrSlug);
-        return result.ok ? result.value : replyFailure(reply, result, catalogStatuses);
+        return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
       },
     );
 
     app.get(
       '/api/categories',
       { config: { auth: 'public' }, schema: { tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(CategorySchema) }) } } },
-      async () => api.listCategories(),
+      async (_request, reply) => sendCachedJson(reply, await api.listCategories()),
     );
 
     app.get(
