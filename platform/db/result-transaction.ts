@@ -1,13 +1,35 @@
-import type { Failure, Result } from '../kernel/index.ts';
+import type { Result } from '../kernel/index.ts';
 import type { Db, TransactionOptions, Tx } from './port.ts';
 
-/** Carries a failed Result out of a transaction so that the transaction rolls back. */
+/** Carries a value out of a transaction that must roll back. */
 class Rollback extends Error {
   override name = 'Rollback';
-  readonly failure: Failure<string>;
-  constructor(failure: Failure<string>) {
-    super(failure.message);
-    this.failure = failure;
+  readonly value: unknown;
+  constructor(value: unknown) {
+    super('rolled back');
+    this.value = value;
+  }
+}
+
+/**
+ * Runs `work` in one transaction and commits only when it says so; otherwise
+ * everything it wrote (a claimed idempotency row included) is rolled back and its
+ * value still returned. I/O errors roll back and propagate.
+ */
+export async function decideInTransaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<{ commit: boolean; value: T }>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      const decision = await work(tx);
+      if (!decision.commit) throw new Rollback(decision.value);
+      return decision.value;
+    }, options);
+  } catch (error) {
+    if (error instanceof Rollback) return error.value as T;
+    throw error;
   }
 }
 
@@ -51,13 +73,15 @@ export async function inResultTransaction<T, Code extends string>(
   const attemptsMax = Math.max(1, options.attemptsMax ?? 1);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
-        const result = await work(tx);
-        if (!result.ok) throw new Rollback(result);
-        return result;
-      }, options.isolation ? { isolation: options.isolation } : {});
+      return await decideInTransaction(
+        db,
+        async (tx) => {
+          const result = await work(tx);
+          return { commit: result.ok, value: result };
+        },
+        options.isolation ? { isolation: options.isolation } : {},
+      );
     } catch (error) {
-      if (error instanceof Rollback) return error.failure as Failure<Code>;
       const transient = isTransientConflict(error) || options.retryOn?.(error) === true;
       if (attempt >= attemptsMax || !transient) throw error;
     }

@@ -13,7 +13,7 @@ import { isValidAmount, isValidKey } from '../domain/payment.ts';
 import type { ProviderAuthorization } from '../provider/port.ts';
 import { claimLedgerEntry, findLedgerEntry, findPayment, insertPayment, type PaymentRow } from '../store.ts';
 import type { PaymentsDeps } from './deps.ts';
-import { decideInTransaction } from './transaction.ts';
+import { decideInTransaction } from '@mercato/platform/db';
 import { toPayment } from './views.ts';
 
 const tokenPattern = new RegExp(paymentTokenPattern);

@@ -13,7 +13,7 @@ import {
   type PaymentRow,
 } from '../store.ts';
 import type { PaymentsDeps } from './deps.ts';
-import { decideInTransaction } from './transaction.ts';
+import { decideInTransaction } from '@mercato/platform/db';
 import { toPayment } from './views.ts';
 
 /** One money operation on an existing payment: capture, void or refund. */

@@ -5,7 +5,7 @@ import { type BookCode, type BookInput, type Shipment, ShippingAddressSchema, sh
 import { quoteFor } from '../domain/rates.ts';
 import { claimOperation, findOperation, findShipment, findShipmentByOrder, insertShipment, type ShipmentRow } from '../store.ts';
 import { itemQuantityMax, type ShippingDeps, shipmentItemsMax } from './deps.ts';
-import { decideInTransaction } from './transaction.ts';
+import { decideInTransaction } from '@mercato/platform/db';
 import { shipmentEvent, toShipment } from './views.ts';
 
 const keyReused = () => fail('idempotency_key_reused', 'This idempotency key was used for another shipping operation.');

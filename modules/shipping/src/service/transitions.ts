@@ -13,7 +13,7 @@ import {
 import { sourcesOf } from '../domain/shipment.ts';
 import { changeStatus, claimOperation, findOperation, findShipment, findShipmentByOrder, type OperationKind, type ShipmentRow } from '../store.ts';
 import { carrierTextLengthMax, type ShippingDeps } from './deps.ts';
-import { decideInTransaction } from './transaction.ts';
+import { decideInTransaction } from '@mercato/platform/db';
 import { shipmentEvent, toShipment } from './views.ts';
 
 /** One status change of an existing shipment, idempotent by key. */
