@@ -1,11 +1,10 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { InventoryApi } from '@mercato/inventory/contract';
-import { defineModule } from '@mercato/platform/module';
+import { defineModule, periodicJob } from '@mercato/platform/module';
 import { type CartConfig, checkConfig } from './config.ts';
 import type { CartApi } from './contract.ts';
 import { cartRoutes } from './http.ts';
 import { createCartService } from './service.ts';
-import { createSweeper } from './service/sweeper.ts';
 
 export { type CartConfig, cartDefaults } from './config.ts';
 
@@ -35,7 +34,15 @@ export default defineModule<CartApi, CartConfig, Uses>({
       catalog: ctx.uses.catalog,
       inventory: ctx.uses.inventory,
     });
-    const sweeper = createSweeper(() => api.sweepExpired(config.sweepBatchSize), config.sweepIntervalMs, ctx.logger);
+    const sweeper = periodicJob(
+      'cart sweep',
+      async () => {
+        const deleted = await api.sweepExpired(config.sweepBatchSize);
+        if (deleted > 0) ctx.logger.info({ deleted }, 'expired carts deleted');
+      },
+      config.sweepIntervalMs,
+      ctx.logger,
+    );
     return {
       api,
       routes: cartRoutes(api),

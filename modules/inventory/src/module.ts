@@ -1,10 +1,9 @@
-import { defineModule } from '@mercato/platform/module';
+import { defineModule, periodicJob } from '@mercato/platform/module';
 import { checkConfig, type InventoryConfig } from './config.ts';
 import type { InventoryApi } from './contract.ts';
 import { subscriptions } from './handlers.ts';
 import { inventoryRoutes } from './http.ts';
 import { createInventoryService } from './service.ts';
-import { createSweeper } from './service/sweeper.ts';
 
 export { type InventoryConfig, inventoryDefaults } from './config.ts';
 
@@ -43,7 +42,7 @@ export default defineModule<InventoryApi, InventoryConfig>({
       availability: service.availability,
       sweepExpired: service.sweepExpired,
     };
-    const sweeper = createSweeper(() => service.sweepExpired(config.sweepBatchSize), config.sweepIntervalMs, ctx.logger);
+    const sweeper = periodicJob('reservation sweep', () => service.sweepExpired(config.sweepBatchSize), config.sweepIntervalMs, ctx.logger);
     return {
       api,
       routes: inventoryRoutes(api),
