@@ -18,6 +18,8 @@ describe('parseBenchArgs', () => {
       buyers: undefined,
       units: 100,
       checkoutsMax: 50_000,
+      runs: 3,
+      requests: 200,
     });
   });
 
@@ -48,6 +50,15 @@ describe('parseBenchArgs', () => {
     assert.equal(options?.products, 100_000);
     assert.deepEqual(options?.routes, ['search', 'facets']);
     assert.equal(options?.outPath, 'x.json');
+  });
+
+  it('reads the lighthouse runs and requests, within their bounds', () => {
+    const options = parseBenchArgs(['lighthouse', '--runs', '1', '--requests', '50', '--routes', 'cart'], '/b', now);
+    assert.equal(options?.runs, 1);
+    assert.equal(options?.requests, 50);
+    assert.deepEqual(options?.routes, ['cart']);
+    assert.throws(() => parseBenchArgs(['lighthouse', '--runs', '10'], '/b', now), /between 1 and 9/);
+    assert.throws(() => parseBenchArgs(['lighthouse', '--requests', '5'], '/b', now), /between 10 and 10000/);
   });
 
   it('answers undefined for --help', () => {

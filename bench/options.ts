@@ -22,6 +22,10 @@ export type BenchOptions = {
   readonly units: number;
   /** Checkout: at most this many checkouts per concurrency level (warm-up and measurement each). */
   readonly checkoutsMax: number;
+  /** Lighthouse: runs per page (the median run is reported). */
+  readonly runs: number;
+  /** Lighthouse: sequential requests of a product page for its server response time. */
+  readonly requests: number;
 };
 
 export class UsageError extends Error {
@@ -36,6 +40,8 @@ Scenarios:
   checkout              full guest checkouts (cart, two items, check out) at 8, 32 and
                         64 concurrent buyers, against a bare database transaction
   flash-sale            one SKU with --units units and --buyers buyers checking out at once
+  lighthouse            Lighthouse (mobile) on home, search, product and cart; their
+                        JavaScript on first load; a product page's server response time
 
 Options:
   --duration S          seconds measured per route or checkout level (default 20)
@@ -43,13 +49,16 @@ Options:
   --connections N       catalog: concurrent connections (default 32)
   --products N          products in the demo catalog (default 1000; above 1000 the
                         seeded data directory is cached in bench/.data/)
-  --routes a,b          catalog: only these routes (the baseline is always measured)
+  --routes a,b          catalog: only these routes (the baseline is always measured);
+                        lighthouse: only these pages (home, search, product, cart)
   --uncached            turn the catalog's read cache off (every request reaches the database)
   --buyers N[,N…]       checkout: concurrency levels (default 8,32,64);
                         flash-sale: buyers (default 300)
   --units N             flash-sale: units of the hot SKU (default 100)
   --checkouts N         checkout: at most N checkouts per level, warm-up and measurement
                         each (default 50000; the duration usually ends a level first)
+  --runs N              lighthouse: runs per page, the median is reported (default 3)
+  --requests N          lighthouse: sequential product-page requests timed (default 200)
   --out PATH            JSON result file (default bench/results/<scenario>-<timestamp>.json)
   -h, --help            this text`;
 
@@ -62,6 +71,8 @@ const limits = {
   buyerLevelsMax: 10,
   units: { min: 1, max: 100_000 },
   checkoutsMax: { min: 1, max: 1_000_000 },
+  runs: { min: 1, max: 9 },
+  requests: { min: 10, max: 10_000 },
 } as const;
 
 function wholeNumber(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -123,6 +134,8 @@ export function parseBenchArgs(argv: readonly string[], benchDir: string, now: D
     buyers: buyerList(values.buyers),
     units: wholeNumber('units', values.units, 100, limits.units.min, limits.units.max),
     checkoutsMax: wholeNumber('checkouts', values.checkouts, 50_000, limits.checkoutsMax.min, limits.checkoutsMax.max),
+    runs: wholeNumber('runs', values.runs, 3, limits.runs.min, limits.runs.max),
+    requests: wholeNumber('requests', values.requests, 200, limits.requests.min, limits.requests.max),
   });
 }
 
@@ -141,6 +154,8 @@ function parseArgsStrict(argv: readonly string[]) {
       buyers: { type: 'string' },
       units: { type: 'string' },
       checkouts: { type: 'string' },
+      runs: { type: 'string' },
+      requests: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

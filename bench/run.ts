@@ -8,6 +8,7 @@ import { parseBenchArgs, UsageError, usage } from './options.ts';
 import { runCatalog } from './scenarios/catalog.ts';
 import { runCheckout } from './scenarios/checkout.ts';
 import { runFlashSale } from './scenarios/flash-sale.ts';
+import { runLighthouse } from './scenarios/lighthouse.ts';
 import { ServerError, stopAllServers } from './server.ts';
 
 type Scenario = (options: BenchOptions, log: (line: string) => void) => Promise<unknown>;
@@ -16,6 +17,7 @@ const scenarios: Record<string, Scenario> = {
   catalog: runCatalog,
   checkout: runCheckout,
   'flash-sale': runFlashSale,
+  lighthouse: runLighthouse,
 };
 
 function log(line: string): void {
