@@ -46,7 +46,7 @@ async function cartPage(store: Storefront, request: FastifyRequest, reply: Fasti
   const csrf = store.csrfInput(request, reply);
   const discounts = await store.shared.api.hasEndpoint('POST', '/api/carts/{id}/discount');
   const main = html`<h1>Your cart</h1>
-<div class="table-wrap"><table><caption class="visually-hidden">Items in your cart</caption>
+<div class="table-wrap"><table class="cart-table"><caption class="visually-hidden">Items in your cart</caption>
 <thead><tr><th scope="col">Item</th><th scope="col" class="num">Price</th><th scope="col">Quantity</th><th scope="col" class="num">Total</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
 <tbody>${cart.items.map((item) => lineView(item, csrf))}</tbody></table></div>
 <div class="two-columns"><div>${discounts ? discountView(cart, csrf) : ''}</div>
