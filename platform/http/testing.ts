@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type RegisteredRoute, routeTable, staffRoles } from './auth.ts';
-import type { StaffRole } from './types.ts';
+import type { Authenticate, Principal, StaffRole } from './types.ts';
 
 /** One admin route to probe: a concrete url (params filled with example values) and its rule. */
 export type AdminRouteCase = {
@@ -98,3 +98,22 @@ export async function probeAdminRoutes(app: FastifyInstance, tokens: ProbeTokens
   }
   return mismatches;
 }
+
+/** The test header `principalFromHeader` reads a caller from: `<kind>:<id>[:<role>]`. */
+export const testPrincipalHeader = 'x-test-principal';
+
+/**
+ * Stands in for the customers module's token verifier in module tests: the caller is
+ * named by a test header, and the platform's route rules still apply to it.
+ */
+export const principalFromHeader: Authenticate = async (request) => {
+  const header = request.headers[testPrincipalHeader];
+  if (typeof header !== 'string') return null;
+  const [kind, id, role] = header.split(':');
+  if ((kind !== 'staff' && kind !== 'customer') || id === undefined) return null;
+  const principal: Principal =
+    kind === 'staff' && (role === 'admin' || role === 'catalog' || role === 'support')
+      ? { id, kind, role, sessionId: `ses_${id}` }
+      : { id, kind: 'customer', sessionId: `ses_${id}` };
+  return principal;
+};

@@ -10,29 +10,19 @@ import type { InventoryApi } from '@mercato/inventory/contract';
 import payments from '@mercato/payments';
 import type { PaymentsApi } from '@mercato/payments/contract';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
-import type { Authenticate, Principal } from '@mercato/platform/http';
 import type { Clock } from '@mercato/platform/kernel';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import shipping from '@mercato/shipping';
 import type { CheckoutConfig } from '../src/config.ts';
 import type { CheckoutApi, Order } from '../src/contract.ts';
 import { type CheckoutModuleOptions, checkoutModule } from '../src/module.ts';
+import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 
 /** The test header the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
-export const principalHeader = 'x-test-principal';
+export const principalHeader = testPrincipalHeader;
 
 /** Stands in for the customers module's token verifier. */
-export const testAuthenticate: Authenticate = async (request) => {
-  const header = request.headers[principalHeader];
-  if (typeof header !== 'string') return null;
-  const [kind, id, role] = header.split(':');
-  if ((kind !== 'staff' && kind !== 'customer') || id === undefined) return null;
-  const principal: Principal =
-    kind === 'staff' && (role === 'admin' || role === 'catalog' || role === 'support')
-      ? { id, kind, role, sessionId: `ses_${id}` }
-      : { id, kind: 'customer', sessionId: `ses_${id}` };
-  return principal;
-};
+export const testAuthenticate = principalFromHeader;
 
 /** Real time plus an offset the test moves forward (time keeps flowing for timers and leases). */
 export function offsetClock(): Clock & { advance(ms: number): void } {

@@ -1,12 +1,12 @@
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
-import type { Authenticate, Principal } from '@mercato/platform/http';
 import type { Clock } from '@mercato/platform/kernel';
 import type { AnyModule } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { InventoryConfig } from '../src/config.ts';
 import type { InventoryApi, StockLevel } from '../src/contract.ts';
 import inventory from '../src/module.ts';
+import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 
 export type BootOptions = {
   readonly clock?: Clock;
@@ -17,21 +17,11 @@ export type BootOptions = {
   readonly modules?: readonly AnyModule[];
 };
 
-/** The test header that the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
-export const principalHeader = 'x-test-principal';
+/** The test header the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
+export const principalHeader = testPrincipalHeader;
 
 /** Stands in for the customers module's token verifier. */
-export const testAuthenticate: Authenticate = async (request) => {
-  const header = request.headers[principalHeader];
-  if (typeof header !== 'string') return null;
-  const [kind, id, role] = header.split(':');
-  if ((kind !== 'staff' && kind !== 'customer') || id === undefined) return null;
-  const principal: Principal =
-    kind === 'staff' && (role === 'admin' || role === 'catalog' || role === 'support')
-      ? { id, kind, role, sessionId: `ses_${id}` }
-      : { id, kind: 'customer', sessionId: `ses_${id}` };
-  return principal;
-};
+export const testAuthenticate = principalFromHeader;
 
 /** Inventory (and any `modules`) on a fresh database of `target`. */
 export async function bootInventory(target: TestDbTarget, options: BootOptions = {}) {

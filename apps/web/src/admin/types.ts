@@ -2,9 +2,9 @@
  * The shapes of API.md answers the admin reads, written from the public contract (the
  * admin depends on the HTTP API alone, never on module code).
  */
-import type { Money } from '../shared/index.ts';
+import type { Money, Product as StorefrontProduct, Variant } from '../types.ts';
 
-export type { Money };
+export type { Money, Variant };
 
 export type StaffRole = 'admin' | 'catalog' | 'support';
 
@@ -23,29 +23,11 @@ export type AdminAccount = Account & { readonly kind: 'customer' | 'staff'; read
 
 export type Page<T> = { readonly items: readonly T[]; readonly nextCursor: string | null };
 
-export type Variant = {
-  readonly id: string;
-  readonly sku: string;
-  readonly title: string;
-  readonly options: Readonly<Record<string, string>>;
-  readonly price: Money;
-  readonly available: number;
-};
 
-export type ProductSummary = {
-  readonly id: string;
-  readonly slug: string;
-  readonly title: string;
-  readonly price: Money;
-  readonly thumbnailUrl: string | null;
-  readonly inStock: boolean;
-};
+/** The storefront's product shapes, plus the `archived` flag of admin answers. */
+export type ProductSummary = Omit<StorefrontProduct, 'description' | 'images' | 'categories' | 'variants' | 'rating'>;
 
-export type Product = ProductSummary & {
-  readonly description: string;
-  readonly images: readonly string[];
-  readonly categories: readonly { id: string; slug: string; name: string }[];
-  readonly variants: readonly Variant[];
+export type Product = Omit<StorefrontProduct, 'rating'> & {
   /** Only in admin answers. */
   readonly archived?: boolean;
 };
