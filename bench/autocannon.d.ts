@@ -48,7 +48,10 @@ declare module 'autocannon' {
   };
 
   export type Instance = {
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): Instance;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+    ): Instance;
     on(event: 'done', listener: (result: Result) => void): Instance;
     stop(): void;
   };

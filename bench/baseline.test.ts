@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { baselineAt, parseBaselineOutput } from './baseline.ts';
 
-const level = (concurrency: number, txPerSecond: number) => ({ concurrency, transactions: 100, elapsedMs: 50, txPerSecond, p50Ms: 1, p99Ms: 2 });
+const level = (concurrency: number, txPerSecond: number) => ({
+  concurrency,
+  transactions: 100,
+  elapsedMs: 50,
+  txPerSecond,
+  p50Ms: 1,
+  p99Ms: 2,
+});
 
 describe('parseBaselineOutput', () => {
-  it('reads the last line of the script\'s output', () => {
+  it("reads the last line of the script's output", () => {
     const output = { rows: 1, openMs: 30, levels: [level(1, 2000)] };
     assert.deepEqual(parseBaselineOutput(`noise\n${JSON.stringify(output)}\n`), output);
   });

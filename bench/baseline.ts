@@ -36,7 +36,10 @@ export function parseBaselineOutput(stdout: string): TxBaselineOutput {
 
 /** The level measured at `concurrency`, else the sequential one. */
 export function baselineAt(baseline: TxBaselineOutput, concurrency: number): TxBaselineLevel | undefined {
-  return baseline.levels.find((level) => level.concurrency === concurrency) ?? baseline.levels.find((level) => level.concurrency === 1);
+  return (
+    baseline.levels.find((level) => level.concurrency === concurrency) ??
+    baseline.levels.find((level) => level.concurrency === 1)
+  );
 }
 
 export async function measureTxBaseline(settings: TxBaselineSettings): Promise<TxBaseline> {
@@ -44,7 +47,9 @@ export async function measureTxBaseline(settings: TxBaselineSettings): Promise<T
   const args = ['bench/tx-baseline.ts', '--data', join(settings.dataDir, 'pglite'), '--rows', String(settings.rows)];
   args.push('--concurrency', levels.join(','), '--seconds', String(settings.seconds));
   args.push('--transactions', String(settings.transactionsMax));
-  settings.log(`database baseline: ${levels.join(', ')} concurrent transactions, up to ${settings.seconds} s each, on ${settings.rows} stock row(s)`);
+  settings.log(
+    `database baseline: ${levels.join(', ')} concurrent transactions, up to ${settings.seconds} s each, on ${settings.rows} stock row(s)`,
+  );
   const child = spawn(nodeBinary(), args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   trackChild(child);
   let stdout = '';
@@ -57,7 +62,9 @@ export async function measureTxBaseline(settings: TxBaselineSettings): Promise<T
   });
   const deadlineMs = levels.length * settings.seconds * 1000 + graceMs;
   const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
-  const code = await new Promise<number | string>((done) => child.once('exit', (exitCode, signal) => done(exitCode ?? signal ?? -1)));
+  const code = await new Promise<number | string>((done) =>
+    child.once('exit', (exitCode, signal) => done(exitCode ?? signal ?? -1)),
+  );
   clearTimeout(timer);
   if (code !== 0) throw new Error(`the database baseline failed (${code}): ${stderr.trim()}`);
   const output = parseBaselineOutput(stdout);

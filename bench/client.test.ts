@@ -24,7 +24,9 @@ describe('send', () => {
   it('answers status, error code and parsed body, and status 0 when nothing listens', async () => {
     const server = createServer((request, response) => {
       response.writeHead(request.url === '/refuse' ? 409 : 200, { 'content-type': 'application/json' });
-      response.end(request.url === '/refuse' ? '{"error":{"code":"insufficient_stock","message":"no"}}' : '{"ok":true}');
+      response.end(
+        request.url === '/refuse' ? '{"error":{"code":"insufficient_stock","message":"no"}}' : '{"ok":true}',
+      );
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     const address = server.address();

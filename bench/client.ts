@@ -58,7 +58,12 @@ export async function send(baseUrl: string, request: JsonRequest): Promise<Answe
     return { status: response.status, code: errorCodeOf(body), body, ms: performance.now() - startedMs };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    return { status: 0, code: timedOut ? 'timeout' : 'connection_error', body: null, ms: performance.now() - startedMs };
+    return {
+      status: 0,
+      code: timedOut ? 'timeout' : 'connection_error',
+      body: null,
+      ms: performance.now() - startedMs,
+    };
   }
 }
 

@@ -23,8 +23,12 @@ describe('parseBenchArgs', () => {
     });
   });
 
-  it('reads the buyers as a list of levels, without repeats, and the flash sale\'s units', () => {
-    const options = parseBenchArgs(['checkout', '--buyers', '8, 32,64,32', '--units', '5', '--checkouts', '10'], '/b', now);
+  it("reads the buyers as a list of levels, without repeats, and the flash sale's units", () => {
+    const options = parseBenchArgs(
+      ['checkout', '--buyers', '8, 32,64,32', '--units', '5', '--checkouts', '10'],
+      '/b',
+      now,
+    );
     assert.deepEqual(options?.buyers, [8, 32, 64]);
     assert.equal(options?.units, 5);
     assert.equal(options?.checkoutsMax, 10);
@@ -34,13 +38,30 @@ describe('parseBenchArgs', () => {
   it('rejects malformed or out-of-range buyers', () => {
     assert.throws(() => parseBenchArgs(['checkout', '--buyers', '8,,32'], '/b', now), /whole number/);
     assert.throws(() => parseBenchArgs(['checkout', '--buyers', '0'], '/b', now), /between 1 and 2000/);
-    assert.throws(() => parseBenchArgs(['checkout', '--buyers', '1,2,3,4,5,6,7,8,9,10,11'], '/b', now), /at most 10 levels/);
+    assert.throws(
+      () => parseBenchArgs(['checkout', '--buyers', '1,2,3,4,5,6,7,8,9,10,11'], '/b', now),
+      /at most 10 levels/,
+    );
     assert.throws(() => parseBenchArgs(['flash-sale', '--units', '0'], '/b', now), /between 1 and 100000/);
   });
 
   it('reads every flag', () => {
     const options = parseBenchArgs(
-      ['catalog', '--duration', '3', '--warmup', '0', '--connections', '8', '--products', '100000', '--routes', 'search, facets', '--out', 'x.json'],
+      [
+        'catalog',
+        '--duration',
+        '3',
+        '--warmup',
+        '0',
+        '--connections',
+        '8',
+        '--products',
+        '100000',
+        '--routes',
+        'search, facets',
+        '--out',
+        'x.json',
+      ],
       '/repo/bench',
       now,
     );

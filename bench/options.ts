@@ -96,14 +96,18 @@ function routeList(raw: string | undefined): readonly string[] | undefined {
 function buyerList(raw: string | undefined): readonly number[] | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split(',').map((part) => part.trim());
-  if (parts.length > limits.buyerLevelsMax) throw new UsageError(`--buyers takes at most ${limits.buyerLevelsMax} levels`);
+  if (parts.length > limits.buyerLevelsMax)
+    throw new UsageError(`--buyers takes at most ${limits.buyerLevelsMax} levels`);
   const levels = parts.map((part) => wholeNumber('buyers', part, 0, limits.buyers.min, limits.buyers.max));
   return Object.freeze([...new Set(levels)]);
 }
 
 /** A file-name-safe UTC timestamp: 2025-01-31T12-00-00Z. */
 export function fileTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
 }
 
 /**

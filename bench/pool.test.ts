@@ -15,7 +15,10 @@ describe('runPool', () => {
       },
     });
     assert.equal(run.iterations, 10);
-    assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
   });
 
   it('starts no iteration after the deadline but finishes those under way', async () => {
@@ -74,6 +77,9 @@ describe('runPool', () => {
   });
 
   it('refuses a pool without workers', async () => {
-    await assert.rejects(runPool({ workers: 0, durationMs: 1, iterationsMax: 1, iteration: async () => {} }), RangeError);
+    await assert.rejects(
+      runPool({ workers: 0, durationMs: 1, iterationsMax: 1, iteration: async () => {} }),
+      RangeError,
+    );
   });
 });

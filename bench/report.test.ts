@@ -84,8 +84,17 @@ describe('evaluateTarget', () => {
 
 describe('renderTable', () => {
   it('pads the first column left and the others right, under a rule', () => {
-    const table = renderTable(['route', 'req/s'], [['list', '12'], ['product page', '3,456']]);
-    assert.equal(table, ['route         req/s', '------------  -----', 'list             12', 'product page  3,456'].join('\n'));
+    const table = renderTable(
+      ['route', 'req/s'],
+      [
+        ['list', '12'],
+        ['product page', '3,456'],
+      ],
+    );
+    assert.equal(
+      table,
+      ['route         req/s', '------------  -----', 'list             12', 'product page  3,456'].join('\n'),
+    );
   });
 });
 
@@ -94,7 +103,14 @@ function report(rows: RouteRow[]): Report {
     scenario: 'catalog',
     startedAt: '2025-01-01T00:00:00.000Z',
     finishedAt: '2025-01-01T00:02:00.000Z',
-    machine: { cores: 2, cpuModel: 'test cpu', memoryGiB: 24, platform: 'linux-x64', nodeVersion: 'v24.0.0', loadAverage1mAtStart: 0.5 },
+    machine: {
+      cores: 2,
+      cpuModel: 'test cpu',
+      memoryGiB: 24,
+      platform: 'linux-x64',
+      nodeVersion: 'v24.0.0',
+      loadAverage1mAtStart: 0.5,
+    },
     settings: { products: 1000, durationS: 20, warmupS: 2, connections: 32 },
     server: { startupMs: 1000, seeded: true, cachedData: false },
     baseline: { requestsPerSecond: 10_000, driftPercent: -1 },
@@ -117,7 +133,13 @@ function routeRow(name: string, ratio: number, target: TargetSpec | null, produc
 
 describe('verdictLines', () => {
   it('prints one PASS or MISS line per route with a target, none for the baseline', () => {
-    const lines = verdictLines(report([routeRow('baseline', 1, null), routeRow('list page', 0.5, listTarget), routeRow('product page', 0.3, listTarget)]));
+    const lines = verdictLines(
+      report([
+        routeRow('baseline', 1, null),
+        routeRow('list page', 0.5, listTarget),
+        routeRow('product page', 0.3, listTarget),
+      ]),
+    );
     assert.equal(lines.length, 2);
     assert.match(lines[0] ?? '', /^PASS list page: 50% of baseline \(target >=40%\), p99 10 ms \(target <20 ms\)$/);
     assert.match(lines[1] ?? '', /^MISS product page: 30% .* - throughput 30% of baseline < 40%$/);

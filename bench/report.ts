@@ -68,7 +68,9 @@ export type Report = {
 export function baselineOf(first: RouteMeasurement, last: RouteMeasurement): Baseline {
   const requestsPerSecond = (first.requestsPerSecond + last.requestsPerSecond) / 2;
   const driftPercent =
-    first.requestsPerSecond > 0 ? ((last.requestsPerSecond - first.requestsPerSecond) / first.requestsPerSecond) * 100 : 0;
+    first.requestsPerSecond > 0
+      ? ((last.requestsPerSecond - first.requestsPerSecond) / first.requestsPerSecond) * 100
+      : 0;
   return { requestsPerSecond: Math.round(requestsPerSecond), driftPercent: Math.round(driftPercent * 10) / 10 };
 }
 
@@ -153,7 +155,7 @@ export function renderReport(report: Report): string {
     '',
     renderTable(header, report.routes.map(tableRow)),
     ...(report.routes.some((row) => row.verdict?.applies === false)
-      ? ['* indicative only: the target is set for another catalog size than this run\'s']
+      ? ["* indicative only: the target is set for another catalog size than this run's"]
       : []),
     '',
     ...verdictLines(report),

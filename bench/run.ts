@@ -56,7 +56,12 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const text = error instanceof ServerError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const text =
+      error instanceof ServerError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     process.stderr.write(`bench: ${text}\n`);
     process.exitCode = 1;
   },

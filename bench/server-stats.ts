@@ -100,7 +100,9 @@ export async function snapshotServer(baseUrl: string, pid: number | undefined): 
   return { ...metrics, cpuSeconds, atMs: performance.now() };
 }
 
-export type HealthProbe = { stop(): Promise<{ readonly p50Ms: number; readonly maxMs: number; readonly samples: number }> };
+export type HealthProbe = {
+  stop(): Promise<{ readonly p50Ms: number; readonly maxMs: number; readonly samples: number }>;
+};
 
 /**
  * Sends `GET /healthz` every `intervalMs` until stopped, one at a time: its latency

@@ -176,7 +176,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServer({ products, log, env = {}, temporaryData = false }: ServerSettings): Promise<ServerHandle> {
+export async function startServer({
+  products,
+  log,
+  env = {},
+  temporaryData = false,
+}: ServerSettings): Promise<ServerHandle> {
   const { dataDir, cached, fresh } = await prepareDataDir(products, temporaryData);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -186,7 +191,11 @@ export async function startServer({ products, log, env = {}, temporaryData = fal
   log(`starting the server with ${kind} data directory ${dataDir}${fresh ? `, seeding ${products} products` : ''}`);
 
   const startedAt = performance.now();
-  const child = spawn(nodeBinary(), args, { cwd: repoRoot, env: { ...childEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), args, {
+    cwd: repoRoot,
+    env: { ...childEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   trackChild(child);
   const tail = outputCollector(child, log);
   let stopping: Promise<void> | undefined;

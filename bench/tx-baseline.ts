@@ -86,10 +86,10 @@ async function main(): Promise<void> {
           [sku],
         );
         if (updated.rowCount !== 1) throw new Error(`the scratch stock of ${sku} ran out`);
-        await tx.query(`INSERT INTO ${schema}.reservation_lines (order_id, sku, quantity, created_at) VALUES ($1, $2, 1, now())`, [
-          orderId,
-          sku,
-        ]);
+        await tx.query(
+          `INSERT INTO ${schema}.reservation_lines (order_id, sku, quantity, created_at) VALUES ($1, $2, 1, now())`,
+          [orderId, sku],
+        );
       });
     };
     await runPool({ workers: 1, durationMs: 60_000, iterationsMax: warmupTransactions, iteration: transaction });

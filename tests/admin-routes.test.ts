@@ -76,7 +76,9 @@ describe('admin routes of the app', () => {
     for (const route of adminRouteMatrix(app.http)) {
       declared[`${route.method} ${route.pattern}`] = [...route.auth.roles].sort();
     }
-    const expected = Object.fromEntries(Object.entries(permissions).map(([route, roles]) => [route, [...roles].sort()]));
+    const expected = Object.fromEntries(
+      Object.entries(permissions).map(([route, roles]) => [route, [...roles].sort()]),
+    );
     assert.deepEqual(declared, expected);
   });
 

@@ -78,7 +78,9 @@ describe('architecture', () => {
           assert.ok(!imports.some((s) => s === 'fastify' || s.startsWith('@fastify/')), `${where} imports fastify`);
         }
         if (where.includes('/domain/') && !where.endsWith('.test.ts')) {
-          const io = imports.filter((s) => /^(node:(fs|net|http|child_process)|pg|@electric-sql)/.test(s) || s.includes('store'));
+          const io = imports.filter(
+            (s) => /^(node:(fs|net|http|child_process)|pg|@electric-sql)/.test(s) || s.includes('store'),
+          );
           assert.deepEqual(io, [], `${where} does I/O`);
         }
       }

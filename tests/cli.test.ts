@@ -49,7 +49,10 @@ describe('mercato CLI', () => {
         const inventory = app.host.apis['inventory'] as InventoryApi;
         const levels = await inventory.getLevels(skus);
         const known = new Set(levels.map((level) => level.sku));
-        assert.deepEqual(skus.filter((sku) => !known.has(sku)), []);
+        assert.deepEqual(
+          skus.filter((sku) => !known.has(sku)),
+          [],
+        );
       } finally {
         await app.close();
       }

@@ -67,7 +67,9 @@ for (const target of testDbTargets()) {
       }
       const answers = await Promise.all(carts.map((cartId) => postCheckout(shop, checkoutBody(cartId))));
       const placed = answers.filter((answer) => answer.status === 201);
-      const exhausted = answers.filter((answer) => answer.status === 409 && answer.body.error?.code === 'discount_exhausted');
+      const exhausted = answers.filter(
+        (answer) => answer.status === 409 && answer.body.error?.code === 'discount_exhausted',
+      );
       assert.equal(placed.length, 1);
       assert.equal(exhausted.length, 49);
       assert.equal(await used(created.value.id), 1);

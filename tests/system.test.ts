@@ -20,7 +20,12 @@ if (process.env['CI'] === 'true' && (!databaseUrl || !natsUrl)) {
   throw new Error('DATABASE_URL and NATS_URL must be set in CI: the server topology may not skip there');
 }
 
-type Topology = { name: string; skip: string | undefined; env: () => Promise<Record<string, string>>; cleanup: () => Promise<void> };
+type Topology = {
+  name: string;
+  skip: string | undefined;
+  env: () => Promise<Record<string, string>>;
+  cleanup: () => Promise<void>;
+};
 
 function serverTopology(): Topology {
   const name = `mercato_system_${randomBytes(5).toString('hex')}`;
@@ -100,7 +105,15 @@ for (const topology of topologies) {
         title: 'Brass Desk Lamp',
         description: 'A lamp for a desk.',
         categoryIds: [category.value.id],
-        variants: [{ sku: 'LAMP-1', title: 'Brass', options: { finish: 'brass' }, price: { amount: 4999, currency: 'USD' }, initialStock: 3 }],
+        variants: [
+          {
+            sku: 'LAMP-1',
+            title: 'Brass',
+            options: { finish: 'brass' },
+            price: { amount: 4999, currency: 'USD' },
+            initialStock: 3,
+          },
+        ],
       });
       assert.ok(created.ok);
       const list = async () => JSON.parse((await app.http.inject({ url: '/api/products?category=lamps' })).body);
@@ -120,29 +133,29 @@ for (const topology of topologies) {
       assert.equal(page.variants[0].price.amount, 3999);
     });
 
-    it(
-      'invalidates the cache of a second process through the broker',
-      { skip: topology.name === 'embedded' ? 'one PGlite database belongs to one process' : undefined },
-      async () => {
-        const other = await createApp(readConfig({ flags: { port: '0', data: dataDir, products: '0' }, env, cwd: dataDir }));
-        await other.start();
-        try {
-          const product = await app.catalog.getProduct('brass-desk-lamp');
-          assert.ok(product.ok);
-          const read = async () =>
-            JSON.parse((await other.http.inject({ url: `/api/products/${product.value.slug}` })).body);
-          assert.equal((await read()).title, 'Brass Desk Lamp', 'the second process has the product cached now');
-          const renamed = await app.catalog.updateProduct(product.value.id, { title: 'Brass Reading Lamp' });
-          assert.ok(renamed.ok);
-          const seen = await eventually(async () => {
-            const body = await read();
-            return body.title === 'Brass Reading Lamp' ? body : undefined;
-          });
-          assert.equal(seen.id, product.value.id);
-        } finally {
-          await other.close();
-        }
-      },
-    );
+    it('invalidates the cache of a second process through the broker', {
+      skip: topology.name === 'embedded' ? 'one PGlite database belongs to one process' : undefined,
+    }, async () => {
+      const other = await createApp(
+        readConfig({ flags: { port: '0', data: dataDir, products: '0' }, env, cwd: dataDir }),
+      );
+      await other.start();
+      try {
+        const product = await app.catalog.getProduct('brass-desk-lamp');
+        assert.ok(product.ok);
+        const read = async () =>
+          JSON.parse((await other.http.inject({ url: `/api/products/${product.value.slug}` })).body);
+        assert.equal((await read()).title, 'Brass Desk Lamp', 'the second process has the product cached now');
+        const renamed = await app.catalog.updateProduct(product.value.id, { title: 'Brass Reading Lamp' });
+        assert.ok(renamed.ok);
+        const seen = await eventually(async () => {
+          const body = await read();
+          return body.title === 'Brass Reading Lamp' ? body : undefined;
+        });
+        assert.equal(seen.id, product.value.id);
+      } finally {
+        await other.close();
+      }
+    });
   });
 }

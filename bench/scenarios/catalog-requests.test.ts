@@ -1,14 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCatalogRequests, type CatalogSample, misspell, searchTerms, titleWords, wordsByFrequency } from './catalog-requests.ts';
+import {
+  buildCatalogRequests,
+  type CatalogSample,
+  misspell,
+  searchTerms,
+  titleWords,
+  wordsByFrequency,
+} from './catalog-requests.ts';
 import { categorySlugs } from './catalog-sample.ts';
 
-const adjectives = ['Classic', 'Vintage', 'Modern', 'Rugged', 'Elegant', 'Compact', 'Sturdy', 'Bright', 'Silent', 'Gentle'];
-const nouns = ['Leather Boots', 'Coffee Grinder', 'Wool Sweater', 'Desk Lamp', 'Garden Chair', 'Travel Mug', 'Running Shoes', 'Table Clock'];
+const adjectives = [
+  'Classic',
+  'Vintage',
+  'Modern',
+  'Rugged',
+  'Elegant',
+  'Compact',
+  'Sturdy',
+  'Bright',
+  'Silent',
+  'Gentle',
+];
+const nouns = [
+  'Leather Boots',
+  'Coffee Grinder',
+  'Wool Sweater',
+  'Desk Lamp',
+  'Garden Chair',
+  'Travel Mug',
+  'Running Shoes',
+  'Table Clock',
+];
 const titles = adjectives.flatMap((adjective) => nouns.map((noun) => `${adjective} ${noun}`));
 
 function sample(): CatalogSample {
-  const products = titles.map((title, i) => ({ slug: title.toLowerCase().replaceAll(' ', '-'), title, priceAmount: 1000 + i * 137 }));
+  const products = titles.map((title, i) => ({
+    slug: title.toLowerCase().replaceAll(' ', '-'),
+    title,
+    priceAmount: 1000 + i * 137,
+  }));
   return {
     products,
     listCursors: ['c2', 'c3'],
@@ -45,7 +76,10 @@ describe('searchTerms', () => {
     const terms = searchTerms(titles, 30, 5);
     assert.equal(terms.length, 30);
     assert.equal(new Set(terms).size, 30);
-    assert.ok(terms.some((term) => term.includes(' ')), 'some two-word phrases');
+    assert.ok(
+      terms.some((term) => term.includes(' ')),
+      'some two-word phrases',
+    );
     const known = new Set(titles.flatMap(titleWords));
     const typos = terms.filter((term) => !term.includes(' ') && !known.has(term));
     assert.equal(typos.length, 5);
@@ -97,7 +131,14 @@ describe('buildCatalogRequests', () => {
 describe('categorySlugs', () => {
   it('takes categories with products, parents before children', () => {
     const tree = [
-      { slug: 'a', productCount: 3, children: [{ slug: 'a1', productCount: 3 }, { slug: 'a2', productCount: 0 }] },
+      {
+        slug: 'a',
+        productCount: 3,
+        children: [
+          { slug: 'a1', productCount: 3 },
+          { slug: 'a2', productCount: 0 },
+        ],
+      },
       { slug: 'b', productCount: 0, children: [{ slug: 'b1', productCount: 1, children: [] }] },
     ];
     assert.deepEqual(categorySlugs(tree), ['a', 'a1', 'b1']);
@@ -106,13 +147,9 @@ describe('categorySlugs', () => {
 
 describe('wordsByFrequency', () => {
   it('puts the most frequent title words first', () => {
-    assert.deepEqual(wordsByFrequency(['Acme Wireless Headphones', 'Zeta Wireless Speaker', 'Wireless Headphones Mini']), [
-      'wireless',
-      'headphones',
-      'acme',
-      'zeta',
-      'speaker',
-      'mini',
-    ]);
+    assert.deepEqual(
+      wordsByFrequency(['Acme Wireless Headphones', 'Zeta Wireless Speaker', 'Wireless Headphones Mini']),
+      ['wireless', 'headphones', 'acme', 'zeta', 'speaker', 'mini'],
+    );
   });
 });

@@ -71,7 +71,8 @@ export function misspell(word: string, variant: number): string {
   if (word.length < 5) return `${word}${word.at(-1)}`;
   const at = 1 + (variant % (word.length - 3));
   // Swapping two equal letters would change nothing: drop one instead.
-  if (variant % 2 === 0 && word[at] !== word[at + 1]) return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+  if (variant % 2 === 0 && word[at] !== word[at + 1])
+    return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
   return word.slice(0, at) + word.slice(at + 1);
 }
 
@@ -119,7 +120,8 @@ function listPaths(sample: CatalogSample): string[] {
   for (const cursor of sample.listCursors) paths.push(query({ limit: pageSize, cursor }));
   sample.categories.forEach((category, i) => {
     paths.push(query({ category: category.slug, limit: pageSize }));
-    if (category.nextCursor !== null) paths.push(query({ category: category.slug, limit: pageSize, cursor: category.nextCursor }));
+    if (category.nextCursor !== null)
+      paths.push(query({ category: category.slug, limit: pageSize, cursor: category.nextCursor }));
     // Every third category is also browsed by price, as shoppers do.
     if (i % 3 === 0) paths.push(query({ category: category.slug, sort: 'price_asc', limit: pageSize }));
   });
@@ -127,7 +129,10 @@ function listPaths(sample: CatalogSample): string[] {
 }
 
 /** A price band from a category's own prices: the cheaper or the dearer half. */
-function priceBand(products: readonly SampledProduct[], upper: boolean): { minPrice: number; maxPrice: number } | undefined {
+function priceBand(
+  products: readonly SampledProduct[],
+  upper: boolean,
+): { minPrice: number; maxPrice: number } | undefined {
   const prices = products.map((product) => product.priceAmount).sort((a, b) => a - b);
   if (prices.length === 0) return undefined;
   const median = prices[Math.floor(prices.length / 2)]!;

@@ -82,7 +82,10 @@ export async function sampleCatalog(baseUrl: string): Promise<CatalogSample> {
  * Sends every path once, one at a time, before any load: a route that answers errors is
  * named now, with its first failing path, instead of showing up as a column of non-2xx.
  */
-export async function preflight(baseUrl: string, paths: readonly string[]): Promise<{ failures: number; firstFailure: string | null }> {
+export async function preflight(
+  baseUrl: string,
+  paths: readonly string[],
+): Promise<{ failures: number; firstFailure: string | null }> {
   let failures = 0;
   let firstFailure: string | null = null;
   for (const path of paths) {

@@ -80,7 +80,12 @@ export async function runCatalog(options: BenchOptions, log: (line: string) => v
       log(`${name}: ${requests[name].length} distinct paths${note}`);
     }
 
-    const load = { baseUrl: server.baseUrl, durationS: options.durationS, warmupS: options.warmupS, connections: options.connections };
+    const load = {
+      baseUrl: server.baseUrl,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      connections: options.connections,
+    };
     const measure = async (name: string, paths: readonly string[]) => {
       log(`measuring ${name} for ${options.warmupS} + ${options.durationS} s`);
       return measureRoute({ ...load, paths });
@@ -93,9 +98,23 @@ export async function runCatalog(options: BenchOptions, log: (line: string) => v
     const baseline = baselineOf(first, last);
     const context = (rps: number) => ({ ratio: ratioOf(rps, baseline), products: options.products });
     const rows: RouteRow[] = [
-      row('baseline-first', 'bare route /healthz (first)', [baselinePath], first, null, context(first.requestsPerSecond)),
+      row(
+        'baseline-first',
+        'bare route /healthz (first)',
+        [baselinePath],
+        first,
+        null,
+        context(first.requestsPerSecond),
+      ),
       ...measured.map(({ name, measurement }) =>
-        row(name, routeSpecs[name].label, requests[name], measurement, routeSpecs[name].target, context(measurement.requestsPerSecond)),
+        row(
+          name,
+          routeSpecs[name].label,
+          requests[name],
+          measurement,
+          routeSpecs[name].target,
+          context(measurement.requestsPerSecond),
+        ),
       ),
       row('baseline-last', 'bare route /healthz (last)', [baselinePath], last, null, context(last.requestsPerSecond)),
     ];

@@ -27,6 +27,9 @@ describe('flowFigures', () => {
 
   it('answers zeros for a run that did nothing', () => {
     const figures = flowFigures(flowRecorder());
-    assert.deepEqual([figures.placed, figures.pending, figures.errors, figures.non2xx, figures.sequences], [0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      [figures.placed, figures.pending, figures.errors, figures.non2xx, figures.sequences],
+      [0, 0, 0, 0, 0],
+    );
   });
 });

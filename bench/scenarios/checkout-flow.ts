@@ -46,7 +46,13 @@ export function flowRecorder(): FlowRecorder {
   return { sequence: latencyRecorder(), checkout: latencyRecorder(), answers: { cart: {}, items: {}, checkout: {} } };
 }
 
-async function step(plan: FlowPlan, recorder: FlowRecorder, name: Step, request: JsonRequest, ok: number): Promise<Answer | undefined> {
+async function step(
+  plan: FlowPlan,
+  recorder: FlowRecorder,
+  name: Step,
+  request: JsonRequest,
+  ok: number,
+): Promise<Answer | undefined> {
   const answer = await send(plan.baseUrl, request);
   countInto(recorder.answers[name], answerKey(answer));
   return answer.status === ok ? answer : undefined;
@@ -60,11 +66,22 @@ export async function buyOnce(plan: FlowPlan, recorder: FlowRecorder, index: num
   const cartId = (created.body as { id: string }).id;
   for (const variantIndex of pairOf(index, plan.variants.length)) {
     const body = { variantId: plan.variants[variantIndex]!.variantId, quantity: 1 };
-    const added = await step(plan, recorder, 'items', { method: 'POST', path: `/api/carts/${cartId}/items`, body }, 200);
+    const added = await step(
+      plan,
+      recorder,
+      'items',
+      { method: 'POST', path: `/api/carts/${cartId}/items`, body },
+      200,
+    );
     if (added === undefined) return;
   }
   const headers = { 'idempotency-key': idempotencyKey(plan.runId, index) };
-  const answer = await send(plan.baseUrl, { method: 'POST', path: '/api/checkout', headers, body: checkoutBody(cartId, index) });
+  const answer = await send(plan.baseUrl, {
+    method: 'POST',
+    path: '/api/checkout',
+    headers,
+    body: checkoutBody(cartId, index),
+  });
   countInto(recorder.answers.checkout, answerKey(answer));
   if (answer.status === 0) return;
   recorder.checkout.record(answer.ms);

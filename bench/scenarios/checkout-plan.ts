@@ -25,7 +25,8 @@ export function pickVariants(products: readonly ProductDetail[]): SampledVariant
     for (const variant of product.variants) {
       if (variant.available > 0 && (best === undefined || variant.available > best.available)) best = variant;
     }
-    if (best !== undefined) picked.push({ productId: product.id, variantId: best.id, sku: best.sku, available: best.available });
+    if (best !== undefined)
+      picked.push({ productId: product.id, variantId: best.id, sku: best.sku, available: best.available });
   }
   return picked;
 }
@@ -36,7 +37,8 @@ export function pickVariants(products: readonly ProductDetail[]): SampledVariant
  * away, so consecutive checkouts touch different products and the two never coincide.
  */
 export function pairOf(index: number, count: number): readonly [number, number] {
-  if (!Number.isInteger(count) || count < 2) throw new RangeError(`two distinct variants need at least 2, got ${count}`);
+  if (!Number.isInteger(count) || count < 2)
+    throw new RangeError(`two distinct variants need at least 2, got ${count}`);
   const first = index % count;
   return [first, (first + Math.floor(count / 2)) % count];
 }

@@ -39,11 +39,19 @@ export const profileWarmups = 5;
 
 type Tracker = Map<string, { requests: number; totalMs: number; queries: number }>;
 
-async function measured(plan: FlowPlan, pid: number | undefined, tracker: Tracker, step: string, request: JsonRequest, ok: number) {
+async function measured(
+  plan: FlowPlan,
+  pid: number | undefined,
+  tracker: Tracker,
+  step: string,
+  request: JsonRequest,
+  ok: number,
+) {
   const before = await snapshotServer(plan.baseUrl, pid);
   const answer = await send(plan.baseUrl, request);
   const after = await snapshotServer(plan.baseUrl, pid);
-  if (answer.status !== ok) throw new Error(`profile: ${request.method} ${request.path} answered ${answer.status} ${answer.code ?? ''}`);
+  if (answer.status !== ok)
+    throw new Error(`profile: ${request.method} ${request.path} answered ${answer.status} ${answer.code ?? ''}`);
   const entry = tracker.get(step) ?? { requests: 0, totalMs: 0, queries: 0 };
   entry.requests += 1;
   entry.totalMs += answer.ms;
@@ -52,14 +60,40 @@ async function measured(plan: FlowPlan, pid: number | undefined, tracker: Tracke
   return answer.body;
 }
 
-async function profiledSequence(plan: FlowPlan, pid: number | undefined, tracker: Tracker, index: number): Promise<number> {
-  const cart = (await measured(plan, pid, tracker, 'POST /api/carts', { method: 'POST', path: '/api/carts', body: {} }, 201)) as { id: string };
+async function profiledSequence(
+  plan: FlowPlan,
+  pid: number | undefined,
+  tracker: Tracker,
+  index: number,
+): Promise<number> {
+  const cart = (await measured(
+    plan,
+    pid,
+    tracker,
+    'POST /api/carts',
+    { method: 'POST', path: '/api/carts', body: {} },
+    201,
+  )) as { id: string };
   for (const variantIndex of pairOf(index, plan.variants.length)) {
     const body = { variantId: plan.variants[variantIndex]!.variantId, quantity: 1 };
-    await measured(plan, pid, tracker, 'POST /api/carts/{id}/items', { method: 'POST', path: `/api/carts/${cart.id}/items`, body }, 200);
+    await measured(
+      plan,
+      pid,
+      tracker,
+      'POST /api/carts/{id}/items',
+      { method: 'POST', path: `/api/carts/${cart.id}/items`, body },
+      200,
+    );
   }
   const headers = { 'idempotency-key': idempotencyKey(plan.runId, index) };
-  await measured(plan, pid, tracker, 'POST /api/checkout', { method: 'POST', path: '/api/checkout', headers, body: checkoutBody(cart.id, index) }, 201);
+  await measured(
+    plan,
+    pid,
+    tracker,
+    'POST /api/checkout',
+    { method: 'POST', path: '/api/checkout', headers, body: checkoutBody(cart.id, index) },
+    201,
+  );
   // What the checkout's events set off lands here, not in the next sequence's first request.
   const before = await snapshotServer(plan.baseUrl, pid);
   await new Promise((wake) => setTimeout(wake, afterAnswerMs));
@@ -68,7 +102,12 @@ async function profiledSequence(plan: FlowPlan, pid: number | undefined, tracker
 }
 
 /** Runs `sequences` checkouts one by one (numbers from `next()`), after a few unmeasured ones. */
-export async function profileSequence(plan: FlowPlan, pid: number | undefined, sequences: number, next: () => number): Promise<SequenceProfile> {
+export async function profileSequence(
+  plan: FlowPlan,
+  pid: number | undefined,
+  sequences: number,
+  next: () => number,
+): Promise<SequenceProfile> {
   await expect(plan.baseUrl, { method: 'GET', path: '/healthz' }, 200);
   const idleBefore = await snapshotServer(plan.baseUrl, pid);
   await new Promise((wake) => setTimeout(wake, idleWindowMs));
@@ -85,7 +124,9 @@ export async function profileSequence(plan: FlowPlan, pid: number | undefined, s
   return {
     afterAnswer: {
       afterMs: afterAnswerMs,
-      queries: round1(Math.max(0, afterQueries / Math.max(1, sequences) - (idleQueriesPerSecond * afterAnswerMs) / 1000)),
+      queries: round1(
+        Math.max(0, afterQueries / Math.max(1, sequences) - (idleQueriesPerSecond * afterAnswerMs) / 1000),
+      ),
     },
     steps: [...tracker].map(([step, entry]) => ({
       step,

@@ -13,9 +13,17 @@ import {
   renderCheckoutReport,
 } from './checkout-report.ts';
 
-const latency = (p99Ms: number): LatencySummary => ({ count: 1000, p50Ms: p99Ms / 3, p99Ms, maxMs: p99Ms * 2, meanMs: p99Ms / 2 });
+const latency = (p99Ms: number): LatencySummary => ({
+  count: 1000,
+  p50Ms: p99Ms / 3,
+  p99Ms,
+  maxMs: p99Ms * 2,
+  meanMs: p99Ms / 2,
+});
 
-function figures(overrides: Partial<FlowFigures & { placedPerSecond: number }> = {}): FlowFigures & { placedPerSecond: number } {
+function figures(
+  overrides: Partial<FlowFigures & { placedPerSecond: number }> = {},
+): FlowFigures & { placedPerSecond: number } {
   return {
     sequences: 10_000,
     placed: 10_000,
@@ -51,25 +59,35 @@ describe('checkoutVerdict', () => {
   });
 
   it('misses when no checkout was answered at all', () => {
-    const verdict = checkoutVerdict(figures({ checkoutLatency: { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 } }), checkoutTarget);
+    const verdict = checkoutVerdict(
+      figures({ checkoutLatency: { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 } }),
+      checkoutTarget,
+    );
     assert.deepEqual(verdict.misses, ['no checkout answered']);
   });
 });
 
 describe('checkoutProblems', () => {
   it('finds none when every placed order holds two units and matches the answers', () => {
-    assert.deepEqual(checkoutProblems({ placedOrders: 10, pendingLeft: 0, unitsReserved: 20 }, { placed: 8, pending: 2 }), []);
+    assert.deepEqual(
+      checkoutProblems({ placedOrders: 10, pendingLeft: 0, unitsReserved: 20 }, { placed: 8, pending: 2 }),
+      [],
+    );
   });
 
   it('finds reserved units that do not match the orders, lost orders and extra orders', () => {
-    assert.deepEqual(checkoutProblems({ placedOrders: 10, pendingLeft: 1, unitsReserved: 21 }, { placed: 11, pending: 0 }), [
-      '1 orders still pending after the wait',
-      '21 units reserved for 10 placed orders of 2 units',
-      '11 checkouts answered 201 but the server lists 10 placed orders',
-    ]);
-    assert.deepEqual(checkoutProblems({ placedOrders: 10, pendingLeft: 0, unitsReserved: 20 }, { placed: 5, pending: 1 }), [
-      'the server lists 10 placed orders for 5 answers 201 and 1 answers 202',
-    ]);
+    assert.deepEqual(
+      checkoutProblems({ placedOrders: 10, pendingLeft: 1, unitsReserved: 21 }, { placed: 11, pending: 0 }),
+      [
+        '1 orders still pending after the wait',
+        '21 units reserved for 10 placed orders of 2 units',
+        '11 checkouts answered 201 but the server lists 10 placed orders',
+      ],
+    );
+    assert.deepEqual(
+      checkoutProblems({ placedOrders: 10, pendingLeft: 0, unitsReserved: 20 }, { placed: 5, pending: 1 }),
+      ['the server lists 10 placed orders for 5 answers 201 and 1 answers 202'],
+    );
   });
 });
 
@@ -110,7 +128,15 @@ describe('renderCheckoutReport', () => {
     finishedAt: '2025-01-01T00:02:00Z',
     machine,
     loadAverage1mAtEnd: 2,
-    settings: { products: 1000, durationS: 20, warmupS: 2, buyers: [8, 32], checkoutsMaxPerLevel: 50_000, variants: 195, unitsAddedPerVariant: 2000 },
+    settings: {
+      products: 1000,
+      durationS: 20,
+      warmupS: 2,
+      buyers: [8, 32],
+      checkoutsMaxPerLevel: 50_000,
+      variants: 195,
+      unitsAddedPerVariant: 2000,
+    },
     server: { startupMs: 30_000 },
     profile: {
       steps: [{ step: 'POST /api/checkout', requests: 20, meanMs: 30, queries: 55 }],

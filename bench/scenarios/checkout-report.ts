@@ -12,7 +12,11 @@ import type { SequenceProfile } from './checkout-profile.ts';
  */
 
 /** Issue 4's target: placed orders per second and the checkout request's p99, at a number of buyers. */
-export type CheckoutTarget = { readonly buyers: number; readonly placedPerSecondMin: number; readonly p99MaxMs: number };
+export type CheckoutTarget = {
+  readonly buyers: number;
+  readonly placedPerSecondMin: number;
+  readonly p99MaxMs: number;
+};
 
 export const checkoutTarget: CheckoutTarget = { buyers: 32, placedPerSecondMin: 500, p99MaxMs: 150 };
 
@@ -74,7 +78,8 @@ export function checkoutVerdict(level: FlowFigures & { placedPerSecond: number }
     misses.push(`${level.placedPerSecond} placed orders/s < ${target.placedPerSecondMin}`);
   }
   if (level.checkoutLatency.count === 0) misses.push('no checkout answered');
-  else if (level.checkoutLatency.p99Ms >= target.p99MaxMs) misses.push(`checkout p99 ${level.checkoutLatency.p99Ms} ms >= ${target.p99MaxMs} ms`);
+  else if (level.checkoutLatency.p99Ms >= target.p99MaxMs)
+    misses.push(`checkout p99 ${level.checkoutLatency.p99Ms} ms >= ${target.p99MaxMs} ms`);
   if (level.errors > 0) misses.push(`${level.errors} requests without an answer`);
   if (level.non2xx > 0) misses.push(`${level.non2xx} non-2xx answers`);
   return { pass: misses.length === 0, misses };
@@ -99,7 +104,9 @@ export function checkoutProblems(
     problems.push(`${answered.placed} checkouts answered 201 but the server lists ${placedOrders} placed orders`);
   }
   if (placedOrders > answered.placed + answered.pending) {
-    problems.push(`the server lists ${placedOrders} placed orders for ${answered.placed} answers 201 and ${answered.pending} answers 202`);
+    problems.push(
+      `the server lists ${placedOrders} placed orders for ${answered.placed} answers 201 and ${answered.pending} answers 202`,
+    );
   }
   return problems;
 }
@@ -145,7 +152,9 @@ function costRow(level: CheckoutLevel): string[] {
 }
 
 export function baselineLine(baseline: TxBaseline): string {
-  const levels = baseline.levels.map((level) => `${level.txPerSecond.toLocaleString('en-US')} tx/s at ${level.concurrency}`);
+  const levels = baseline.levels.map(
+    (level) => `${level.txPerSecond.toLocaleString('en-US')} tx/s at ${level.concurrency}`,
+  );
   return `baseline (one conditional stock update + one insert per transaction, same PGlite database, server stopped, ${baseline.rows} stock row(s)): ${levels.join('; ')}`;
 }
 
@@ -161,8 +170,30 @@ export function profileLines(profile: SequenceProfile): string[] {
 
 export function renderCheckoutReport(report: CheckoutReport): string {
   const { machine, settings, consistency } = report;
-  const header = ['buyers', 'orders/s', 'placed', '202', 'seq p50', 'seq p99', 'chk p50', 'chk p99', 'errors', 'non-2xx', 'x baseline', 'target', 'verdict'];
-  const costHeader = ['buyers', 'server CPU %', 'bench CPU %', 'queries/checkout', 'db ms/checkout', 'db busy %', '/healthz p50 / max ms'];
+  const header = [
+    'buyers',
+    'orders/s',
+    'placed',
+    '202',
+    'seq p50',
+    'seq p99',
+    'chk p50',
+    'chk p99',
+    'errors',
+    'non-2xx',
+    'x baseline',
+    'target',
+    'verdict',
+  ];
+  const costHeader = [
+    'buyers',
+    'server CPU %',
+    'bench CPU %',
+    'queries/checkout',
+    'db ms/checkout',
+    'db busy %',
+    '/healthz p50 / max ms',
+  ];
   const refusals = report.levels.filter((level) => Object.keys(level.refusals).length > 0);
   return [
     'Mercato bench: checkout',
@@ -173,7 +204,7 @@ export function renderCheckoutReport(report: CheckoutReport): string {
     '',
     renderTable(header, report.levels.map(levelRow)),
     '',
-    'where the server\'s time goes (per completed sequence; db time includes waits for PGlite\'s single connection):',
+    "where the server's time goes (per completed sequence; db time includes waits for PGlite's single connection):",
     renderTable(costHeader, report.levels.map(costRow)),
     ...profileLines(report.profile),
     '',

@@ -19,7 +19,16 @@ import {
   ratioTo,
   renderCheckoutReport,
 } from './checkout-report.ts';
-import { adjustStock, benchStaff, countOrders, readLevel, sampleVariants, settlePending, staffEnv, staffToken } from './shop.ts';
+import {
+  adjustStock,
+  benchStaff,
+  countOrders,
+  readLevel,
+  sampleVariants,
+  settlePending,
+  staffEnv,
+  staffToken,
+} from './shop.ts';
 
 /**
  * `npm run bench -- checkout`: guest checkouts (cart, two items, check out) by 8, 32
@@ -40,7 +49,13 @@ function levelPhases(buyers: readonly number[], warmupS: number): number {
   return buyers.length * (warmupS > 0 ? 2 : 1);
 }
 
-async function prepareStock(server: ServerHandle, token: string, options: BenchOptions, buyers: readonly number[], log: (line: string) => void) {
+async function prepareStock(
+  server: ServerHandle,
+  token: string,
+  options: BenchOptions,
+  buyers: readonly number[],
+  log: (line: string) => void,
+) {
   log(`sampling in-stock variants of up to ${productsSampledMax} products`);
   const variants = await sampleVariants(server.baseUrl, Math.min(productsSampledMax, options.products));
   if (variants.length < 2) throw new Error(`the catalog has ${variants.length} in-stock variants; a checkout needs 2`);
@@ -72,14 +87,24 @@ async function runLevel(
   };
   if (options.warmupS > 0) {
     const warmup = flowRecorder();
-    await runPool({ workers: buyers, durationMs: options.warmupS * 1000, iterationsMax: options.checkoutsMax, iteration: iteration(warmup) });
+    await runPool({
+      workers: buyers,
+      durationMs: options.warmupS * 1000,
+      iterationsMax: options.checkoutsMax,
+      iteration: iteration(warmup),
+    });
     count(warmup);
   }
   const recorder = flowRecorder();
   const before = await snapshotServer(server.baseUrl, server.pid);
   const clientBefore = process.cpuUsage();
   const health = probeHealth(server.baseUrl);
-  const run = await runPool({ workers: buyers, durationMs: options.durationS * 1000, iterationsMax: options.checkoutsMax, iteration: iteration(recorder) });
+  const run = await runPool({
+    workers: buyers,
+    durationMs: options.durationS * 1000,
+    iterationsMax: options.checkoutsMax,
+    iteration: iteration(recorder),
+  });
   const clientCpu = process.cpuUsage(clientBefore);
   const healthz = await health.stop();
   const after = await snapshotServer(server.baseUrl, server.pid);

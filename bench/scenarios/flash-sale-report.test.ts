@@ -58,39 +58,70 @@ describe('flashSaleProblems', () => {
     const problems = flashSaleProblems(
       sale({ placedOrders: 97, placedAnswers: 97, after: { onHand: 100, reserved: 97, available: 3 } }),
     );
-    assert.deepEqual(problems, ['units left unsold while buyers were turned away: 97 placed of 100 units for 300 buyers']);
+    assert.deepEqual(problems, [
+      'units left unsold while buyers were turned away: 97 placed of 100 units for 300 buyers',
+    ]);
   });
 
   it('catches negative stock, a broken available, and buyers told something else than the server holds', () => {
-    const problems = flashSaleProblems(sale({ after: { onHand: 100, reserved: 101, available: -1 }, placedAnswers: 99 }));
+    const problems = flashSaleProblems(
+      sale({ after: { onHand: 100, reserved: 101, available: -1 }, placedAnswers: 99 }),
+    );
     assert.ok(problems.includes('negative stock'));
     assert.ok(problems.includes('the buyers were told 99 orders were placed; the server lists 100'));
   });
 
   it('sells everything to fewer buyers than units without complaint', () => {
-    const facts = sale({ buyers: 50, placedOrders: 50, placedAnswers: 50, after: { onHand: 100, reserved: 50, available: 50 } });
+    const facts = sale({
+      buyers: 50,
+      placedOrders: 50,
+      placedAnswers: 50,
+      after: { onHand: 100, reserved: 50, available: 50 },
+    });
     assert.deepEqual(flashSaleProblems(facts), []);
   });
 });
 
 describe('unexpectedAnswers', () => {
   it('counts answers other than orders and the sold-out refusal', () => {
-    assert.equal(unexpectedAnswers({ '201': 100, '202': 1, '409 insufficient_stock': 199, '503 inventory_unavailable': 2, '0 timeout': 1 }), 3);
+    assert.equal(
+      unexpectedAnswers({
+        '201': 100,
+        '202': 1,
+        '409 insufficient_stock': 199,
+        '503 inventory_unavailable': 2,
+        '0 timeout': 1,
+      }),
+      3,
+    );
   });
 });
 
 describe('flashSaleVerdict', () => {
-  const timings = (allAnsweredMs: number): SaleTimings => ({ allAnsweredMs, lastPlacedMs: allAnsweredMs / 2, firstAnswerMs: 5 });
+  const timings = (allAnsweredMs: number): SaleTimings => ({
+    allAnsweredMs,
+    lastPlacedMs: allAnsweredMs / 2,
+    firstAnswerMs: 5,
+  });
   const answers = { '201': 100, '409 insufficient_stock': 200 };
 
   it('passes a consistent sale answered within a second, and applies at 100 units for 300 buyers', () => {
-    const verdict = flashSaleVerdict({ units: 100, buyers: 300, timings: timings(800), answers, problems: [] }, flashSaleTarget);
+    const verdict = flashSaleVerdict(
+      { units: 100, buyers: 300, timings: timings(800), answers, problems: [] },
+      flashSaleTarget,
+    );
     assert.deepEqual(verdict, { pass: true, applies: true, misses: [] });
   });
 
   it('misses a slow sale, unexpected answers and stock problems; indicative at another size', () => {
     const verdict = flashSaleVerdict(
-      { units: 10, buyers: 30, timings: timings(1000), answers: { ...answers, '0 timeout': 1 }, problems: ['negative stock'] },
+      {
+        units: 10,
+        buyers: 30,
+        timings: timings(1000),
+        answers: { ...answers, '0 timeout': 1 },
+        problems: ['negative stock'],
+      },
       flashSaleTarget,
     );
     assert.equal(verdict.pass, false);
@@ -112,7 +143,14 @@ describe('renderFlashSaleReport', () => {
       scenario: 'flash-sale',
       startedAt: '2025-01-01T00:00:00Z',
       finishedAt: '2025-01-01T00:01:00Z',
-      machine: { cores: 2, cpuModel: 'Test CPU', memoryGiB: 24, platform: 'linux-x64', nodeVersion: 'v24.0.0', loadAverage1mAtStart: 1 },
+      machine: {
+        cores: 2,
+        cpuModel: 'Test CPU',
+        memoryGiB: 24,
+        platform: 'linux-x64',
+        nodeVersion: 'v24.0.0',
+        loadAverage1mAtStart: 1,
+      },
       loadAverage1mAtEnd: 1.5,
       settings: { products: 1000, units: 100, buyers: 300 },
       startupMs: 30_000,

@@ -91,13 +91,16 @@ export function flashSaleProblems(facts: StockFacts): string[] {
   if (after.available !== before.available - placedOrders) {
     problems.push(`available went from ${before.available} to ${after.available} for ${placedOrders} placed orders`);
   }
-  if (after.onHand !== before.onHand) problems.push(`onHand changed from ${before.onHand} to ${after.onHand} during the sale`);
+  if (after.onHand !== before.onHand)
+    problems.push(`onHand changed from ${before.onHand} to ${after.onHand} during the sale`);
   if (facts.placedAnswers !== placedOrders) {
     problems.push(`the buyers were told ${facts.placedAnswers} orders were placed; the server lists ${placedOrders}`);
   }
   if (facts.pendingLeft > 0) problems.push(`${facts.pendingLeft} orders still pending after the wait`);
   else if (placedOrders < Math.min(units, facts.buyers)) {
-    problems.push(`units left unsold while buyers were turned away: ${placedOrders} placed of ${units} units for ${facts.buyers} buyers`);
+    problems.push(
+      `units left unsold while buyers were turned away: ${placedOrders} placed of ${units} units for ${facts.buyers} buyers`,
+    );
   }
   return problems;
 }
@@ -110,7 +113,13 @@ export function unexpectedAnswers(answers: Tally): number {
 }
 
 export function flashSaleVerdict(
-  facts: { readonly units: number; readonly buyers: number; readonly timings: SaleTimings; readonly answers: Tally; readonly problems: readonly string[] },
+  facts: {
+    readonly units: number;
+    readonly buyers: number;
+    readonly timings: SaleTimings;
+    readonly answers: Tally;
+    readonly problems: readonly string[];
+  },
   target: FlashSaleTarget,
 ): Verdict & { readonly applies: boolean } {
   const misses: string[] = [];

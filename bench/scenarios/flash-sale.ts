@@ -21,7 +21,16 @@ import {
   type SaleAnswer,
   saleTimings,
 } from './flash-sale-report.ts';
-import { adjustStock, benchStaff, countOrders, readLevel, sampleVariants, settlePending, staffEnv, staffToken } from './shop.ts';
+import {
+  adjustStock,
+  benchStaff,
+  countOrders,
+  readLevel,
+  sampleVariants,
+  settlePending,
+  staffEnv,
+  staffToken,
+} from './shop.ts';
 
 /**
  * `npm run bench -- flash-sale`: one SKU set to exactly `--units` units and `--buyers`
@@ -38,13 +47,29 @@ const pollIntervalMs = 200;
 const baselineSeconds = 5;
 
 /** A few full checkouts of other SKUs first, so the sale does not meet a cold server. */
-async function warmUp(server: ServerHandle, token: string, others: readonly SampledVariant[], runId: string): Promise<void> {
+async function warmUp(
+  server: ServerHandle,
+  token: string,
+  others: readonly SampledVariant[],
+  runId: string,
+): Promise<void> {
   for (const variant of others) {
-    await adjustStock(server.baseUrl, token, variant.sku, unitsPerVariant(warmupCheckouts, others.length), 'bench: warm-up stock');
+    await adjustStock(
+      server.baseUrl,
+      token,
+      variant.sku,
+      unitsPerVariant(warmupCheckouts, others.length),
+      'bench: warm-up stock',
+    );
   }
   const plan: FlowPlan = { baseUrl: server.baseUrl, variants: others, runId: `${runId}-warmup` };
   const recorder = flowRecorder();
-  await runPool({ workers: 4, durationMs: 60_000, iterationsMax: warmupCheckouts, iteration: (_worker, index) => buyOnce(plan, recorder, index) });
+  await runPool({
+    workers: 4,
+    durationMs: 60_000,
+    iterationsMax: warmupCheckouts,
+    iteration: (_worker, index) => buyOnce(plan, recorder, index),
+  });
   if ((recorder.answers.checkout['201'] ?? 0) + (recorder.answers.checkout['202'] ?? 0) !== warmupCheckouts) {
     throw new Error(`warm-up checkouts were refused: ${JSON.stringify(recorder.answers)}`);
   }
@@ -58,7 +83,11 @@ async function prepareCarts(baseUrl: string, variantId: string, buyers: number):
     iterationsMax: buyers,
     iteration: async (_worker, index) => {
       const cart = await expect<{ id: string }>(baseUrl, { method: 'POST', path: '/api/carts', body: {} }, 201);
-      await expect(baseUrl, { method: 'POST', path: `/api/carts/${cart.id}/items`, body: { variantId, quantity: 1 } }, 200);
+      await expect(
+        baseUrl,
+        { method: 'POST', path: `/api/carts/${cart.id}/items`, body: { variantId, quantity: 1 } },
+        200,
+      );
       carts[index] = cart.id;
     },
   });
@@ -66,7 +95,12 @@ async function prepareCarts(baseUrl: string, variantId: string, buyers: number):
   return carts;
 }
 
-type Sold = { answers: SaleAnswer[]; tally: Tally; pending: { id: string; token: string }[]; latency: ReturnType<typeof latencyRecorder> };
+type Sold = {
+  answers: SaleAnswer[];
+  tally: Tally;
+  pending: { id: string; token: string }[];
+  latency: ReturnType<typeof latencyRecorder>;
+};
 
 /** Every checkout is sent before any answer is awaited: the start signal. */
 async function sell(baseUrl: string, carts: readonly string[], runId: string): Promise<Sold> {
@@ -75,7 +109,12 @@ async function sell(baseUrl: string, carts: readonly string[], runId: string): P
     carts.map(async (cartId, buyer) => {
       const startMs = performance.now();
       const headers = { 'idempotency-key': idempotencyKey(runId, buyer) };
-      const answer = await send(baseUrl, { method: 'POST', path: '/api/checkout', headers, body: checkoutBody(cartId, buyer) });
+      const answer = await send(baseUrl, {
+        method: 'POST',
+        path: '/api/checkout',
+        headers,
+        body: checkoutBody(cartId, buyer),
+      });
       sold.answers.push({ startMs, endMs: performance.now(), status: answer.status });
       countInto(sold.tally, answerKey(answer));
       if (answer.status !== 0) sold.latency.record(answer.ms);
@@ -89,7 +128,10 @@ async function sell(baseUrl: string, carts: readonly string[], runId: string): P
 }
 
 /** Polls each 202's order (guest token) until it is no longer pending, within one deadline. */
-async function settle(baseUrl: string, pending: readonly { id: string; token: string }[]): Promise<{ outcomes: Tally; left: number }> {
+async function settle(
+  baseUrl: string,
+  pending: readonly { id: string; token: string }[],
+): Promise<{ outcomes: Tally; left: number }> {
   const outcomes: Tally = {};
   const deadline = performance.now() + pendingWaitMs;
   let left = [...pending];
@@ -108,7 +150,8 @@ async function settle(baseUrl: string, pending: readonly { id: string; token: st
 }
 
 export async function runFlashSale(options: BenchOptions, log: (line: string) => void): Promise<FlashSaleReport> {
-  if (options.buyers !== undefined && options.buyers.length !== 1) throw new UsageError('flash-sale takes one --buyers number');
+  if (options.buyers !== undefined && options.buyers.length !== 1)
+    throw new UsageError('flash-sale takes one --buyers number');
   const buyers = options.buyers?.[0] ?? defaultBuyers;
   const { units } = options;
   const machine = machineFacts();
@@ -120,16 +163,19 @@ export async function runFlashSale(options: BenchOptions, log: (line: string) =>
     const token = await staffToken(server.baseUrl, staff);
     const variants = await sampleVariants(server.baseUrl, Math.min(productsSampled, options.products));
     const [hot, ...others] = variants;
-    if (hot === undefined || others.length < 2) throw new Error(`the catalog has ${variants.length} in-stock variants; the sale needs 3`);
+    if (hot === undefined || others.length < 2)
+      throw new Error(`the catalog has ${variants.length} in-stock variants; the sale needs 3`);
     log(`warming up with ${warmupCheckouts} checkouts of other SKUs`);
     await warmUp(server, token, others, runId);
     await settlePending(server.baseUrl, token, pendingWaitMs);
     const placedBefore = await countOrders(server.baseUrl, token, 'placed');
 
     const current = await readLevel(server.baseUrl, token, hot.sku);
-    if (current.available !== units) await adjustStock(server.baseUrl, token, hot.sku, units - current.available, 'bench: flash sale');
+    if (current.available !== units)
+      await adjustStock(server.baseUrl, token, hot.sku, units - current.available, 'bench: flash sale');
     const before = await readLevel(server.baseUrl, token, hot.sku);
-    if (before.available !== units) throw new Error(`${hot.sku} has ${before.available} available after the adjustment, not ${units}`);
+    if (before.available !== units)
+      throw new Error(`${hot.sku} has ${before.available} available after the adjustment, not ${units}`);
     log(`${hot.sku} set to ${units} units; preparing ${buyers} carts of one unit`);
     const carts = await prepareCarts(server.baseUrl, hot.variantId, buyers);
 

@@ -51,7 +51,13 @@ export function chromiumVersion(): Promise<string> {
 function devToolsPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new ServerError(`Chromium printed no DevTools port within ${devToolsDeadlineMs} ms:\n${seen.slice(-2000)}`)), devToolsDeadlineMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new ServerError(`Chromium printed no DevTools port within ${devToolsDeadlineMs} ms:\n${seen.slice(-2000)}`),
+        ),
+      devToolsDeadlineMs,
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       if (seen.length < 100_000) seen += chunk.toString('utf8');
       const match = /DevTools listening on ws:\/\/[^:/]+:(\d+)\//.exec(seen);

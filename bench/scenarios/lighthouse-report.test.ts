@@ -24,13 +24,32 @@ function lhr(scores: { performance: number; accessibility: number }, audits: Rec
     runWarnings: [],
     environment: { benchmarkIndex: 2400 },
     categories: {
-      performance: { score: scores.performance, auditRefs: [{ id: 'largest-contentful-paint', weight: 25 }, { id: 'render-blocking-insight', weight: 0 }] },
-      accessibility: { score: scores.accessibility, auditRefs: [{ id: 'color-contrast', weight: 7 }, { id: 'image-alt', weight: 10 }, { id: 'label', weight: 7 }] },
+      performance: {
+        score: scores.performance,
+        auditRefs: [
+          { id: 'largest-contentful-paint', weight: 25 },
+          { id: 'render-blocking-insight', weight: 0 },
+        ],
+      },
+      accessibility: {
+        score: scores.accessibility,
+        auditRefs: [
+          { id: 'color-contrast', weight: 7 },
+          { id: 'image-alt', weight: 10 },
+          { id: 'label', weight: 7 },
+        ],
+      },
       'best-practices': { score: 1, auditRefs: [] },
       seo: { score: null, auditRefs: [] },
     },
     audits: {
-      'largest-contentful-paint': { score: 0.95, scoreDisplayMode: 'numeric', title: 'Largest Contentful Paint', numericValue: 1234.5678, displayValue: '1.2 s' },
+      'largest-contentful-paint': {
+        score: 0.95,
+        scoreDisplayMode: 'numeric',
+        title: 'Largest Contentful Paint',
+        numericValue: 1234.5678,
+        displayValue: '1.2 s',
+      },
       'network-requests': {
         score: null,
         scoreDisplayMode: 'informative',
@@ -49,7 +68,10 @@ function lhr(scores: { performance: number; accessibility: number }, audits: Rec
 }
 
 function run(performance: number | null, accessibility = 100): RunSummary {
-  return { ...summarizeRun(lhr({ performance: 1, accessibility: 1 })), scores: { performance, accessibility, 'best-practices': 100, seo: 100 } };
+  return {
+    ...summarizeRun(lhr({ performance: 1, accessibility: 1 })),
+    scores: { performance, accessibility, 'best-practices': 100, seo: 100 },
+  };
 }
 
 describe('summarizeRun', () => {
@@ -58,7 +80,12 @@ describe('summarizeRun', () => {
     assert.deepEqual(summary.scores, { performance: 99, accessibility: 100, 'best-practices': 100, seo: null });
     assert.equal(summary.metrics.lcpMs, 1234.568);
     assert.equal(summary.metrics.tbtMs, null);
-    assert.deepEqual(summary.scripts, { count: 2, transferBytes: 2000, resourceBytes: 5200, urls: ['http://127.0.0.1:1/a.js', 'http://127.0.0.1:1/b.js'] });
+    assert.deepEqual(summary.scripts, {
+      count: 2,
+      transferBytes: 2000,
+      resourceBytes: 5200,
+      urls: ['http://127.0.0.1:1/a.js', 'http://127.0.0.1:1/b.js'],
+    });
     assert.deepEqual(summary.failing, []);
   });
 
@@ -83,7 +110,10 @@ describe('summarizeRun', () => {
   });
 
   it('refuses a run Lighthouse could not complete', () => {
-    const broken = { ...lhr({ performance: 0, accessibility: 0 }), runtimeError: { code: 'NO_FCP', message: 'The page did not paint' } };
+    const broken = {
+      ...lhr({ performance: 0, accessibility: 0 }),
+      runtimeError: { code: 'NO_FCP', message: 'The page did not paint' },
+    };
     assert.throws(() => summarizeRun(broken), /NO_FCP/);
   });
 });
@@ -112,10 +142,33 @@ describe('targetLines', () => {
       scenario: 'lighthouse',
       startedAt: '',
       finishedAt: '',
-      machine: { cores: 2, cpuModel: 'cpu', memoryGiB: 8, platform: 'linux-x64', nodeVersion: 'v24', loadAverage1mAtStart: 1, loadAverage1mAtEnd: 2 },
-      settings: { products: 1000, runs: 1, requests: 200, lighthouseVersion: '13.5.0', chromium: 'Chromium', formFactor: 'mobile', throttling: 'simulate' },
+      machine: {
+        cores: 2,
+        cpuModel: 'cpu',
+        memoryGiB: 8,
+        platform: 'linux-x64',
+        nodeVersion: 'v24',
+        loadAverage1mAtStart: 1,
+        loadAverage1mAtEnd: 2,
+      },
+      settings: {
+        products: 1000,
+        runs: 1,
+        requests: 200,
+        lighthouseVersion: '13.5.0',
+        chromium: 'Chromium',
+        formFactor: 'mobile',
+        throttling: 'simulate',
+      },
       server: { startupMs: 1 },
-      pages: [{ name: 'home', path: '/', median: { ...median, scripts: { ...median.scripts, transferBytes: scriptBytes } }, performanceScores: [performance] }],
+      pages: [
+        {
+          name: 'home',
+          path: '/',
+          median: { ...median, scripts: { ...median.scripts, transferBytes: scriptBytes } },
+          performanceScores: [performance],
+        },
+      ],
       productResponse: { path: '/p/x', count: 200, p50Ms, p99Ms: 9, maxMs: 10, meanMs: 4 },
       productResponseCold: { pages: 200, count: 200, p50Ms: 30, p99Ms: 90, maxMs: 100, meanMs: 40 },
     };

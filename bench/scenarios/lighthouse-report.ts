@@ -17,7 +17,10 @@ export type LhrLike = {
   readonly runWarnings: readonly string[];
   readonly environment: { readonly benchmarkIndex: number };
   readonly categories: Readonly<
-    Record<string, { readonly score: number | null; readonly auditRefs: readonly { readonly id: string; readonly weight: number }[] }>
+    Record<
+      string,
+      { readonly score: number | null; readonly auditRefs: readonly { readonly id: string; readonly weight: number }[] }
+    >
   >;
   readonly audits: Readonly<
     Record<
@@ -52,7 +55,13 @@ const metricIds = {
 /** Audit modes that are a pass or a failure (the others are notes, manual checks or not applicable). */
 const scoredModes = new Set(['binary', 'numeric', 'metricSavings']);
 
-export type FailingAudit = { readonly category: CategoryId; readonly id: string; readonly title: string; readonly score: number; readonly displayValue: string };
+export type FailingAudit = {
+  readonly category: CategoryId;
+  readonly id: string;
+  readonly title: string;
+  readonly score: number;
+  readonly displayValue: string;
+};
 
 export type RunSummary = {
   /** 0–100 per category; null when Lighthouse could not score it. */
@@ -61,7 +70,12 @@ export type RunSummary = {
   /** Audits under 0.9 in each category scored under 90. */
   readonly failing: readonly FailingAudit[];
   /** Scripts the browser fetched on first load, from Lighthouse's network records. */
-  readonly scripts: { readonly count: number; readonly transferBytes: number; readonly resourceBytes: number; readonly urls: readonly string[] };
+  readonly scripts: {
+    readonly count: number;
+    readonly transferBytes: number;
+    readonly resourceBytes: number;
+    readonly urls: readonly string[];
+  };
   readonly benchmarkIndex: number;
   readonly warnings: readonly string[];
 };
@@ -79,7 +93,9 @@ function bytes(value: unknown): number {
 }
 
 export function scriptsOf(lhr: LhrLike): RunSummary['scripts'] {
-  const scripts = networkItems(lhr.audits['network-requests']?.details).filter((item) => item.resourceType === 'Script');
+  const scripts = networkItems(lhr.audits['network-requests']?.details).filter(
+    (item) => item.resourceType === 'Script',
+  );
   return {
     count: scripts.length,
     transferBytes: scripts.reduce((sum, item) => sum + bytes(item.transferSize), 0),
@@ -92,8 +108,15 @@ function failingAudits(lhr: LhrLike, category: CategoryId): FailingAudit[] {
   const failing: FailingAudit[] = [];
   for (const ref of lhr.categories[category]?.auditRefs ?? []) {
     const audit = lhr.audits[ref.id];
-    if (audit === undefined || audit.score === null || !scoredModes.has(audit.scoreDisplayMode) || audit.score >= 0.9) continue;
-    failing.push({ category, id: ref.id, title: audit.title, score: audit.score, displayValue: audit.displayValue ?? '' });
+    if (audit === undefined || audit.score === null || !scoredModes.has(audit.scoreDisplayMode) || audit.score >= 0.9)
+      continue;
+    failing.push({
+      category,
+      id: ref.id,
+      title: audit.title,
+      score: audit.score,
+      displayValue: audit.displayValue ?? '',
+    });
   }
   // The weighted ones first: they are what moves the score.
   const weight = (id: string) => lhr.categories[category]?.auditRefs.find((ref) => ref.id === id)?.weight ?? 0;
@@ -102,7 +125,9 @@ function failingAudits(lhr: LhrLike, category: CategoryId): FailingAudit[] {
 
 export function summarizeRun(lhr: LhrLike): RunSummary {
   if (lhr.runtimeError !== undefined) {
-    throw new Error(`Lighthouse could not audit ${lhr.finalDisplayedUrl}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    throw new Error(
+      `Lighthouse could not audit ${lhr.finalDisplayedUrl}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`,
+    );
   }
   const scores = {} as Record<CategoryId, number | null>;
   const failing: FailingAudit[] = [];
@@ -116,7 +141,14 @@ export function summarizeRun(lhr: LhrLike): RunSummary {
     const value = lhr.audits[id]?.numericValue;
     metrics[name] = typeof value === 'number' ? Math.round(value * 1000) / 1000 : null;
   }
-  return { scores, metrics, failing, scripts: scriptsOf(lhr), benchmarkIndex: lhr.environment.benchmarkIndex, warnings: [...lhr.runWarnings] };
+  return {
+    scores,
+    metrics,
+    failing,
+    scripts: scriptsOf(lhr),
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+    warnings: [...lhr.runWarnings],
+  };
 }
 
 /**
@@ -186,7 +218,10 @@ export function targetLines(report: LighthouseReport): TargetLine[] {
     });
   }
   const { p50Ms, path } = report.productResponse;
-  lines.push({ pass: p50Ms < productResponseP50MaxMs, text: `GET ${path} server response p50 ${p50Ms} ms (target <${productResponseP50MaxMs} ms)` });
+  lines.push({
+    pass: p50Ms < productResponseP50MaxMs,
+    text: `GET ${path} server response p50 ${p50Ms} ms (target <${productResponseP50MaxMs} ms)`,
+  });
   return lines;
 }
 
@@ -221,7 +256,9 @@ function failingLines(pages: readonly PageResult[]): string[] {
   for (const page of pages) {
     for (const audit of page.median.failing) {
       const value = audit.displayValue === '' ? '' : ` (${audit.displayValue})`;
-      lines.push(`  ${page.name} / ${audit.category}: ${audit.title}${value} [${audit.id}, ${Math.round(audit.score * 100)}]`);
+      lines.push(
+        `  ${page.name} / ${audit.category}: ${audit.title}${value} [${audit.id}, ${Math.round(audit.score * 100)}]`,
+      );
     }
   }
   return lines.length === 0 ? [] : ['', 'audits holding a category under 90 (median run):', ...lines];
@@ -229,7 +266,19 @@ function failingLines(pages: readonly PageResult[]): string[] {
 
 export function renderLighthouseReport(report: LighthouseReport): string {
   const { machine, settings, productResponse, productResponseCold: cold } = report;
-  const header = ['page', 'perf', 'a11y', 'best-pr.', 'seo', 'perf runs', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS', 'JS scripts / compressed'];
+  const header = [
+    'page',
+    'perf',
+    'a11y',
+    'best-pr.',
+    'seo',
+    'perf runs',
+    'FCP ms',
+    'LCP ms',
+    'TBT ms',
+    'CLS',
+    'JS scripts / compressed',
+  ];
   const warnings = report.pages.flatMap((page) => page.median.warnings.map((warning) => `  ${page.name}: ${warning}`));
   return [
     `Mercato bench: lighthouse`,

@@ -38,20 +38,35 @@ const warmupRequests = 20;
 function selectedPages(requested: readonly string[] | undefined): string[] {
   if (requested === undefined) return [...lighthousePageNames];
   const unknown = requested.filter((name) => !(lighthousePageNames as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new UsageError(`unknown page ${unknown.join(', ')}; the lighthouse pages are ${lighthousePageNames.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown page ${unknown.join(', ')}; the lighthouse pages are ${lighthousePageNames.join(', ')}`,
+    );
   return lighthousePageNames.filter((name) => requested.includes(name));
 }
 
 /** The pages to audit, from the live catalog; the cart is made through the API and found by its cookie. */
 async function pagesOf(baseUrl: string): Promise<{ pages: PageSpec[]; productPath: string }> {
-  const list = await expect<ListPage>(baseUrl, { method: 'GET', path: '/api/products?sort=rating&inStock=true&limit=1' }, 200);
+  const list = await expect<ListPage>(
+    baseUrl,
+    { method: 'GET', path: '/api/products?sort=rating&inStock=true&limit=1' },
+    200,
+  );
   const first = list.items[0];
   if (first === undefined) throw new Error('the catalog has no product in stock');
-  const product = await expect<Product>(baseUrl, { method: 'GET', path: `/api/products/${encodeURIComponent(first.slug)}` }, 200);
+  const product = await expect<Product>(
+    baseUrl,
+    { method: 'GET', path: `/api/products/${encodeURIComponent(first.slug)}` },
+    200,
+  );
   const variant = product.variants.find((candidate) => candidate.available > 0);
   if (variant === undefined) throw new Error(`${first.slug} has no variant in stock`);
   const cart = await expect<{ id: string }>(baseUrl, { method: 'POST', path: '/api/carts', body: {} }, 201);
-  await expect(baseUrl, { method: 'POST', path: `/api/carts/${cart.id}/items`, body: { variantId: variant.id, quantity: 1 } }, 200);
+  await expect(
+    baseUrl,
+    { method: 'POST', path: `/api/carts/${cart.id}/items`, body: { variantId: variant.id, quantity: 1 } },
+    200,
+  );
   const productPath = `/p/${encodeURIComponent(first.slug)}`;
   const pages: PageSpec[] = [
     { name: 'home', path: '/', headers: {} },
@@ -69,7 +84,10 @@ async function pagesOf(baseUrl: string): Promise<{ pages: PageSpec[]; productPat
  */
 async function preflight(baseUrl: string, pages: readonly PageSpec[]): Promise<void> {
   for (const page of pages) {
-    const response = await fetch(`${baseUrl}${page.path}`, { headers: { ...page.headers }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${baseUrl}${page.path}`, {
+      headers: { ...page.headers },
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`GET ${page.path} answered ${response.status}`);
     if (page.name === 'cart' && !text.includes('href="/checkout"')) {
@@ -88,7 +106,10 @@ async function measureResponses(baseUrl: string, paths: readonly string[], reque
   for (let index = 0; index < warmup + requests; index += 1) {
     const path = paths[index % paths.length]!;
     const started = performance.now();
-    const response = await fetch(`${baseUrl}${path}`, { headers: { 'accept-encoding': 'br, gzip' }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { 'accept-encoding': 'br, gzip' },
+      signal: AbortSignal.timeout(10_000),
+    });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
     if (index >= warmup) recorder.record(performance.now() - started);
@@ -102,7 +123,11 @@ async function otherProductPaths(baseUrl: string, except: string, count: number)
   let cursor: string | null = null;
   for (let page = 0; page < Math.ceil(count / 100) + 1 && paths.length < count; page += 1) {
     const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const body: ListPage = await expect<ListPage>(baseUrl, { method: 'GET', path: `/api/products?limit=100&sort=newest${suffix}` }, 200);
+    const body: ListPage = await expect<ListPage>(
+      baseUrl,
+      { method: 'GET', path: `/api/products?limit=100&sort=newest${suffix}` },
+      200,
+    );
     for (const item of body.items) {
       const path = `/p/${encodeURIComponent(item.slug)}`;
       if (path !== except && paths.length < count) paths.push(path);
@@ -113,7 +138,10 @@ async function otherProductPaths(baseUrl: string, except: string, count: number)
   return paths;
 }
 
-async function auditOnce(url: string, headers: Readonly<Record<string, string>>): Promise<{ summary: RunSummary; version: string }> {
+async function auditOnce(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<{ summary: RunSummary; version: string }> {
   const browser = await launchChromium();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -127,7 +155,10 @@ async function auditOnce(url: string, headers: Readonly<Record<string, string>>)
     // When the deadline wins, closing Chromium rejects the run: already reported, not unhandled.
     run.catch(() => undefined);
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Lighthouse did not finish ${url} within ${runDeadlineMs / 1000} s`)), runDeadlineMs);
+      timer = setTimeout(
+        () => reject(new Error(`Lighthouse did not finish ${url} within ${runDeadlineMs / 1000} s`)),
+        runDeadlineMs,
+      );
     });
     const result = await Promise.race([run, deadline]);
     if (result === undefined) throw new Error(`Lighthouse answered no result for ${url}`);
@@ -151,9 +182,17 @@ export async function runLighthouse(options: BenchOptions, log: (line: string) =
     const { pages, productPath } = await pagesOf(server.baseUrl);
     await preflight(server.baseUrl, pages);
     const coldPaths = await otherProductPaths(server.baseUrl, productPath, options.requests);
-    log(`server response: ${coldPaths.length} distinct product pages once each, then GET ${productPath} ${options.requests} times after ${warmupRequests} discarded`);
-    const productResponseCold = { pages: coldPaths.length, ...(await measureResponses(server.baseUrl, coldPaths, coldPaths.length, 0)) };
-    const productResponse = { path: productPath, ...(await measureResponses(server.baseUrl, [productPath], options.requests, warmupRequests)) };
+    log(
+      `server response: ${coldPaths.length} distinct product pages once each, then GET ${productPath} ${options.requests} times after ${warmupRequests} discarded`,
+    );
+    const productResponseCold = {
+      pages: coldPaths.length,
+      ...(await measureResponses(server.baseUrl, coldPaths, coldPaths.length, 0)),
+    };
+    const productResponse = {
+      path: productPath,
+      ...(await measureResponses(server.baseUrl, [productPath], options.requests, warmupRequests)),
+    };
     const results: PageResult[] = [];
     let version = 'unknown';
     for (const page of pages.filter((candidate) => names.includes(candidate.name))) {
@@ -164,7 +203,12 @@ export async function runLighthouse(options: BenchOptions, log: (line: string) =
         version = audited.version;
         runs.push(audited.summary);
       }
-      results.push({ name: page.name, path: page.path, median: medianRun(runs), performanceScores: runs.map((run) => run.scores.performance) });
+      results.push({
+        name: page.name,
+        path: page.path,
+        median: medianRun(runs),
+        performanceScores: runs.map((run) => run.scores.performance),
+      });
     }
     const report: LighthouseReport = {
       scenario: 'lighthouse',

@@ -48,7 +48,11 @@ export async function sampleVariants(baseUrl: string, productsMax: number): Prom
   let cursor: string | null = null;
   for (let page = 0; page < Math.ceil(productsMax / pageSize) && slugs.length < productsMax; page += 1) {
     const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const body: ProductPage = await expect<ProductPage>(baseUrl, { method: 'GET', path: `/api/products?limit=${pageSize}${suffix}` }, 200);
+    const body: ProductPage = await expect<ProductPage>(
+      baseUrl,
+      { method: 'GET', path: `/api/products?limit=${pageSize}${suffix}` },
+      200,
+    );
     slugs.push(...body.items.map((item) => item.slug));
     cursor = body.nextCursor;
     if (cursor === null) break;
@@ -86,10 +90,21 @@ export async function readLevel(baseUrl: string, token: string, sku: string): Pr
   );
 }
 
-export async function adjustStock(baseUrl: string, token: string, sku: string, delta: number, reason: string): Promise<StockLevel> {
+export async function adjustStock(
+  baseUrl: string,
+  token: string,
+  sku: string,
+  delta: number,
+  reason: string,
+): Promise<StockLevel> {
   return expect<StockLevel>(
     baseUrl,
-    { method: 'POST', path: `/api/admin/inventory/${encodeURIComponent(sku)}/adjustments`, headers: bearer(token), body: { delta, reason } },
+    {
+      method: 'POST',
+      path: `/api/admin/inventory/${encodeURIComponent(sku)}/adjustments`,
+      headers: bearer(token),
+      body: { delta, reason },
+    },
     200,
   );
 }

@@ -5,7 +5,14 @@ import { testDbTargets } from '../db/testing.ts';
 import { encodeCursor, manualClock, sequentialIds } from '../kernel/index.ts';
 import { bearerAuthentication, createHttpServer, type HttpApp, type Principal } from '../http/index.ts';
 import { createTelemetry, type Telemetry } from '../telemetry/index.ts';
-import { type AuditEntry, type AuditRecord, auditTableSql, createAuditLog, readAuditLog, registerAuditRoutes } from './index.ts';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  auditTableSql,
+  createAuditLog,
+  readAuditLog,
+  registerAuditRoutes,
+} from './index.ts';
 
 const schemas = ['catalog', 'customers'] as const;
 
@@ -34,7 +41,10 @@ async function seed(db: Db): Promise<void> {
 }
 
 /** Follows `nextCursor` to the end (bounded), answering every page's ids. */
-async function readAllPages(db: Db, query: { limit: number; actorId?: string; entityId?: string }): Promise<string[][]> {
+async function readAllPages(
+  db: Db,
+  query: { limit: number; actorId?: string; entityId?: string },
+): Promise<string[][]> {
   const pages: string[][] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 10; page++) {
@@ -47,7 +57,15 @@ async function readAllPages(db: Db, query: { limit: number; actorId?: string; en
   throw new Error('more pages than entries');
 }
 
-const newestFirst = ['aud_000000000007', 'aud_000000000006', 'aud_000000000005', 'aud_000000000004', 'aud_000000000003', 'aud_000000000002', 'aud_000000000001'];
+const newestFirst = [
+  'aud_000000000007',
+  'aud_000000000006',
+  'aud_000000000005',
+  'aud_000000000004',
+  'aud_000000000003',
+  'aud_000000000002',
+  'aud_000000000001',
+];
 
 for (const target of testDbTargets()) {
   describe(`audit log on ${target.name}`, { skip: target.skipReason }, () => {
@@ -67,7 +85,12 @@ for (const target of testDbTargets()) {
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${auditTableSql(schema)}`);
       await seed(db);
       telemetry = createTelemetry({ serviceName: 'test', logLevel: 'silent', tracing: 'memory' });
-      app = await createHttpServer({ telemetry, db, isReady: async () => true, authenticate: bearerAuthentication(verify) });
+      app = await createHttpServer({
+        telemetry,
+        db,
+        isReady: async () => true,
+        authenticate: bearerAuthentication(verify),
+      });
       registerAuditRoutes(app, { db, schemas });
       await app.ready();
     });
@@ -118,14 +141,30 @@ for (const target of testDbTargets()) {
     });
 
     test('filters by actor and by entity, and pages within a filter', async () => {
-      assert.deepEqual((await readAllPages(db, { limit: 2, actorId: 'stf_b' })).flat(), ['aud_000000000006', 'aud_000000000004', 'aud_000000000002']);
-      assert.deepEqual((await readAllPages(db, { limit: 1, entityId: 'prod_1' })).flat(), ['aud_000000000005', 'aud_000000000002']);
-      assert.deepEqual((await readAllPages(db, { limit: 5, actorId: 'stf_a', entityId: 'prod_0' })).flat(), ['aud_000000000007', 'aud_000000000001']);
+      assert.deepEqual((await readAllPages(db, { limit: 2, actorId: 'stf_b' })).flat(), [
+        'aud_000000000006',
+        'aud_000000000004',
+        'aud_000000000002',
+      ]);
+      assert.deepEqual((await readAllPages(db, { limit: 1, entityId: 'prod_1' })).flat(), [
+        'aud_000000000005',
+        'aud_000000000002',
+      ]);
+      assert.deepEqual((await readAllPages(db, { limit: 5, actorId: 'stf_a', entityId: 'prod_0' })).flat(), [
+        'aud_000000000007',
+        'aud_000000000001',
+      ]);
       assert.deepEqual((await readAllPages(db, { limit: 5, actorId: 'nobody' })).flat(), []);
     });
 
     test('answers undefined for a cursor it did not make', async () => {
-      for (const cursor of ['not-a-cursor', encodeCursor(['only-one-key']), encodeCursor([1, 2]), encodeCursor(['yesterday', 'aud_1']), encodeCursor(['2026-13-45T99:00:00.000Z', 'aud_1'])]) {
+      for (const cursor of [
+        'not-a-cursor',
+        encodeCursor(['only-one-key']),
+        encodeCursor([1, 2]),
+        encodeCursor(['yesterday', 'aud_1']),
+        encodeCursor(['2026-13-45T99:00:00.000Z', 'aud_1']),
+      ]) {
         assert.equal(await readAuditLog(db, schemas, { cursor }), undefined, cursor);
       }
     });

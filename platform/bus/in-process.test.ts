@@ -38,7 +38,9 @@ describe('inProcessTransport', () => {
     await transport.subscribe('b.fine', ['test.thing_happened'], async (event) => {
       got.push(event.id);
     });
-    const rejection = await transport.publish([envelope('e1'), envelope('e2'), envelope('e3')]).catch((error: unknown) => error);
+    const rejection = await transport
+      .publish([envelope('e1'), envelope('e2'), envelope('e3')])
+      .catch((error: unknown) => error);
     assert.ok(rejection instanceof PublishError);
     assert.deepEqual([...rejection.failures.keys()], ['e2']);
     assert.match(rejection.failures.get('e2') ?? '', /a\.failing: Error: boom/);
@@ -64,7 +66,13 @@ describe('inProcessTransport', () => {
   it('refuses a second subscription under one consumer name and a malformed name', async () => {
     const transport = inProcessTransport({ logger });
     await transport.subscribe('a.one', ['test.thing_happened'], async () => {});
-    await assert.rejects(transport.subscribe('a.one', ['test.thing_happened'], async () => {}), /already subscribed/);
-    await assert.rejects(transport.subscribe('A one', ['test.thing_happened'], async () => {}), /invalid consumer name/);
+    await assert.rejects(
+      transport.subscribe('a.one', ['test.thing_happened'], async () => {}),
+      /already subscribed/,
+    );
+    await assert.rejects(
+      transport.subscribe('A one', ['test.thing_happened'], async () => {}),
+      /invalid consumer name/,
+    );
   });
 });

@@ -22,7 +22,10 @@ export type InboxSubscriptionOptions = {
 
 export function assertSubscription(consumer: string, types: readonly string[]): void {
   assert(consumerNamePattern.test(consumer), `invalid consumer name: ${JSON.stringify(consumer)}`);
-  assert(types.length >= 1 && types.length <= subscriptionTypesMax, `a subscription takes 1–${subscriptionTypesMax} event types`);
+  assert(
+    types.length >= 1 && types.length <= subscriptionTypesMax,
+    `a subscription takes 1–${subscriptionTypesMax} event types`,
+  );
 }
 
 /**
@@ -62,20 +65,29 @@ export async function subscribeWithInbox(options: InboxSubscriptionOptions): Pro
       'messaging.message.id': event.id,
       'messaging.consumer.group.name': consumer,
     };
-    await tracer.startActiveSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
-      try {
-        const handled = await handleOnce(event);
-        span.setAttribute('mercato.inbox.duplicate', !handled);
-        if (!handled) logger.debug({ consumer, eventId: event.id, type: event.type }, 'event already handled; skipped');
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(error) });
-        logger.warn({ consumer, eventId: event.id, type: event.type, err: error }, 'event handler failed; it will be redelivered');
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    await tracer.startActiveSpan(
+      `process ${event.type}`,
+      { kind: SpanKind.CONSUMER, attributes },
+      parent,
+      async (span) => {
+        try {
+          const handled = await handleOnce(event);
+          span.setAttribute('mercato.inbox.duplicate', !handled);
+          if (!handled)
+            logger.debug({ consumer, eventId: event.id, type: event.type }, 'event already handled; skipped');
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorText(error) });
+          logger.warn(
+            { consumer, eventId: event.id, type: event.type, err: error },
+            'event handler failed; it will be redelivered',
+          );
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   await transport.subscribe(consumer, subscription.types, deliver);

@@ -122,7 +122,11 @@ async function ensureConsumer(jsm: JetStreamManager, stream: string, config: Par
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time. */
-async function forEachBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -201,7 +205,8 @@ function openTransport(nc: NatsConnection, jsm: JetStreamManager, settings: Sett
     } catch (error) {
       const deliveries = message.info.deliveryCount;
       const fields = { consumer, eventId: event.id, type: event.type, deliveries, err: error };
-      if (deliveries >= settings.deliverMax) logger.error(fields, 'event delivery failed for the last time; JetStream gives up on it');
+      if (deliveries >= settings.deliverMax)
+        logger.error(fields, 'event delivery failed for the last time; JetStream gives up on it');
       else logger.warn(fields, 'event delivery failed; will be redelivered');
       message.nak(nakDelayMs(deliveries));
     }
@@ -242,7 +247,10 @@ function openTransport(nc: NatsConnection, jsm: JetStreamManager, settings: Sett
       const failures = new Map<string, string>();
       await forEachBounded(events, settings.publishConcurrency, async (event) => {
         try {
-          await js.publish(subject(event.type), JSON.stringify(event), { msgID: event.id, timeout: settings.publishTimeoutMs });
+          await js.publish(subject(event.type), JSON.stringify(event), {
+            msgID: event.id,
+            timeout: settings.publishTimeoutMs,
+          });
         } catch (error) {
           failures.set(event.id, errorText(error));
         }
@@ -279,7 +287,8 @@ function openTransport(nc: NatsConnection, jsm: JetStreamManager, settings: Sett
         const subscription = nc.subscribe(subject(type), {
           callback: (error, message) => {
             if (error) return void logger.warn({ type, err: error }, 'event listener subscription error');
-            if (listenInFlight >= settings.listenInFlightMax) return void logger.warn({ type }, 'event listener busy; event dropped');
+            if (listenInFlight >= settings.listenInFlightMax)
+              return void logger.warn({ type }, 'event listener busy; event dropped');
             listenInFlight++;
             Promise.resolve()
               .then(() => deliver(parseEnvelope(message.json())))

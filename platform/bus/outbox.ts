@@ -45,7 +45,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         assert(Number.isInteger(version) && version >= 1 && version <= versionMax, `invalid event version: ${version}`);
         const json = JSON.stringify(event.data);
         assert(json !== undefined, `event data must be JSON: ${event.type}`);
-        assert(Buffer.byteLength(json) <= eventDataBytesMax, `event data exceeds ${eventDataBytesMax} bytes: ${event.type}`);
+        assert(
+          Buffer.byteLength(json) <= eventDataBytesMax,
+          `event data exceeds ${eventDataBytesMax} bytes: ${event.type}`,
+        );
         const envelope: EventEnvelope = {
           id: ids.next('evt'),
           type: event.type,

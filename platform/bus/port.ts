@@ -65,7 +65,11 @@ export interface Transport {
   readonly kind: 'in-process' | 'nats';
   publish(events: readonly EventEnvelope[]): Promise<void>;
   /** Starts delivering to `deliver`; an exception from `deliver` means "redeliver later". */
-  subscribe(consumer: string, types: readonly string[], deliver: (event: EventEnvelope) => Promise<void>): Promise<void>;
+  subscribe(
+    consumer: string,
+    types: readonly string[],
+    deliver: (event: EventEnvelope) => Promise<void>,
+  ): Promise<void>;
   /** Broadcast delivery to this process, at most once, for listeners. */
   listen(types: readonly string[], deliver: (event: EventEnvelope) => Promise<void> | void): Promise<void>;
   close(): Promise<void>;

@@ -25,7 +25,13 @@ type ClaimedRow = {
  * without holding a transaction (and, on PGlite, the only connection) across the
  * publish. If the relay dies, the lease runs out and another pass claims them.
  */
-export async function claimBatch(db: Db, schema: string, now: Date, leaseMs: number, limit: number): Promise<EventEnvelope[]> {
+export async function claimBatch(
+  db: Db,
+  schema: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<EventEnvelope[]> {
   const { rows } = await db.transaction((tx) =>
     tx.query<ClaimedRow>(
       `UPDATE ${schema}.outbox AS o
@@ -111,7 +117,13 @@ export async function settleBatch(db: Db, schema: string, input: SettleInput): P
  * `limit` inbox rows older than `inboxRetentionMs` by the database clock (inbox rows
  * are stamped by the database). Returns rows deleted.
  */
-export async function purge(db: Db, schema: string, cutoff: Date, inboxRetentionMs: number, limit: number): Promise<number> {
+export async function purge(
+  db: Db,
+  schema: string,
+  cutoff: Date,
+  inboxRetentionMs: number,
+  limit: number,
+): Promise<number> {
   const outbox = await db.query(
     `DELETE FROM ${schema}.outbox WHERE seq IN (
        SELECT seq FROM ${schema}.outbox WHERE published_at < $1::timestamptz ORDER BY published_at LIMIT $2)`,

@@ -69,9 +69,15 @@ function withDefaults(options: RelayOptions) {
   };
   assertSchemaName(options.schema);
   const { batchSize, pollIntervalMs, attemptsMax } = options;
-  assert(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= limits.outboxBatchSizeMax, `relay batchSize must be 1–${limits.outboxBatchSizeMax}`);
+  assert(
+    Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= limits.outboxBatchSizeMax,
+    `relay batchSize must be 1–${limits.outboxBatchSizeMax}`,
+  );
   assert(pollIntervalMs >= 1 && pollIntervalMs <= 10_000, 'relay pollIntervalMs must be 1–10000');
-  assert(Number.isInteger(attemptsMax) && attemptsMax >= 1 && attemptsMax <= attemptsLimit, `relay attemptsMax must be 1–${attemptsLimit}`);
+  assert(
+    Number.isInteger(attemptsMax) && attemptsMax >= 1 && attemptsMax <= attemptsLimit,
+    `relay attemptsMax must be 1–${attemptsLimit}`,
+  );
   assert(settings.leaseMs >= 1, 'relay leaseMs must be positive');
   assert(settings.purgeBatchSize >= 1 && settings.purgeBatchSize <= 10_000, 'relay purgeBatchSize must be 1–10000');
   return settings;
@@ -143,11 +149,17 @@ export function createRelay(options: RelayOptions): Relay {
     if (outcome.published > 0) metrics.published.inc(labels, outcome.published);
     if (failures.size > 0) {
       const [firstId, firstError] = [...failures][0] ?? [];
-      logger.warn({ schema, failed: failures.size, eventId: firstId, error: firstError }, 'outbox publish failed; will retry');
+      logger.warn(
+        { schema, failed: failures.size, eventId: firstId, error: firstError },
+        'outbox publish failed; will retry',
+      );
     }
     for (const dead of outcome.dead) {
       metrics.dead.inc(labels);
-      logger.error({ schema, eventId: dead.id, type: dead.type, attempts: dead.attempts, error: dead.error }, 'outbox event is dead: gave up publishing it');
+      logger.error(
+        { schema, eventId: dead.id, type: dead.type, attempts: dead.attempts, error: dead.error },
+        'outbox event is dead: gave up publishing it',
+      );
     }
     return { claimed: batch.length, published: outcome.published };
   }

@@ -64,7 +64,9 @@ export async function migrate(db: Db, schema: string, migrations: readonly Migra
       const previous = known.get(migration.version);
       if (previous !== undefined) {
         if (previous !== sum) {
-          throw new Error(`migration ${schema}/${migration.version} was changed after it was applied (checksum differs)`);
+          throw new Error(
+            `migration ${schema}/${migration.version} was changed after it was applied (checksum differs)`,
+          );
         }
         continue;
       }

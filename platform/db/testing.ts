@@ -19,7 +19,8 @@ export type TestDbTarget = {
 
 export function testDbTargets(env: NodeJS.ProcessEnv = process.env): TestDbTarget[] {
   const url = env['DATABASE_URL'];
-  if (!url && env['CI'] === 'true') throw new Error('DATABASE_URL must be set in CI: PostgreSQL tests may not skip there');
+  if (!url && env['CI'] === 'true')
+    throw new Error('DATABASE_URL must be set in CI: PostgreSQL tests may not skip there');
   return [
     { name: 'pglite', skipReason: undefined, open: () => openPglite(undefined) },
     {

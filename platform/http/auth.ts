@@ -14,7 +14,9 @@ const bearerPattern = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 export const bearerSecurityScheme = { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } as const;
 
 function invalidToken(message: string): HttpError {
-  return new HttpError(401, 'invalid_token', message, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  return new HttpError(401, 'invalid_token', message, undefined, {
+    'www-authenticate': 'Bearer error="invalid_token"',
+  });
 }
 
 /**
@@ -49,7 +51,8 @@ export function authorizationError(rule: RouteAuth | undefined, principal: Princ
     });
   }
   if (rule === 'customer') return undefined;
-  if (principal.kind === 'staff' && principal.role !== undefined && rule.roles.includes(principal.role)) return undefined;
+  if (principal.kind === 'staff' && principal.role !== undefined && rule.roles.includes(principal.role))
+    return undefined;
   return new HttpError(403, 'forbidden', 'Your account may not call this endpoint.');
 }
 
@@ -109,17 +112,25 @@ export function assertRouteAuth(route: RouteOptions): void {
   const name = `${String(route.method)} ${route.url}`;
   if (rule === undefined) {
     if (isUnder(route.url, '/api')) {
-      throw new Error(`Route ${name} declares no config.auth: every /api route says who may call it ('public', 'customer' or { roles }).`);
+      throw new Error(
+        `Route ${name} declares no config.auth: every /api route says who may call it ('public', 'customer' or { roles }).`,
+      );
     }
     return;
   }
   if (rule !== 'public' && rule !== 'customer') {
     const roles = (rule as { roles?: unknown }).roles;
-    const valid = Array.isArray(roles) && roles.length > 0 && roles.every((role) => staffRoles.includes(role as StaffRole));
-    if (!valid) throw new Error(`Route ${name} has an invalid config.auth ${describeRule(rule)}: roles must be a non-empty list of ${staffRoles.join(', ')}.`);
+    const valid =
+      Array.isArray(roles) && roles.length > 0 && roles.every((role) => staffRoles.includes(role as StaffRole));
+    if (!valid)
+      throw new Error(
+        `Route ${name} has an invalid config.auth ${describeRule(rule)}: roles must be a non-empty list of ${staffRoles.join(', ')}.`,
+      );
   }
   if (isUnder(route.url, '/api/admin') && typeof rule === 'string') {
-    throw new Error(`Route ${name} is an admin route: its config.auth must be { roles: [...] }, not ${describeRule(rule)}.`);
+    throw new Error(
+      `Route ${name} is an admin route: its config.auth must be { roles: [...] }, not ${describeRule(rule)}.`,
+    );
   }
 }
 
@@ -132,7 +143,8 @@ export function documentRouteAuth(route: RouteOptions): void {
   const rule = route.config?.auth;
   if (rule === undefined || rule === 'public') return;
   const schema = (route.schema ?? {}) as { description?: string };
-  const line = rule === 'customer' ? 'Requires a signed-in customer or staff member.' : `Roles: ${rule.roles.join(', ')}.`;
+  const line =
+    rule === 'customer' ? 'Requires a signed-in customer or staff member.' : `Roles: ${rule.roles.join(', ')}.`;
   route.schema = {
     ...schema,
     security: [{ bearerAuth: [] }],

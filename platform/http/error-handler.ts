@@ -15,7 +15,8 @@ export function validationIssues(part: string, errors: readonly AjvIssue[]): Val
   return errors.map((error) => {
     const base = part + (error.instancePath ?? '').replaceAll('/', '.');
     const params = error.params ?? {};
-    if (error.keyword === 'required') return { path: `${base}.${String(params['missingProperty'])}`, message: 'is required' };
+    if (error.keyword === 'required')
+      return { path: `${base}.${String(params['missingProperty'])}`, message: 'is required' };
     if (error.keyword === 'additionalProperties') {
       return { path: `${base}.${String(params['additionalProperty'])}`, message: 'is not a known field' };
     }
@@ -41,7 +42,13 @@ const statusCodes: Readonly<Record<number, readonly [string, string]>> = {
   415: ['unsupported_media_type', 'The request body must be application/json.'],
 };
 
-function sendError(reply: FastifyReply, statusCode: number, code: string, message: string, details?: Record<string, unknown>) {
+function sendError(
+  reply: FastifyReply,
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+) {
   return reply.code(statusCode).send(errorBody(code, message, details));
 }
 
@@ -76,5 +83,7 @@ export function handleError(error: FastifyError | HttpError | Error, request: Fa
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'not_found', `No route for ${request.method} on this path.`));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, 'not_found', `No route for ${request.method} on this path.`),
+  );
 }

@@ -48,5 +48,7 @@ export function replyFailure<Code extends string>(
   statuses: StatusTable<Code>,
 ): FastifyReply {
   const status: number = statuses[failure.code];
-  return (reply as FastifyReply).code(status).send(errorBody(failure.code, failure.message, failure.details as Record<string, unknown>));
+  return (reply as FastifyReply)
+    .code(status)
+    .send(errorBody(failure.code, failure.message, failure.details as Record<string, unknown>));
 }

@@ -90,7 +90,13 @@ function finishSpan(
   if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   context.with(active, () => {
     request.log.info(
-      { method: request.method, route, path: pathOf(request.url), statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 },
+      {
+        method: request.method,
+        route,
+        path: pathOf(request.url),
+        statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
       'request completed',
     );
   });

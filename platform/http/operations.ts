@@ -44,7 +44,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 }
 
 /** `/healthz`, `/readyz`, `/metrics` and `/openapi.json`. */
-export function registerOperationalRoutes(app: FastifyInstance, metrics: Registry, isReady: () => Promise<boolean>): void {
+export function registerOperationalRoutes(
+  app: FastifyInstance,
+  metrics: Registry,
+  isReady: () => Promise<boolean>,
+): void {
   app.get('/healthz', operational, async () => ({ status: 'ok' }));
 
   app.get('/readyz', operational, async (request, reply) => {

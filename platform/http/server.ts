@@ -3,7 +3,14 @@ import Fastify, { type FastifyBaseLogger, LogController, type RouteOptions } fro
 import type { Db } from '../db/port.ts';
 import { type Clock, limits, systemClock } from '../kernel/index.ts';
 import type { Telemetry } from '../telemetry/index.ts';
-import { assertRouteAuth, authHook, documentRouteAuth, type RegisteredRoute, recordRoute, startRouteTable } from './auth.ts';
+import {
+  assertRouteAuth,
+  authHook,
+  documentRouteAuth,
+  type RegisteredRoute,
+  recordRoute,
+  startRouteTable,
+} from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { idempotencyHooks, usesIdempotency } from './idempotency/hooks.ts';
 import { startPurge } from './idempotency/purge.ts';
@@ -48,7 +55,10 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
 }
 
-const errorResponse = { ...ErrorSchema, description: 'Error: `{ error: { code, message, details? } }`; `code` is stable.' };
+const errorResponse = {
+  ...ErrorSchema,
+  description: 'Error: `{ error: { code, message, details? } }`; `code` is stable.',
+};
 
 function appendHook<T>(existing: T | T[] | undefined, hook: T): T[] {
   if (existing === undefined) return [hook];
@@ -67,7 +77,10 @@ function prepareRoute(route: RouteOptions, hooks: ReturnType<typeof idempotencyH
   assertRouteAuth(route);
   recordRoute(table, route);
   const schema = route.schema ?? {};
-  route.schema = { ...schema, response: { '4xx': errorResponse, '5xx': errorResponse, ...(schema.response as object) } };
+  route.schema = {
+    ...schema,
+    response: { '4xx': errorResponse, '5xx': errorResponse, ...(schema.response as object) },
+  };
   documentRouteAuth(route);
   if (!usesIdempotency(route)) return;
   route.preHandler = appendHook(route.preHandler, hooks.preHandler);

@@ -29,7 +29,9 @@ function exampleValue(params: unknown, name: string): string {
 
 /** Fills `:name`, `:name(regex)` and `*` segments of a Fastify route pattern. */
 export function exampleUrl(route: Pick<RegisteredRoute, 'url' | 'params'>): string {
-  return route.url.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, (_match, name: string) => exampleValue(route.params, name)).replace('*', 'example');
+  return route.url
+    .replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, (_match, name: string) => exampleValue(route.params, name))
+    .replace('*', 'example');
 }
 
 /**
@@ -42,7 +44,8 @@ export function adminRouteMatrix(app: FastifyInstance): AdminRouteCase[] {
   for (const route of routeTable(app)) {
     if (route.url !== '/api/admin' && !route.url.startsWith('/api/admin/')) continue;
     const rule = route.auth;
-    if (rule === undefined || typeof rule === 'string') throw new Error(`admin route ${route.method} ${route.url} has no { roles } rule`);
+    if (rule === undefined || typeof rule === 'string')
+      throw new Error(`admin route ${route.method} ${route.url} has no { roles } rule`);
     cases.push({ method: route.method, pattern: route.url, url: exampleUrl(route), auth: rule });
   }
   return cases;
@@ -80,7 +83,8 @@ export type AccessMismatch = {
  */
 export async function probeAdminRoutes(app: FastifyInstance, tokens: ProbeTokens): Promise<AccessMismatch[]> {
   const callers: Caller[] = ['anonymous', 'customer', ...staffRoles];
-  const tokenOf = (caller: Caller) => (caller === 'anonymous' ? undefined : caller === 'customer' ? tokens.customer : tokens.staff[caller]);
+  const tokenOf = (caller: Caller) =>
+    caller === 'anonymous' ? undefined : caller === 'customer' ? tokens.customer : tokens.staff[caller];
   const mismatches: AccessMismatch[] = [];
   for (const route of adminRouteMatrix(app)) {
     for (const caller of callers) {

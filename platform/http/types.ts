@@ -48,7 +48,12 @@ export type Authenticate = (request: FastifyRequest) => Promise<Principal | null
 export type IdempotencyMode = 'optional' | 'required' | 'off';
 
 /** A claimed key, kept on the request until its response is stored or released. */
-export type IdempotencyClaim = { readonly scope: string; readonly key: string; readonly token: string; settled: boolean };
+export type IdempotencyClaim = {
+  readonly scope: string;
+  readonly key: string;
+  readonly token: string;
+  settled: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -25,7 +25,8 @@ export function orderModules<T extends Named>(modules: readonly T[], available: 
   const visit = (module: T, path: readonly string[]): void => {
     const seen = state.get(module.name);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new Error(`modules use each other in a cycle: ${[...path, module.name].join(' → ')}`);
+    if (seen === 'visiting')
+      throw new Error(`modules use each other in a cycle: ${[...path, module.name].join(' → ')}`);
     state.set(module.name, 'visiting');
     for (const used of module.uses) {
       const dependency = byName.get(used);

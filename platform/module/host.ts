@@ -90,7 +90,8 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     const migrations = [...platformMigrations(definition.name), ...(await readMigrations(definition.migrations))];
     migrationsByModule.set(definition.name, migrations);
     const applied = await migrate(options.db, definition.name, migrations);
-    if (applied.length > 0) options.logger.info({ module: definition.name, applied: applied.map((m) => m.version) }, 'migrations applied');
+    if (applied.length > 0)
+      options.logger.info({ module: definition.name, applied: applied.map((m) => m.version) }, 'migrations applied');
   }
 
   const relays = ordered.map((definition) =>

@@ -8,7 +8,12 @@ export type PeriodicJob = { start(): void; stop(): Promise<void> };
  * waits for one in flight. A failed run is logged and the timer carries on (the
  * database may be back next time). For module background work: sweepers, purges.
  */
-export function periodicJob(name: string, run: () => Promise<unknown>, intervalMs: number, logger: Logger): PeriodicJob {
+export function periodicJob(
+  name: string,
+  run: () => Promise<unknown>,
+  intervalMs: number,
+  logger: Logger,
+): PeriodicJob {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;

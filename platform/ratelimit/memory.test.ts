@@ -27,7 +27,11 @@ describe('memoryRateLimiter', () => {
         clock.advance(refused.retryAfterMs - 1);
         assert.equal((await limiter.peek('k', 100, hourMs)).allowed, false, 'not a millisecond early');
         clock.advance(1);
-        assert.equal((await limiter.consume('k', 100, hourMs)).allowed, true, `allowed after Retry-After (round ${round})`);
+        assert.equal(
+          (await limiter.consume('k', 100, hourMs)).allowed,
+          true,
+          `allowed after Retry-After (round ${round})`,
+        );
       }
     }
   });

@@ -36,7 +36,11 @@ export function memoryRateLimiter(clock: Clock, keysMax = 100_000): RateLimiter 
     const overlap = 1 - (nowMs - window.startedMs) / window.windowMs;
     const weighted = window.previousCount * overlap + window.count + extra;
     if (weighted <= limit) return { allowed: true, remaining: Math.floor(limit - weighted), retryAfterMs: 0 };
-    return { allowed: false, remaining: 0, retryAfterMs: Math.max(1, Math.ceil(untilAllowedMs(window, limit, extra, nowMs))) };
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterMs: Math.max(1, Math.ceil(untilAllowedMs(window, limit, extra, nowMs))),
+    };
   };
 
   /** When the weighted count (previous window fading, plus `extra`) is back within `limit`. */

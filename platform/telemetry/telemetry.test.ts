@@ -47,7 +47,12 @@ function recordingDb() {
 
 describe('telemetry', () => {
   const logs = capture();
-  const telemetry: Telemetry = createTelemetry({ serviceName: 'unit', logLevel: 'info', logStream: logs.stream, tracing: 'memory' });
+  const telemetry: Telemetry = createTelemetry({
+    serviceName: 'unit',
+    logLevel: 'info',
+    logStream: logs.stream,
+    tracing: 'memory',
+  });
   after(() => telemetry.shutdown());
 
   test('log lines carry the trace and span ids of the active span, and none outside one', async () => {

@@ -46,7 +46,10 @@ function createLogger(options: TelemetryOptions): Logger {
     mixin: traceMixin,
     timestamp: pino.stdTimeFunctions.isoTime,
     // Never let credentials reach the logs, even if someone logs raw headers.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+      censor: '[redacted]',
+    },
   };
   return options.logStream === undefined ? pino(settings) : pino(settings, options.logStream);
 }

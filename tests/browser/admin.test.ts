@@ -31,7 +31,8 @@ type Variant = { id: string; sku: string; available: number };
 function totp(secret: string, stepOffset = 0): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
-  for (const character of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(character).toString(2).padStart(5, '0');
+  for (const character of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(character).toString(2).padStart(5, '0');
   const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + stepOffset));
@@ -56,14 +57,23 @@ async function placeOrder(shop: Shop): Promise<Order> {
   assert.ok(variant, 'the seeded catalog has a variant in stock');
   const cart = await shop.api<{ id: string }>('POST', '/api/carts', {});
   assert.equal(cart.status, 201);
-  assert.equal((await shop.api('POST', `/api/carts/${cart.body.id}/items`, { variantId: variant.id, quantity: 1 })).status, 200);
+  assert.equal(
+    (await shop.api('POST', `/api/carts/${cart.body.id}/items`, { variantId: variant.id, quantity: 1 })).status,
+    200,
+  );
   const placed = await shop.api<{ order: Order & { accessToken?: string } }>(
     'POST',
     '/api/checkout',
     {
       cartId: cart.body.id,
       email: 'buyer@example.com',
-      shippingAddress: { name: 'Robin Buyer', line1: '1 Market Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+      shippingAddress: {
+        name: 'Robin Buyer',
+        line1: '1 Market Street',
+        city: 'Springfield',
+        postalCode: '12345',
+        country: 'US',
+      },
       shippingMethod: 'standard',
       payment: { method: 'test_card', token: 'tok_visa' },
     },
@@ -89,7 +99,10 @@ async function supportWithTwoFactor(shop: Shop): Promise<string> {
   const bearer = { authorization: `Bearer ${login.body.accessToken}` };
   const enrolled = await shop.api<{ secret: string }>('POST', '/api/auth/mfa/enroll', undefined, bearer);
   assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body));
-  assert.equal((await shop.api('POST', '/api/auth/mfa/activate', { otp: totp(enrolled.body.secret) }, bearer)).status, 204);
+  assert.equal(
+    (await shop.api('POST', '/api/auth/mfa/activate', { otp: totp(enrolled.body.secret) }, bearer)).status,
+    204,
+  );
   return enrolled.body.secret;
 }
 
@@ -145,7 +158,11 @@ describe('admin dashboard in a browser', { skip }, () => {
     page.setDefaultTimeout(15_000);
     await signIn(page, shop, support);
     await page.getByLabel('Authentication code').waitFor();
-    assert.equal(await page.locator('input[type="password"]').count(), 0, 'the password is not printed back into the page');
+    assert.equal(
+      await page.locator('input[type="password"]').count(),
+      0,
+      'the password is not printed back into the page',
+    );
     await page.getByLabel('Authentication code').fill(totp(supportSecret, 1) === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByText('invalid_otp').waitFor();
@@ -197,7 +214,11 @@ describe('admin dashboard in a browser', { skip }, () => {
     assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'fulfilled');
     const servesStats = (await shop.api('GET', '/api/admin/stats')).status !== 404;
     if (servesStats) {
-      assert.notEqual(await page.locator('#kpi-revenue .kpi-value').textContent(), '$0.00', 'today’s revenue counts the order');
+      assert.notEqual(
+        await page.locator('#kpi-revenue .kpi-value').textContent(),
+        '$0.00',
+        'today’s revenue counts the order',
+      );
       await page.locator('#chart-orders svg[role="img"]').waitFor();
       // The page's script fetches the live part again and swaps it in.
       await page.locator('#live[data-refreshed-at]').waitFor({ timeout: 12_000 });
@@ -233,7 +254,9 @@ describe('admin dashboard in a browser', { skip }, () => {
     await page.getByText('Created “Admin test mug”.').waitFor();
     await page.getByRole('heading', { name: 'Admin test mug', level: 1 }).waitFor();
 
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+      .png()
+      .toBuffer();
     await page.getByLabel('Add an image').setInputFiles({ name: 'mug.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('button', { name: 'Upload image' }).click();
     await page.getByText('Image added.').waitFor();
@@ -246,7 +269,11 @@ describe('admin dashboard in a browser', { skip }, () => {
     await page.getByLabel('Reason').fill('cycle count');
     await page.getByRole('button', { name: 'Adjust' }).click();
     await page.getByRole('alert').waitFor();
-    assert.equal(await page.getByLabel('Change in units').inputValue(), '-10', 'the refused adjustment keeps its input');
+    assert.equal(
+      await page.getByLabel('Change in units').inputValue(),
+      '-10',
+      'the refused adjustment keeps its input',
+    );
     await page.getByLabel('Change in units').fill('5');
     await page.getByRole('button', { name: 'Adjust' }).click();
     await page.getByText(/ADMIN-MUG-1 at loc_default: 8 on hand/).waitFor();

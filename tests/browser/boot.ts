@@ -17,7 +17,12 @@ export type Shop = {
   readonly baseUrl: string;
   readonly app: Awaited<ReturnType<typeof createApp>>;
   /** Calls the public API over HTTP, as any client would. */
-  api<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 };
 
@@ -28,7 +33,6 @@ export type BootOptions = {
   /** Size of the seeded source images (default 400 px; smaller boots faster). */
   readonly imageSizePx?: number;
 };
-
 
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -55,7 +59,11 @@ export async function bootShop(options: BootOptions = {}): Promise<Shop> {
     env['MERCATO_ADMIN_EMAIL'] = options.admin.email;
     env['MERCATO_ADMIN_PASSWORD'] = options.admin.password;
   }
-  const config = readConfig({ flags: { port: '0', host: '127.0.0.1', data: dataDir, products: '0' }, env, cwd: dataDir });
+  const config = readConfig({
+    flags: { port: '0', host: '127.0.0.1', data: dataDir, products: '0' },
+    env,
+    cwd: dataDir,
+  });
   const app = await createApp(config);
   await seedDemoCatalog({
     catalog: app.catalog,

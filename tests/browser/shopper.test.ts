@@ -18,7 +18,8 @@ const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import
 type Variant = { id: string; title: string; price: { amount: number; currency: string }; available: number };
 type Product = { id: string; slug: string; title: string; variants: Variant[] };
 
-const money = (amount: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount / 100);
+const money = (amount: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount / 100);
 
 /** A product with two variants in stock at different prices, so the picker visibly changes the price. */
 async function pickProduct(shop: Shop): Promise<{ product: Product; variant: Variant }> {
@@ -70,7 +71,10 @@ describe('storefront in a browser', { skip }, () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
     const { chromium } = await import('playwright-core');
-    [shop, browser] = await Promise.all([bootShop({ products: 24 }), chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true })]);
+    [shop, browser] = await Promise.all([
+      bootShop({ products: 24 }),
+      chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true }),
+    ]);
     target = await pickProduct(shop);
   });
 
@@ -119,8 +123,15 @@ describe('storefront in a browser', { skip }, () => {
     await shot(page, 'cart');
 
     await register(page, shop, `robin.${Date.now()}@example.com`, '/checkout');
-    assert.ok((await page.getByLabel('Email').inputValue()).startsWith('robin.'), 'the email is filled in for a signed-in shopper');
-    assert.match((await page.locator('aside').textContent()) ?? '', new RegExp(`2 × ${product.title}`), 'the cart followed the shopper into the account');
+    assert.ok(
+      (await page.getByLabel('Email').inputValue()).startsWith('robin.'),
+      'the email is filled in for a signed-in shopper',
+    );
+    assert.match(
+      (await page.locator('aside').textContent()) ?? '',
+      new RegExp(`2 × ${product.title}`),
+      'the cart followed the shopper into the account',
+    );
     await fillAddress(page);
     await shot(page, 'checkout');
     await payWith(page, '4242 4242 4242 4242');

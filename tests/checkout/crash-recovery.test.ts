@@ -27,14 +27,31 @@ const server = new URL('./crash-server.ts', import.meta.url).pathname;
 const admin = { email: 'crash-admin@example.com', password: 'Crash-Recovery-Admin-1' };
 
 /** Points where the process dies: `<step>` after the step was persisted, `<step>:unpersisted` before. */
-const forwardPoints = ['cart', 'reserve:unpersisted', 'reserve', 'authorize:unpersisted', 'authorize', 'ship:unpersisted', 'ship', 'confirm:unpersisted', 'confirm'];
+const forwardPoints = [
+  'cart',
+  'reserve:unpersisted',
+  'reserve',
+  'authorize:unpersisted',
+  'authorize',
+  'ship:unpersisted',
+  'ship',
+  'confirm:unpersisted',
+  'confirm',
+];
 /** With an undeliverable address the saga turns around at `ship`: these die while compensating. */
 const compensationPoints = ['compensate:ship', 'compensate:authorize', 'compensate:reserve'];
 
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
-if (process.env['CI'] === 'true' && !databaseUrl) throw new Error('DATABASE_URL must be set in CI: the PostgreSQL run may not skip there');
+if (process.env['CI'] === 'true' && !databaseUrl)
+  throw new Error('DATABASE_URL must be set in CI: the PostgreSQL run may not skip there');
 
-type Topology = { name: string; skip?: string; setUp(): Promise<Record<string, string>>; open(dataDir: string): Promise<Db>; tearDown(): Promise<void> };
+type Topology = {
+  name: string;
+  skip?: string;
+  setUp(): Promise<Record<string, string>>;
+  open(dataDir: string): Promise<Db>;
+  tearDown(): Promise<void>;
+};
 
 function postgresTopology(): Topology {
   const name = `mercato_crash_${randomBytes(5).toString('hex')}`;
@@ -62,18 +79,36 @@ function postgresTopology(): Topology {
 }
 
 const topologies: Topology[] = [
-  { name: 'pglite', setUp: async () => ({}), open: (dataDir) => openDb({ kind: 'pglite', dataDir: join(dataDir, 'pglite') }), tearDown: async () => {} },
+  {
+    name: 'pglite',
+    setUp: async () => ({}),
+    open: (dataDir) => openDb({ kind: 'pglite', dataDir: join(dataDir, 'pglite') }),
+    tearDown: async () => {},
+  },
   postgresTopology(),
 ];
 
-type Started = { child: ChildProcess; port: number; variantId: string; exited: Promise<NodeJS.Signals | number | null> };
+type Started = {
+  child: ChildProcess;
+  port: number;
+  variantId: string;
+  exited: Promise<NodeJS.Signals | number | null>;
+};
 
 async function start(dataDir: string, env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [server, '--data', dataDir], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'error', MERCATO_ADMIN_EMAIL: admin.email, MERCATO_ADMIN_PASSWORD: admin.password, ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LOG_LEVEL: 'error',
+      MERCATO_ADMIN_EMAIL: admin.email,
+      MERCATO_ADMIN_PASSWORD: admin.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   const lines = createInterface({ input: child.stdout! });
   const ready = new Promise<{ port: number; variantId: string }>((resolve, reject) => {
     lines.once('line', (line) => resolve(JSON.parse(line)));
@@ -96,17 +131,37 @@ async function call(port: number, method: string, path: string, body?: object, h
 }
 
 const undeliverable = { name: 'N. Body', line1: 'Nowhere 1', city: 'Void', postalCode: '00000', country: 'US' };
-const deliverable = { name: 'Ada Buyer', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' };
+const deliverable = {
+  name: 'Ada Buyer',
+  line1: '1 Main Street',
+  city: 'Springfield',
+  postalCode: '12345',
+  country: 'US',
+};
 
 /** A shopper's checkout in a server that dies at `point`: answers the cart id once the process is gone. */
-async function checkoutThroughCrash(dataDir: string, env: Record<string, string>, point: string, address: object): Promise<string> {
+async function checkoutThroughCrash(
+  dataDir: string,
+  env: Record<string, string>,
+  point: string,
+  address: object,
+): Promise<string> {
   const running = await start(dataDir, { ...env, MERCATO_TEST_CRASH_AFTER_STEP: point });
   try {
     const cart = await call(running.port, 'POST', '/api/carts', {});
     const cartId = cart.body['id'] as string;
-    const added = await call(running.port, 'POST', `/api/carts/${cartId}/items`, { variantId: running.variantId, quantity: 1 });
+    const added = await call(running.port, 'POST', `/api/carts/${cartId}/items`, {
+      variantId: running.variantId,
+      quantity: 1,
+    });
     assert.equal(added.status, 200, JSON.stringify(added.body));
-    const body = { cartId, email: 'crash@example.com', shippingAddress: address, shippingMethod: 'standard', payment: { method: 'test_card', token: 'tok_visa' } };
+    const body = {
+      cartId,
+      email: 'crash@example.com',
+      shippingAddress: address,
+      shippingMethod: 'standard',
+      payment: { method: 'test_card', token: 'tok_visa' },
+    };
     // The answer never comes: the process dies in the middle of this request.
     await call(running.port, 'POST', '/api/checkout', body, { 'idempotency-key': `crash-${point}` }).then(
       (answer) => assert.fail(`the server answered ${answer.status} instead of dying at ${point}`),
@@ -128,7 +183,9 @@ async function restartUntilSettled(dataDir: string, env: Record<string, string>)
     const token = login.body['accessToken'] as string;
     const until = Date.now() + 30_000;
     for (let attempt = 0; attempt < 600 && Date.now() < until; attempt++) {
-      const pending = await call(running.port, 'GET', '/api/admin/orders?status=pending', undefined, { authorization: `Bearer ${token}` });
+      const pending = await call(running.port, 'GET', '/api/admin/orders?status=pending', undefined, {
+        authorization: `Bearer ${token}`,
+      });
       assert.equal(pending.status, 200);
       if ((pending.body['items'] as unknown[]).length === 0) break;
       await delay(100);
@@ -149,8 +206,10 @@ for (const topology of topologies) {
     before(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'mercato-crash-'));
       env = await topology.setUp();
-      for (const point of forwardPoints) carts.set(await checkoutThroughCrash(dataDir, env, point, deliverable), { point, expected: 'placed' });
-      for (const point of compensationPoints) carts.set(await checkoutThroughCrash(dataDir, env, point, undeliverable), { point, expected: 'failed' });
+      for (const point of forwardPoints)
+        carts.set(await checkoutThroughCrash(dataDir, env, point, deliverable), { point, expected: 'placed' });
+      for (const point of compensationPoints)
+        carts.set(await checkoutThroughCrash(dataDir, env, point, undeliverable), { point, expected: 'failed' });
       await restartUntilSettled(dataDir, env);
       db = await topology.open(dataDir);
     });
@@ -163,16 +222,29 @@ for (const topology of topologies) {
 
     it('ends every saga: placed exactly once, or compensated', async () => {
       for (const [cartId, { point, expected }] of carts) {
-        const orders = await db.query<{ id: string; status: string }>('SELECT id, status FROM checkout.orders WHERE cart_id = $1', [cartId]);
-        assert.deepEqual(orders.rows.map((row) => row.status), [expected], `the order that died at ${point}`);
+        const orders = await db.query<{ id: string; status: string }>(
+          'SELECT id, status FROM checkout.orders WHERE cart_id = $1',
+          [cartId],
+        );
+        assert.deepEqual(
+          orders.rows.map((row) => row.status),
+          [expected],
+          `the order that died at ${point}`,
+        );
         const orderId = orders.rows[0]!.id;
-        const saga = await db.query<{ status: string }>(`SELECT status FROM checkout.sagas WHERE order_id = $1`, [orderId]);
+        const saga = await db.query<{ status: string }>(`SELECT status FROM checkout.sagas WHERE order_id = $1`, [
+          orderId,
+        ]);
         assert.deepEqual(saga.rows, [{ status: expected === 'placed' ? 'completed' : 'compensated' }], point);
         const placedEvents = await db.query<{ count: number }>(
           `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'checkout.order_placed' AND data->>'orderId' = $1`,
           [orderId],
         );
-        assert.equal(placedEvents.rows[0]?.count, expected === 'placed' ? 1 : 0, `order_placed events of the order that died at ${point}`);
+        assert.equal(
+          placedEvents.rows[0]?.count,
+          expected === 'placed' ? 1 : 0,
+          `order_placed events of the order that died at ${point}`,
+        );
       }
     });
 
@@ -182,7 +254,11 @@ for (const topology of topologies) {
           'SELECT p.status FROM payments.payments p JOIN checkout.orders o ON o.id = p.order_id WHERE o.cart_id = $1',
           [cartId],
         );
-        assert.deepEqual(payments.rows.map((row) => row.status), [expected === 'placed' ? 'authorized' : 'voided'], point);
+        assert.deepEqual(
+          payments.rows.map((row) => row.status),
+          [expected === 'placed' ? 'authorized' : 'voided'],
+          point,
+        );
       }
     });
 
@@ -197,7 +273,9 @@ for (const topology of topologies) {
         assert.deepEqual(held.rows, [{ status: expected === 'placed' ? 'active' : 'released', quantity: 1 }], point);
       }
       const placed = [...carts.values()].filter((cart) => cart.expected === 'placed').length;
-      const level = await db.query<{ on_hand: number; reserved: number }>(`SELECT on_hand, reserved FROM inventory.skus WHERE sku = 'CRASH-TEST-1'`);
+      const level = await db.query<{ on_hand: number; reserved: number }>(
+        `SELECT on_hand, reserved FROM inventory.skus WHERE sku = 'CRASH-TEST-1'`,
+      );
       assert.deepEqual(level.rows[0], { on_hand: 100, reserved: placed });
     });
 

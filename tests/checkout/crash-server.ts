@@ -19,13 +19,20 @@ export const crashStock = 100;
 
 const { values } = parseArgs({ options: { data: { type: 'string' } } });
 const crashAfterStep = process.env['MERCATO_TEST_CRASH_AFTER_STEP'] || undefined;
-const config = readConfig({ flags: { port: '0', data: values.data, products: '0' }, env: process.env, cwd: process.cwd() });
+const config = readConfig({
+  flags: { port: '0', data: values.data, products: '0' },
+  env: process.env,
+  cwd: process.cwd(),
+});
 
 const app = await createApp(config, {
   checkout: {
     // A crashing process does not resume older sagas (the final, clean restart does),
     // so each crash happens in the checkout the test just sent.
-    config: crashAfterStep === undefined ? { leaseMs: 1000, recoveryIntervalMs: 100 } : { leaseMs: 1000, recoveryIntervalMs: 0, crashAfterStep },
+    config:
+      crashAfterStep === undefined
+        ? { leaseMs: 1000, recoveryIntervalMs: 100 }
+        : { leaseMs: 1000, recoveryIntervalMs: 0, crashAfterStep },
     crash: () => process.kill(process.pid, 'SIGKILL'),
   },
 });
@@ -36,7 +43,15 @@ async function variantToBuy(catalog: CatalogApi): Promise<string> {
     const created = await catalog.createProduct({
       title: 'Crash Test Lamp',
       description: 'Bought while the server dies.',
-      variants: [{ sku: crashSku, title: 'Brass', options: { finish: 'brass' }, price: { amount: 1500, currency: 'USD' }, initialStock: crashStock }],
+      variants: [
+        {
+          sku: crashSku,
+          title: 'Brass',
+          options: { finish: 'brass' },
+          price: { amount: 1500, currency: 'USD' },
+          initialStock: crashStock,
+        },
+      ],
     });
     if (!created.ok) throw new Error(created.message);
     await app.host.drain();

@@ -72,7 +72,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const crash = options.checkout?.crash;
   const host = await bootModules({
-    modules: crash === undefined ? modules : modules.map((module) => (module.name === 'checkout' ? checkoutModule({ crash }) : module)),
+    modules:
+      crash === undefined
+        ? modules
+        : modules.map((module) => (module.name === 'checkout' ? checkoutModule({ crash }) : module)),
     db,
     transport,
     logger,
@@ -116,14 +119,26 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   await host.registerRoutes(http);
   registerAuditRoutes(http, { db, schemas: host.schemas });
-  await registerStats(http, { apis: host.apis, metrics: telemetry.metrics, transport, clock, logger, currency: config.currency });
+  await registerStats(http, {
+    apis: host.apis,
+    metrics: telemetry.metrics,
+    transport,
+    clock,
+    logger,
+    currency: config.currency,
+  });
   // The storefront and the staff dashboard, rendered on the server from the public API.
   registerWeb(http, { shopName: 'Mercato', country: 'US' });
 
   if (config.admin) {
-    const ensured = await customersApi.ensureStaff({ email: config.admin.email, password: config.admin.password, role: 'admin' });
+    const ensured = await customersApi.ensureStaff({
+      email: config.admin.email,
+      password: config.admin.password,
+      role: 'admin',
+    });
     if (!ensured.ok) throw new Error(`MERCATO_ADMIN_EMAIL: the staff account could not be made: ${ensured.message}`);
-    if (ensured.value.created) logger.info({ email: ensured.value.staff.email }, 'staff account created from MERCATO_ADMIN_EMAIL');
+    if (ensured.value.created)
+      logger.info({ email: ensured.value.staff.email }, 'staff account created from MERCATO_ADMIN_EMAIL');
   }
 
   return {

@@ -56,7 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (command === 'admin' && (positionals[1] !== 'create' || !values.email || !values.password)) {
-    process.stderr.write('usage: mercato admin create --email E --password P [--name N] [--role admin|catalog|support]\n');
+    process.stderr.write(
+      'usage: mercato admin create --email E --password P [--name N] [--role admin|catalog|support]\n',
+    );
     return 2;
   }
   const role = values.role ?? 'admin';

@@ -23,11 +23,14 @@ describe('readConfig', () => {
   });
 
   it('names the bad value when it stops the start', () => {
-    assert.throws(() => read({ PORT: 'eighty' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /PORT/);
-      return true;
-    });
+    assert.throws(
+      () => read({ PORT: 'eighty' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /PORT/);
+        return true;
+      },
+    );
     assert.throws(() => read({ PORT: '70000' }), /PORT .* between 0 and 65535/);
     assert.throws(() => read({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must start with postgres/);
     assert.throws(() => read({ NATS_URL: 'not a url' }), /NATS_URL is not a valid URL/);

@@ -76,7 +76,8 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
   const currency = env['MERCATO_CURRENCY'] ?? 'USD';
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(`MERCATO_CURRENCY must be a 3-letter code, got "${currency}"`);
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ConfigError(`MERCATO_CURRENCY must be a 3-letter code, got "${currency}"`);
   const adminEmail = env['MERCATO_ADMIN_EMAIL'] || undefined;
   const adminPassword = env['MERCATO_ADMIN_PASSWORD'] || undefined;
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
@@ -99,7 +100,13 @@ export function readConfig({ flags, env, cwd }: ConfigInput): Config {
     ),
     currency,
     returnWindowDays: integer('MERCATO_RETURN_WINDOW_DAYS', env['MERCATO_RETURN_WINDOW_DAYS'], 30, 0, 365),
-    catalogCacheTtlMs: integer('MERCATO_CATALOG_CACHE_TTL_MS', env['MERCATO_CATALOG_CACHE_TTL_MS'], 60_000, 1, 3_600_000),
+    catalogCacheTtlMs: integer(
+      'MERCATO_CATALOG_CACHE_TTL_MS',
+      env['MERCATO_CATALOG_CACHE_TTL_MS'],
+      60_000,
+      1,
+      3_600_000,
+    ),
     admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail, password: adminPassword }) : undefined,
     smtpUrl: url('SMTP_URL', env['SMTP_URL'], ['smtp:', 'smtps:']),
     staffEmail: env['MERCATO_STAFF_EMAIL'] || undefined,

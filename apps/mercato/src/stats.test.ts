@@ -4,7 +4,13 @@ import type { CheckoutApi, Order } from '@mercato/checkout/contract';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import { type EventEnvelope, inProcessTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
-import { bearerAuthentication, createHttpServer, type HttpApp, type Principal, type StaffRole } from '@mercato/platform/http';
+import {
+  bearerAuthentication,
+  createHttpServer,
+  type HttpApp,
+  type Principal,
+  type StaffRole,
+} from '@mercato/platform/http';
 import { manualClock, ok } from '@mercato/platform/kernel';
 import { createTelemetry } from '@mercato/platform/telemetry';
 import { registerStats, type StatsAnswer } from './stats.ts';
@@ -25,7 +31,10 @@ const checkout = {
 } as unknown as CheckoutApi;
 const inventory = {
   async listLevels() {
-    return ok({ items: [{ sku: 'MUG-1', locationId: 'loc_default', onHand: 3, reserved: 1, available: 2 }], nextCursor: null });
+    return ok({
+      items: [{ sku: 'MUG-1', locationId: 'loc_default', onHand: 3, reserved: 1, available: 2 }],
+      nextCursor: null,
+    });
   },
 } as unknown as InventoryApi;
 
@@ -49,7 +58,13 @@ describe('GET /api/admin/stats', () => {
     const telemetry = createTelemetry({ serviceName: 'stats-test', logLevel: 'silent', tracing: 'none' });
     const db = await openDb({ kind: 'pglite' });
     const transport = inProcessTransport({ logger: telemetry.logger });
-    http = await createHttpServer({ telemetry, db, isReady: async () => true, authenticate: bearerAuthentication(verify), clock });
+    http = await createHttpServer({
+      telemetry,
+      db,
+      isReady: async () => true,
+      authenticate: bearerAuthentication(verify),
+      clock,
+    });
     await registerStats(http, {
       apis: { checkout, inventory },
       metrics: telemetry.metrics,
@@ -75,20 +90,31 @@ describe('GET /api/admin/stats', () => {
   after(async () => close?.());
 
   const stats = async (token = 'staff.support') => {
-    const response = await http.inject({ method: 'GET', url: '/api/admin/stats', headers: { authorization: `Bearer ${token}` } });
+    const response = await http.inject({
+      method: 'GET',
+      url: '/api/admin/stats',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.statusCode, 200, response.body);
     return response.json() as StatsAnswer;
   };
 
   it('is for staff of every role only', async () => {
     assert.equal((await http.inject({ method: 'GET', url: '/api/admin/stats' })).statusCode, 401);
-    const customer = await http.inject({ method: 'GET', url: '/api/admin/stats', headers: { authorization: 'Bearer customer' } });
+    const customer = await http.inject({
+      method: 'GET',
+      url: '/api/admin/stats',
+      headers: { authorization: 'Bearer customer' },
+    });
     assert.equal(customer.statusCode, 403);
     for (const role of ['admin', 'catalog', 'support']) await stats(`staff.${role}`);
   });
 
   it('answers orders per minute, revenue, latency, error rate and low stock', async () => {
-    orders.push(placedOrder(new Date(clock.now().getTime() - 10_000), 1250), placedOrder(new Date(clock.now().getTime() - 3_600_000), 750));
+    orders.push(
+      placedOrder(new Date(clock.now().getTime() - 10_000), 1250),
+      placedOrder(new Date(clock.now().getTime() - 3_600_000), 750),
+    );
     for (let i = 0; i < 3; i++) await http.inject({ method: 'GET', url: '/api/boom' });
     const answer = await stats();
     assert.equal(answer.ordersPerMinute, 1);

@@ -20,25 +20,36 @@ export { type Stats, type StatsOptions, statsDefaults } from './stats/sampler.ts
 
 const SampleProperties = {
   at: Type.String({ description: 'ISO 8601 time of the reading.' }),
-  ordersPerMinute: Type.Integer({ minimum: 0, description: 'Orders placed in the minute before `at` (not pending, not failed).' }),
+  ordersPerMinute: Type.Integer({
+    minimum: 0,
+    description: 'Orders placed in the minute before `at` (not pending, not failed).',
+  }),
   revenueToday: MoneySchema,
   p99LatencyMs: Type.Union([Type.Number(), Type.Null()], {
     description: '99th percentile duration of `/api/` requests over the trailing minute; null without requests.',
   }),
-  errorRate: Type.Number({ minimum: 0, maximum: 1, description: 'Share of `/api/` requests answered 5xx over the trailing minute.' }),
+  errorRate: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'Share of `/api/` requests answered 5xx over the trailing minute.',
+  }),
   requestsPerMinute: Type.Integer({ minimum: 0 }),
 };
 
 export const StatsSchema = Type.Object({
   ...SampleProperties,
-  revenueTodayComplete: Type.Boolean({ description: 'false when today had more orders than one reading lists (see the app README).' }),
+  revenueTodayComplete: Type.Boolean({
+    description: 'false when today had more orders than one reading lists (see the app README).',
+  }),
   lowStock: Type.Array(
     Type.Object({ sku: Type.String(), available: Type.Integer(), onHand: Type.Integer(), reserved: Type.Integer() }),
     { description: 'SKUs with total available stock at or below `lowStockThreshold`, lowest first.' },
   ),
   lowStockThreshold: Type.Integer({ minimum: 0 }),
   lowStockComplete: Type.Boolean({ description: 'false when the first scan of stock levels was cut at its limit.' }),
-  series: Type.Array(Type.Object(SampleProperties), { description: 'Readings taken every sampleIntervalMs, oldest first (one hour by default).' }),
+  series: Type.Array(Type.Object(SampleProperties), {
+    description: 'Readings taken every sampleIntervalMs, oldest first (one hour by default).',
+  }),
 });
 export type StatsAnswer = Static<typeof StatsSchema>;
 
@@ -62,7 +73,8 @@ const histogramName = 'http_request_duration_seconds';
 export async function registerStats(http: HttpApp, deps: StatsDeps): Promise<{ stats(): Promise<Stats> }> {
   const checkout = deps.apis['checkout'] as CheckoutApi | undefined;
   const inventory = deps.apis['inventory'] as InventoryApi | undefined;
-  if (checkout === undefined || inventory === undefined) throw new Error('GET /api/admin/stats needs the checkout and inventory modules');
+  if (checkout === undefined || inventory === undefined)
+    throw new Error('GET /api/admin/stats needs the checkout and inventory modules');
   const sampler = createStatsSampler({
     checkout,
     inventory,

@@ -7,10 +7,10 @@ const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selec
 // Test card numbers → the payment provider's test tokens. The number never leaves
 // the browser: its input has no name, and only the token is posted.
 const testCards = {
-  '4242424242424242': 'tok_visa',
-  '4000000000000002': 'tok_declined',
-  '4000000000009995': 'tok_insufficient_funds',
-  '4000000000000119': 'tok_error',
+  4242424242424242: 'tok_visa',
+  4000000000000002: 'tok_declined',
+  4000000000009995: 'tok_insufficient_funds',
+  4000000000000119: 'tok_error',
 };
 
 function setCartCount(count) {

@@ -35,6 +35,7 @@ for (let index = 0; index < requests + 50; index++) {
   if (index >= 50) timings.push(performance.now() - started);
 }
 timings.sort((a, b) => a - b);
-const at = (quantile: number) => timings[Math.min(timings.length - 1, Math.floor(quantile * timings.length))]!.toFixed(2);
+const at = (quantile: number) =>
+  timings[Math.min(timings.length - 1, Math.floor(quantile * timings.length))]!.toFixed(2);
 console.log(`GET /p/${slug}: ${requests} requests, p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms`);
 await shop.close();

@@ -86,7 +86,11 @@ export function createCartState(shared: WebShared, session: Session): CartState 
     async adopt(request, reply, anonymousCartId) {
       state.forget(request, reply);
       if (anonymousCartId !== undefined) {
-        const merged = await session.call<Cart>(request, reply, { method: 'POST', path: `/api/carts/${anonymousCartId}/merge`, body: {} });
+        const merged = await session.call<Cart>(request, reply, {
+          method: 'POST',
+          path: `/api/carts/${anonymousCartId}/merge`,
+          body: {},
+        });
         if (merged.status === 200) {
           state.remember(request, reply, merged.body);
           return;

@@ -57,7 +57,8 @@ export function createStorefront(base: Omit<Storefront, 'call' | 'csrfInput' | '
   const store: Storefront = {
     ...base,
     call: (request, reply, apiRequest) => base.session.call(request, reply, apiRequest),
-    csrfInput: (request, reply) => html`<input type="hidden" name="_csrf" value="${base.shared.csrf.token(request, reply)}">`,
+    csrfInput: (request, reply) =>
+      html`<input type="hidden" name="_csrf" value="${base.shared.csrf.token(request, reply)}">`,
     render(request, reply, page) {
       const document = base.shared.page({
         title: page.title === base.shopName ? page.title : `${page.title} · ${base.shopName}`,

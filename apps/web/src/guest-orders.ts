@@ -24,7 +24,10 @@ function read(jar: CookieJar, request: FastifyRequest): [string, string][] {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter((entry): entry is [string, string] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')
+      .filter(
+        (entry): entry is [string, string] =>
+          Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string',
+      )
       .slice(0, ordersKept);
   } catch {
     return [];

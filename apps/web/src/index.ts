@@ -34,9 +34,13 @@ const publicDirectory = fileURLToPath(new URL('../public/', import.meta.url));
 
 function errorPage(stylesheetUrl: () => string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, 'page failed');
-    const message = status === 500 ? 'Something went wrong on our side. Please try again in a moment.' : 'That request could not be served.';
+    const message =
+      status === 500
+        ? 'Something went wrong on our side. Please try again in a moment.'
+        : 'That request could not be served.';
     const main = html`<h1>${status === 500 ? 'Sorry' : 'Not possible'}</h1><p>${message}</p><p><a class="btn" href="/">Go to the home page</a></p>`;
     return sendHtml(reply, layout({ title: 'Error', main, stylesheetUrl: stylesheetUrl(), noindex: true }), status);
   };

@@ -20,7 +20,12 @@ export type StorefrontOptions = {
 };
 
 /** The shopper's pages, each file one area of the shop. */
-export function registerStorefront(app: FastifyInstance, shared: WebShared, options: StorefrontOptions, publicDirectory: string): void {
+export function registerStorefront(
+  app: FastifyInstance,
+  shared: WebShared,
+  options: StorefrontOptions,
+  publicDirectory: string,
+): void {
   const scriptUrl = shared.assets.add('app.js', `${publicDirectory}app.js`);
   const session = shared.createSession('mercato');
   const store = createStorefront({

@@ -40,7 +40,11 @@ export type Facets = {
   readonly rating: readonly { stars: number; count: number }[];
 };
 
-export type ProductPage = { readonly items: readonly ProductSummary[]; readonly nextCursor: string | null; readonly facets: Facets };
+export type ProductPage = {
+  readonly items: readonly ProductSummary[];
+  readonly nextCursor: string | null;
+  readonly facets: Facets;
+};
 
 export type Category = {
   readonly id: string;
@@ -61,7 +65,13 @@ export type Review = {
   readonly createdAt: string;
 };
 
-export type Totals = { readonly subtotal: Money; readonly discount: Money; readonly shipping: Money; readonly tax: Money; readonly total: Money };
+export type Totals = {
+  readonly subtotal: Money;
+  readonly discount: Money;
+  readonly shipping: Money;
+  readonly tax: Money;
+  readonly total: Money;
+};
 
 export type CartItem = {
   readonly id: string;
@@ -121,9 +131,20 @@ export type Order = {
   readonly accessToken?: string;
 };
 
-export type Customer = { readonly id: string; readonly email: string; readonly name: string; readonly createdAt: string; readonly mfaEnabled?: boolean };
+export type Customer = {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly mfaEnabled?: boolean;
+};
 
-export type AuthAnswer = { readonly customer: Customer; readonly accessToken: string; readonly refreshToken: string; readonly expiresIn?: number };
+export type AuthAnswer = {
+  readonly customer: Customer;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expiresIn?: number;
+};
 
 export type ShippingMethod = {
   readonly id: string;

@@ -19,7 +19,9 @@ export function scriptlessBrowser(baseUrl: string) {
     }
   };
   const send = async (method: string, path: string, form?: Record<string, string>): Promise<Answer> => {
-    const headers: Record<string, string> = { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+    const headers: Record<string, string> = {
+      cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+    };
     if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const response = await fetch(baseUrl + path, {
       method,
@@ -28,7 +30,12 @@ export function scriptlessBrowser(baseUrl: string) {
       ...(form === undefined ? {} : { body: new URLSearchParams(form).toString() }),
     });
     remember(response.headers);
-    return { status: response.status, location: response.headers.get('location'), text: await response.text(), headers: response.headers };
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      text: await response.text(),
+      headers: response.headers,
+    };
   };
   return {
     cookies,

@@ -16,7 +16,8 @@ type Product = { slug: string; variants: { id: string; available: number }[] };
 function totp(secret: string, step: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
-  for (const character of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(character).toString(2).padStart(5, '0');
+  for (const character of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(character).toString(2).padStart(5, '0');
   const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(step));
@@ -44,14 +45,27 @@ describe('storefront routes', () => {
     const page = await browser.get(`/p/${product.slug}`);
     assert.equal(page.status, 200);
     const variant = product.variants.find((candidate) => candidate.available > 0)!;
-    const added = await browser.post('/cart/items', { _csrf: inputValue(page.text, '_csrf')!, variantId: variant.id, quantity: '1', returnTo: `/p/${product.slug}` });
+    const added = await browser.post('/cart/items', {
+      _csrf: inputValue(page.text, '_csrf')!,
+      variantId: variant.id,
+      quantity: '1',
+      returnTo: `/p/${product.slug}`,
+    });
     assert.equal(added.status, 303);
     assert.equal(added.location, `/p/${product.slug}`);
-    assert.match((await browser.get(added.location!)).text, /Added to your cart\./, 'the flash message shows once after the redirect');
+    assert.match(
+      (await browser.get(added.location!)).text,
+      /Added to your cart\./,
+      'the flash message shows once after the redirect',
+    );
 
     const form = await browser.get('/checkout');
     assert.equal(form.status, 200);
-    assert.doesNotMatch(form.text, /<input[^>]*id="card-number"[^>]*name=/, 'the card number input has no name, so it is never posted');
+    assert.doesNotMatch(
+      form.text,
+      /<input[^>]*id="card-number"[^>]*name=/,
+      'the card number input has no name, so it is never posted',
+    );
     const fields = {
       _csrf: inputValue(form.text, '_csrf')!,
       checkoutKey: inputValue(form.text, 'checkoutKey')!,
@@ -68,38 +82,66 @@ describe('storefront routes', () => {
     const [placed, again] = await Promise.all([browser.post('/checkout', fields), browser.post('/checkout', fields)]);
     assert.equal(placed.status, 303);
     assert.match(placed.location ?? '', /^\/orders\/ord_/);
-    assert.equal(again.location, placed.location, 'the same form sent twice is the same order (its Idempotency-Key is replayed)');
+    assert.equal(
+      again.location,
+      placed.location,
+      'the same form sent twice is the same order (its Idempotency-Key is replayed)',
+    );
 
     const order = await browser.get(placed.location!);
     assert.equal(order.status, 200, 'the guest reads the order with the token kept in a cookie');
     assert.match(order.text, /Order M-\d+/);
     assert.doesNotMatch(order.text, /token=/, 'the guest token never appears in the page');
-    assert.equal((await scriptlessBrowser(shop.baseUrl).get(placed.location!)).status, 404, 'another browser cannot read it');
+    assert.equal(
+      (await scriptlessBrowser(shop.baseUrl).get(placed.location!)).status,
+      404,
+      'another browser cannot read it',
+    );
   });
 
   test('a shopper turns on two-factor sign-in, then signs in with their password and a code', async () => {
     const browser = scriptlessBrowser(shop.baseUrl);
     const email = `mfa.${Date.now()}@example.com`;
     const form = await browser.get('/account/register');
-    const registered = await browser.post('/account/register', { _csrf: inputValue(form.text, '_csrf')!, name: 'Mfa Shopper', email, password: 'correct horse battery staple', next: '/account' });
+    const registered = await browser.post('/account/register', {
+      _csrf: inputValue(form.text, '_csrf')!,
+      name: 'Mfa Shopper',
+      email,
+      password: 'correct horse battery staple',
+      next: '/account',
+    });
     assert.equal(registered.location, '/account');
     const security = await browser.get('/account/security');
     const enrolled = await browser.post('/account/security/enroll', { _csrf: inputValue(security.text, '_csrf')! });
     const secret = /<code data-secret>([A-Z2-7=]+)<\/code>/.exec(enrolled.text)?.[1];
     assert.ok(secret, 'the enrolment page shows the key');
     const step = stepNow();
-    const activated = await browser.post('/account/security/activate', { _csrf: inputValue(enrolled.text, '_csrf')!, otp: totp(secret, step) });
+    const activated = await browser.post('/account/security/activate', {
+      _csrf: inputValue(enrolled.text, '_csrf')!,
+      otp: totp(secret, step),
+    });
     assert.match((await browser.get(activated.location!)).text, /Two-factor sign-in is <strong>on<\/strong>/);
     const account = await browser.get('/account');
     await browser.post('/account/logout', { _csrf: inputValue(account.text, '_csrf')! });
 
     const login = await browser.get('/account/login');
     const csrf = inputValue(login.text, '_csrf')!;
-    const withoutCode = await browser.post('/account/login', { _csrf: csrf, email, password: 'correct horse battery staple', next: '/account' });
+    const withoutCode = await browser.post('/account/login', {
+      _csrf: csrf,
+      email,
+      password: 'correct horse battery staple',
+      next: '/account',
+    });
     assert.equal(withoutCode.status, 401);
     assert.match(withoutCode.text, /Enter the 6-digit code/);
     // The code of the next step: the one used to activate may not be used again.
-    const signedIn = await browser.post('/account/login', { _csrf: csrf, email, password: 'correct horse battery staple', otp: totp(secret, step + 1), next: '/account' });
+    const signedIn = await browser.post('/account/login', {
+      _csrf: csrf,
+      email,
+      password: 'correct horse battery staple',
+      otp: totp(secret, step + 1),
+      next: '/account',
+    });
     assert.equal(signedIn.status, 303);
     assert.equal(signedIn.location, '/account');
     assert.match((await browser.get('/account')).text, new RegExp(email.replaceAll('.', '\\.')));
@@ -107,7 +149,12 @@ describe('storefront routes', () => {
 
   test('a shopper applies a discount code in the cart and is told plainly when a code is not valid', async () => {
     const token = (await shop.api<{ accessToken: string }>('POST', '/api/auth/login', staff)).body.accessToken;
-    const created = await shop.api('POST', '/api/admin/discounts', { code: 'WEB10', type: 'percentage', value: 10 }, { authorization: `Bearer ${token}` });
+    const created = await shop.api(
+      'POST',
+      '/api/admin/discounts',
+      { code: 'WEB10', type: 'percentage', value: 10 },
+      { authorization: `Bearer ${token}` },
+    );
     assert.equal(created.status, 201);
     const browser = scriptlessBrowser(shop.baseUrl);
     const page = await browser.get(`/p/${product.slug}`);
@@ -141,7 +188,10 @@ describe('storefront routes', () => {
       assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
       assert.equal(response.headers.get('content-encoding'), 'br');
     }
-    assert.equal((await fetch(`${shop.baseUrl}${urls[0]!.replace(/\.[0-9a-f]{16}\./, '.0000000000000000.')}`)).status, 404);
+    assert.equal(
+      (await fetch(`${shop.baseUrl}${urls[0]!.replace(/\.[0-9a-f]{16}\./, '.0000000000000000.')}`)).status,
+      404,
+    );
   });
 
   test('pages are private, framed by nobody and allow only same-origin scripts', async () => {
@@ -152,7 +202,11 @@ describe('storefront routes', () => {
   });
 
   test('the API keeps its rules: JSON only, JSON errors, no web cookies', async () => {
-    const form = await fetch(`${shop.baseUrl}/api/carts`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const form = await fetch(`${shop.baseUrl}/api/carts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     assert.equal(form.status, 415, 'form bodies are parsed for web routes only');
     const missing = await fetch(`${shop.baseUrl}/api/nothing-here`);
     assert.equal(missing.status, 404);

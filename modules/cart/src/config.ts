@@ -52,10 +52,12 @@ function integerIn(name: string, value: unknown, min: number, max: number): numb
 }
 
 function checkTaxRates(rates: unknown): Readonly<Record<string, number>> {
-  if (rates === null || typeof rates !== 'object' || Array.isArray(rates)) throw new Error('cart.taxRatesBasisPoints must be an object');
+  if (rates === null || typeof rates !== 'object' || Array.isArray(rates))
+    throw new Error('cart.taxRatesBasisPoints must be an object');
   const checked: Record<string, number> = {};
   for (const [country, rate] of Object.entries(rates)) {
-    if (!countryPattern.test(country)) throw new Error(`cart.taxRatesBasisPoints: ${JSON.stringify(country)} is not an ISO country code`);
+    if (!countryPattern.test(country))
+      throw new Error(`cart.taxRatesBasisPoints: ${JSON.stringify(country)} is not an ISO country code`);
     checked[country] = integerIn(`taxRatesBasisPoints.${country}`, rate, 0, 10_000);
   }
   return Object.freeze(checked);

@@ -142,7 +142,12 @@ export type PriceCode = 'cart_not_found' | 'invalid_country' | 'currency_mismatc
  * The `discount_*` codes: the code the cart holds does not apply now (see
  * `DiscountProblemCode`); nothing was frozen or redeemed, the cart stays open with it.
  */
-export type CheckOutCode = 'cart_not_found' | 'cart_already_checked_out' | 'cart_empty' | 'cart_merged' | DiscountProblemCode;
+export type CheckOutCode =
+  | 'cart_not_found'
+  | 'cart_already_checked_out'
+  | 'cart_empty'
+  | 'cart_merged'
+  | DiscountProblemCode;
 /** `cart_checked_out_by_another_order`: the cart is frozen by a different order; left as it is. */
 export type ReopenCode = 'cart_not_found' | 'cart_checked_out_by_another_order';
 export type CartCode =
@@ -216,7 +221,11 @@ export interface CartApi {
    * all or by this customer, and the subtotal reaches its minimum. It is checked again,
    * and redeemed, when checkout freezes the cart (`markCheckedOut`).
    */
-  applyDiscount(cartId: string, caller: CallerId, code: string): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>>;
+  applyDiscount(
+    cartId: string,
+    caller: CallerId,
+    code: string,
+  ): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>>;
   /** Takes the code off an open cart; a cart without one answers as it is. */
   removeDiscount(cartId: string, caller: CallerId): Promise<Result<Cart, CartWriteCode>>;
 
@@ -226,7 +235,11 @@ export interface CartApi {
   /** Newest first. */
   listDiscounts(query: DiscountListQuery): Promise<Result<DiscountPage, ListDiscountsCode>>;
   /** Deactivates (or reactivates) a code, or changes its limits or dates. */
-  updateDiscount(actor: Actor, discountId: string, input: UpdateDiscountInput): Promise<Result<Discount, UpdateDiscountCode>>;
+  updateDiscount(
+    actor: Actor,
+    discountId: string,
+    input: UpdateDiscountInput,
+  ): Promise<Result<Discount, UpdateDiscountCode>>;
 }
 
 // ── Events ──────────────────────────────────────────────────────────────────────

@@ -67,7 +67,11 @@ export function cartRoutes(api: CartApi) {
 
     app.post(
       '/api/carts',
-      { config: publicRoute, preValidation: emptyBodyDefault, schema: { tags, body: EmptyBody, response: { 201: CartSchema } } },
+      {
+        config: publicRoute,
+        preValidation: emptyBodyDefault,
+        schema: { tags, body: EmptyBody, response: { 201: CartSchema } },
+      },
       async (request, reply) => reply.code(201).send(await api.createCart(callerOf(request))),
     );
 
@@ -80,10 +84,14 @@ export function cartRoutes(api: CartApi) {
       },
     );
 
-    app.get('/api/carts/:id', { config: publicRoute, schema: { tags, params: CartParams, response: answers } }, async (request, reply) => {
-      const result = await api.getCart(request.params.id, callerOf(request));
-      return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
-    });
+    app.get(
+      '/api/carts/:id',
+      { config: publicRoute, schema: { tags, params: CartParams, response: answers } },
+      async (request, reply) => {
+        const result = await api.getCart(request.params.id, callerOf(request));
+        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      },
+    );
 
     app.post(
       '/api/carts/:id/items',
@@ -120,7 +128,8 @@ export function cartRoutes(api: CartApi) {
         preValidation: emptyBodyDefault,
         schema: {
           tags,
-          description: 'Call right after login: merges the anonymous cart {id} into the caller’s open cart and answers that cart.',
+          description:
+            'Call right after login: merges the anonymous cart {id} into the caller’s open cart and answers that cart.',
           params: CartParams,
           body: EmptyBody,
           response: answers,

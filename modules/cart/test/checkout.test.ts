@@ -17,7 +17,12 @@ async function race(checkOut: (orderId: string) => Promise<boolean>): Promise<nu
  * transactions read `open` before either writes (the barrier makes that certain), and
  * the UPDATE without a condition lets the second overwrite the first.
  */
-async function readThenWriteCheckOut(db: Db, cartId: string, orderId: string, bothRead: () => Promise<void>): Promise<boolean> {
+async function readThenWriteCheckOut(
+  db: Db,
+  cartId: string,
+  orderId: string,
+  bothRead: () => Promise<void>,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ status: string }>('SELECT status FROM cart.carts WHERE id = $1', [cartId]);
     await bothRead();
@@ -69,7 +74,10 @@ for (const target of testDbTargets()) {
         `SELECT data FROM cart.outbox WHERE type = 'cart.cart_checked_out' AND data->>'cartId' = $1 LIMIT 10`,
         [cart.id],
       );
-      assert.deepEqual(rows.map((row) => row.data.orderId), ['ord_1']);
+      assert.deepEqual(
+        rows.map((row) => row.data.orderId),
+        ['ord_1'],
+      );
     });
 
     it('refuses item changes of a checked-out cart with 409 cart_already_checked_out', async () => {
@@ -77,8 +85,16 @@ for (const target of testDbTargets()) {
       value(await host.apis.cart.markCheckedOut(cart.id, 'ord_frozen'));
       const itemId = cart.items[0]!.id;
       const attempts = [
-        await host.app.inject({ method: 'POST', url: `/api/carts/${cart.id}/items`, payload: { variantId: lamp.variants[0]!.id, quantity: 1 } }),
-        await host.app.inject({ method: 'PATCH', url: `/api/carts/${cart.id}/items/${itemId}`, payload: { quantity: 2 } }),
+        await host.app.inject({
+          method: 'POST',
+          url: `/api/carts/${cart.id}/items`,
+          payload: { variantId: lamp.variants[0]!.id, quantity: 1 },
+        }),
+        await host.app.inject({
+          method: 'PATCH',
+          url: `/api/carts/${cart.id}/items/${itemId}`,
+          payload: { quantity: 2 },
+        }),
         await host.app.inject({ method: 'DELETE', url: `/api/carts/${cart.id}/items/${itemId}` }),
       ];
       for (const attempt of attempts) {
@@ -105,7 +121,10 @@ for (const target of testDbTargets()) {
       assert.equal(reopened.status, 'open');
       assert.equal(reopened.orderId, null);
       assert.deepEqual(value(await host.apis.cart.reopenCart(cart.id, 'ord_x')), reopened);
-      const added = await host.apis.cart.addItem(cart.id, 'cus_reopen', { variantId: lamp.variants[0]!.id, quantity: 1 });
+      const added = await host.apis.cart.addItem(cart.id, 'cus_reopen', {
+        variantId: lamp.variants[0]!.id,
+        quantity: 1,
+      });
       assert.equal(value(added).items[0]?.quantity, 2);
       assert.equal(codeOf(await host.apis.cart.reopenCart('cart_nope', 'ord_x')), 'cart_not_found');
       // A new checkout may freeze it again.
@@ -125,12 +144,33 @@ for (const target of testDbTargets()) {
       value(await host.apis.cart.addItem(cart.id, null, { variantId: lamp.variants[0]!.id, quantity: 3 }));
       const germany = value(await host.apis.cart.priceCart(cart.id, { country: 'DE', shipping: usd(499) }));
       // (30,000 + 499) × 19% = 5,794.81 → 5,795
-      assert.deepEqual(germany, { subtotal: usd(30_000), discount: usd(0), shipping: usd(499), tax: usd(5795), total: usd(36_294) });
-      assert.deepEqual(value(await host.apis.cart.priceCart(cart.id, { country: 'US', shipping: usd(0) })).total, usd(30_000));
-      assert.deepEqual(value(await host.apis.cart.priceCart(cart.id, { country: 'JP', shipping: usd(100) })).tax, usd(0));
-      assert.equal(codeOf(await host.apis.cart.priceCart(cart.id, { country: 'germany', shipping: usd(0) })), 'invalid_country');
-      assert.equal(codeOf(await host.apis.cart.priceCart(cart.id, { country: 'DE', shipping: { amount: 1, currency: 'EUR' } })), 'currency_mismatch');
-      assert.equal(codeOf(await host.apis.cart.priceCart('cart_nope', { country: 'DE', shipping: usd(0) })), 'cart_not_found');
+      assert.deepEqual(germany, {
+        subtotal: usd(30_000),
+        discount: usd(0),
+        shipping: usd(499),
+        tax: usd(5795),
+        total: usd(36_294),
+      });
+      assert.deepEqual(
+        value(await host.apis.cart.priceCart(cart.id, { country: 'US', shipping: usd(0) })).total,
+        usd(30_000),
+      );
+      assert.deepEqual(
+        value(await host.apis.cart.priceCart(cart.id, { country: 'JP', shipping: usd(100) })).tax,
+        usd(0),
+      );
+      assert.equal(
+        codeOf(await host.apis.cart.priceCart(cart.id, { country: 'germany', shipping: usd(0) })),
+        'invalid_country',
+      );
+      assert.equal(
+        codeOf(await host.apis.cart.priceCart(cart.id, { country: 'DE', shipping: { amount: 1, currency: 'EUR' } })),
+        'currency_mismatch',
+      );
+      assert.equal(
+        codeOf(await host.apis.cart.priceCart('cart_nope', { country: 'DE', shipping: usd(0) })),
+        'cart_not_found',
+      );
       // A plain cart still shows no shipping and no tax.
       assert.deepEqual(value(await host.apis.cart.getCart(cart.id, null)).totals.tax, usd(0));
     });
@@ -145,12 +185,16 @@ for (const target of testDbTargets()) {
 
     it('counts every one of several concurrent adds of one variant (writes of a cart take turns)', async () => {
       const cart = await host.apis.cart.createCart(null);
-      const adds = Array.from({ length: 6 }, () => host.apis.cart.addItem(cart.id, null, { variantId: lamp.variants[0]!.id, quantity: 2 }));
+      const adds = Array.from({ length: 6 }, () =>
+        host.apis.cart.addItem(cart.id, null, { variantId: lamp.variants[0]!.id, quantity: 2 }),
+      );
       for (const result of await Promise.all(adds)) value(result);
       assert.equal(value(await host.apis.cart.getCart(cart.id, null)).items[0]?.quantity, 12);
     });
 
-    it('would let both win with a read-then-write update (the broken variant this guards against)', { skip: target.name === 'pglite' ? 'PGlite runs one transaction at a time, so no two can interleave' : undefined }, async () => {
+    it('would let both win with a read-then-write update (the broken variant this guards against)', {
+      skip: target.name === 'pglite' ? 'PGlite runs one transaction at a time, so no two can interleave' : undefined,
+    }, async () => {
       const cart = await filledCart();
       const bothRead = barrier(2);
       const winners = await race((orderId) => readThenWriteCheckOut(host.db, cart.id, orderId, bothRead));

@@ -19,8 +19,18 @@ for (const target of testDbTargets()) {
 
     after(() => host?.close());
 
-    async function call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, role: 'admin' | 'catalog' = 'catalog'): Promise<Answer<T>> {
-      const response = await host.app.inject({ method, url, headers: asStaff(role), ...(payload === undefined ? {} : { payload: payload as object }) });
+    async function call<T>(
+      method: 'GET' | 'POST' | 'PATCH',
+      url: string,
+      payload?: unknown,
+      role: 'admin' | 'catalog' = 'catalog',
+    ): Promise<Answer<T>> {
+      const response = await host.app.inject({
+        method,
+        url,
+        headers: asStaff(role),
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
       return { status: response.statusCode, body: response.json() };
     }
 
@@ -39,21 +49,24 @@ for (const target of testDbTargets()) {
       });
       assert.equal(created.status, 201);
       assert.match(created.body.id, /^disc_/);
-      assert.deepEqual({ ...created.body, id: undefined }, {
-        id: undefined,
-        code: 'SPRING-25',
-        type: 'percentage',
-        value: 25,
-        minSubtotal: usd(3000),
-        startsAt: '2030-03-01T00:00:00.000Z',
-        endsAt: '2030-04-01T00:00:00.000Z',
-        usageLimit: 100,
-        perCustomerLimit: 1,
-        used: 0,
-        active: true,
-        createdAt: '2030-01-01T00:00:00.000Z',
-        updatedAt: '2030-01-01T00:00:00.000Z',
-      });
+      assert.deepEqual(
+        { ...created.body, id: undefined },
+        {
+          id: undefined,
+          code: 'SPRING-25',
+          type: 'percentage',
+          value: 25,
+          minSubtotal: usd(3000),
+          startsAt: '2030-03-01T00:00:00.000Z',
+          endsAt: '2030-04-01T00:00:00.000Z',
+          usageLimit: 100,
+          perCustomerLimit: 1,
+          used: 0,
+          active: true,
+          createdAt: '2030-01-01T00:00:00.000Z',
+          updatedAt: '2030-01-01T00:00:00.000Z',
+        },
+      );
       const taken = await create({ code: 'spring-25', type: 'fixed', value: 500 });
       assert.deepEqual([taken.status, taken.body.error.code], [409, 'code_taken']);
     });
@@ -61,7 +74,13 @@ for (const target of testDbTargets()) {
     it('answers 400 for a percentage over 100, an end before its start, a minimum in another currency and unknown fields', async () => {
       const bad = [
         { code: 'TOO-MUCH', type: 'percentage', value: 101 },
-        { code: 'BACKWARDS', type: 'fixed', value: 100, startsAt: '2030-02-01T00:00:00Z', endsAt: '2030-01-15T00:00:00Z' },
+        {
+          code: 'BACKWARDS',
+          type: 'fixed',
+          value: 100,
+          startsAt: '2030-02-01T00:00:00Z',
+          endsAt: '2030-01-15T00:00:00Z',
+        },
         { code: 'EUROS', type: 'fixed', value: 100, minSubtotal: { amount: 100, currency: 'EUR' } },
       ];
       for (const body of bad) {
@@ -84,7 +103,10 @@ for (const target of testDbTargets()) {
         assert.equal((await create({ code, type: 'fixed', value: 100 })).status, 201);
       }
       const all = (await call<DiscountPage>('GET', '/api/admin/discounts?limit=100')).body;
-      assert.deepEqual(all.items.slice(0, 3).map((item) => item.code), ['PAGE-C', 'PAGE-B', 'PAGE-A']);
+      assert.deepEqual(
+        all.items.slice(0, 3).map((item) => item.code),
+        ['PAGE-C', 'PAGE-B', 'PAGE-A'],
+      );
       assert.equal(all.nextCursor, null);
       const walked: string[] = [];
       let cursor: string | null = null;
@@ -95,7 +117,10 @@ for (const target of testDbTargets()) {
         cursor = answer.nextCursor;
         if (cursor === null) break;
       }
-      assert.deepEqual(walked, all.items.map((item) => item.code));
+      assert.deepEqual(
+        walked,
+        all.items.map((item) => item.code),
+      );
       const bad = await call<DiscountPage>('GET', '/api/admin/discounts?cursor=bm9wZQ');
       assert.deepEqual([bad.status, bad.body.error.code], [400, 'invalid_cursor']);
     });
@@ -103,10 +128,23 @@ for (const target of testDbTargets()) {
     it('deactivates a code and changes its limits, audited with who and the code before and after', async () => {
       const created = (await create({ code: 'AUDITED', type: 'percentage', value: 5, usageLimit: 10 })).body;
       clock.advance(1000);
-      const patched = await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, { active: false, usageLimit: null }, 'admin');
+      const patched = await call<Discount>(
+        'PATCH',
+        `/api/admin/discounts/${created.id}`,
+        { active: false, usageLimit: null },
+        'admin',
+      );
       assert.equal(patched.status, 200);
-      assert.deepEqual([patched.body.active, patched.body.usageLimit, patched.body.updatedAt], [false, null, clock.now().toISOString()]);
-      const { rows } = await host.db.query<{ action: string; actor_id: string; before: Discount | null; after: Discount }>(
+      assert.deepEqual(
+        [patched.body.active, patched.body.usageLimit, patched.body.updatedAt],
+        [false, null, clock.now().toISOString()],
+      );
+      const { rows } = await host.db.query<{
+        action: string;
+        actor_id: string;
+        before: Discount | null;
+        after: Discount;
+      }>(
         `SELECT action, actor_id, before, after FROM cart.audit_log WHERE entity_id = $1 ORDER BY occurred_at LIMIT 10`,
         [created.id],
       );
@@ -129,16 +167,29 @@ for (const target of testDbTargets()) {
         value(await host.apis.cart.markCheckedOut(cart.id, `ord_${buyer}`));
       }
       const underUsed = await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, { usageLimit: 1 });
-      assert.deepEqual([underUsed.status, underUsed.body.error.code, underUsed.body.error.details], [409, 'usage_limit_below_used', { used: 2 }]);
+      assert.deepEqual(
+        [underUsed.status, underUsed.body.error.code, underUsed.body.error.details],
+        [409, 'usage_limit_below_used', { used: 2 }],
+      );
       const atUsed = await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, { usageLimit: 2 });
       assert.deepEqual([atUsed.status, atUsed.body.usageLimit, atUsed.body.used], [200, 2, 2]);
-      assert.equal((await call<Discount>('PATCH', '/api/admin/discounts/disc_nope', { active: false })).body.error.code, 'discount_not_found');
+      assert.equal(
+        (await call<Discount>('PATCH', '/api/admin/discounts/disc_nope', { active: false })).body.error.code,
+        'discount_not_found',
+      );
       assert.equal((await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, {})).status, 400);
-      assert.equal((await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, { usageLimit: 0 })).status, 400);
+      assert.equal(
+        (await call<Discount>('PATCH', `/api/admin/discounts/${created.id}`, { usageLimit: 0 })).status,
+        400,
+      );
     });
 
     it('answer 401 without a token and 403 to customers and to support staff', async () => {
-      const forSupport = await host.app.inject({ method: 'GET', url: '/api/admin/discounts', headers: asStaff('support') });
+      const forSupport = await host.app.inject({
+        method: 'GET',
+        url: '/api/admin/discounts',
+        headers: asStaff('support'),
+      });
       assert.equal(forSupport.statusCode, 403);
       assert.deepEqual(await probeAdminRoutes(host.app, probeTokens), []);
     });

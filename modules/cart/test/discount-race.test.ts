@@ -74,9 +74,12 @@ for (const target of testDbTargets()) {
 
     /** A code limited to 3 uses, 2 of them taken by earlier checkouts: one is left. */
     async function lastUseOf(code: string): Promise<Discount> {
-      const created = value(await host.apis.cart.createDiscount(staff, { code, type: 'percentage', value: 15, usageLimit: 3 }));
+      const created = value(
+        await host.apis.cart.createDiscount(staff, { code, type: 'percentage', value: 15, usageLimit: 3 }),
+      );
       const early = await cartsWith(code, 2, `${code}_early`);
-      for (const [i, cartId] of early.entries()) value(await host.apis.cart.markCheckedOut(cartId, `ord_${code}_early_${i}`));
+      for (const [i, cartId] of early.entries())
+        value(await host.apis.cart.markCheckedOut(cartId, `ord_${code}_early_${i}`));
       return created;
     }
 
@@ -92,7 +95,9 @@ for (const target of testDbTargets()) {
     it(`lets exactly one of ${buyers} concurrent checkouts take the last use; the others answer discount_exhausted`, async () => {
       const discount = await lastUseOf('LAST-ONE');
       const carts = await cartsWith('LAST-ONE', buyers, 'racer');
-      const outcomes = await Promise.all(carts.map((cartId, i) => host.apis.cart.markCheckedOut(cartId, `ord_race_${i}`)));
+      const outcomes = await Promise.all(
+        carts.map((cartId, i) => host.apis.cart.markCheckedOut(cartId, `ord_race_${i}`)),
+      );
       const codes = outcomes.map(codeOf);
       assert.equal(codes.filter((code) => code === 'ok').length, 1);
       assert.equal(codes.filter((code) => code === 'discount_exhausted').length, buyers - 1);
@@ -103,15 +108,15 @@ for (const target of testDbTargets()) {
       assert.deepEqual([cart.status, cart.discount?.problem], ['open', 'discount_exhausted']);
     });
 
-    it(
-      'would let several buyers take the last use with a read-then-write redemption (the broken variant this guards against)',
-      { skip: target.name === 'pglite' ? 'PGlite runs one transaction at a time, so no two can interleave' : undefined },
-      async () => {
-        const discount = await lastUseOf('BROKEN');
-        const allRead = barrier(heldReaders);
-        const outcomes = await Promise.all(Array.from({ length: buyers }, () => readThenWriteRedeem(host.db, discount.id, allRead)));
-        assert.ok(outcomes.filter(Boolean).length > 1, 'the read-then-write variant should oversell the last use');
-      },
-    );
+    it('would let several buyers take the last use with a read-then-write redemption (the broken variant this guards against)', {
+      skip: target.name === 'pglite' ? 'PGlite runs one transaction at a time, so no two can interleave' : undefined,
+    }, async () => {
+      const discount = await lastUseOf('BROKEN');
+      const allRead = barrier(heldReaders);
+      const outcomes = await Promise.all(
+        Array.from({ length: buyers }, () => readThenWriteRedeem(host.db, discount.id, allRead)),
+      );
+      assert.ok(outcomes.filter(Boolean).length > 1, 'the read-then-write variant should oversell the last use');
+    });
   });
 }

@@ -31,33 +31,65 @@ for (const target of testDbTargets()) {
 
     async function cartWith(customerId: string | null, lamps: number, mugs = 0): Promise<Cart> {
       let cart = await host.apis.cart.createCart(customerId);
-      if (lamps > 0) cart = value(await host.apis.cart.addItem(cart.id, customerId, { variantId: lamp.variants[0]!.id, quantity: lamps }));
-      if (mugs > 0) cart = value(await host.apis.cart.addItem(cart.id, customerId, { variantId: mug.variants[0]!.id, quantity: mugs }));
+      if (lamps > 0)
+        cart = value(
+          await host.apis.cart.addItem(cart.id, customerId, { variantId: lamp.variants[0]!.id, quantity: lamps }),
+        );
+      if (mugs > 0)
+        cart = value(
+          await host.apis.cart.addItem(cart.id, customerId, { variantId: mug.variants[0]!.id, quantity: mugs }),
+        );
       return cart;
     }
 
     async function apply(cartId: string, code: string, headers: Record<string, string> = {}): Promise<Answer> {
-      const response = await host.app.inject({ method: 'POST', url: `/api/carts/${cartId}/discount`, headers, payload: { code } });
+      const response = await host.app.inject({
+        method: 'POST',
+        url: `/api/carts/${cartId}/discount`,
+        headers,
+        payload: { code },
+      });
       return { status: response.statusCode, body: response.json() };
     }
 
     async function used(discountId: string): Promise<number> {
-      const { rows } = await host.db.query<{ used: number }>('SELECT used FROM cart.discounts WHERE id = $1', [discountId]);
+      const { rows } = await host.db.query<{ used: number }>('SELECT used FROM cart.discounts WHERE id = $1', [
+        discountId,
+      ]);
       return rows[0]?.used ?? -1;
     }
 
-    const cartOf = async (cartId: string, customerId: string | null = null) => value(await host.apis.cart.getCart(cartId, customerId));
+    const cartOf = async (cartId: string, customerId: string | null = null) =>
+      value(await host.apis.cart.getCart(cartId, customerId));
 
     it('takes a percentage off the subtotal, shown in totals.discount, and tax is charged after it', async () => {
       await discount({ code: 'SAVE10' });
       const cart = await cartWith(null, 1, 1);
       const applied = await apply(cart.id, ' save10 ');
       assert.equal(applied.status, 200);
-      assert.deepEqual(applied.body.discount, { code: 'SAVE10', type: 'percentage', value: 10, minSubtotal: null, problem: null });
-      assert.deepEqual(applied.body.totals, { subtotal: usd(11_250), discount: usd(1125), shipping: usd(0), tax: usd(0), total: usd(10_125) });
+      assert.deepEqual(applied.body.discount, {
+        code: 'SAVE10',
+        type: 'percentage',
+        value: 10,
+        minSubtotal: null,
+        problem: null,
+      });
+      assert.deepEqual(applied.body.totals, {
+        subtotal: usd(11_250),
+        discount: usd(1125),
+        shipping: usd(0),
+        tax: usd(0),
+        total: usd(10_125),
+      });
       // (11,250 − 1,125 + 500) × 19% = 2,018.75 → 2,019
       const germany = value(await host.apis.cart.priceCart(cart.id, { country: 'DE', shipping: usd(500) }));
-      assert.deepEqual(germany, { subtotal: usd(11_250), discount: usd(1125), shipping: usd(500), tax: usd(2019), total: usd(12_644) });
+      assert.deepEqual(germany, {
+        subtotal: usd(11_250),
+        discount: usd(1125),
+        shipping: usd(500),
+        tax: usd(2019),
+        total: usd(12_644),
+      });
     });
 
     it('takes a fixed amount off, never more than the subtotal', async () => {
@@ -65,7 +97,9 @@ for (const target of testDbTargets()) {
       const cart = await cartWith(null, 0, 1);
       assert.deepEqual((await apply(cart.id, 'five-off')).body.totals.discount, usd(1250));
       assert.deepEqual((await cartOf(cart.id)).totals.total, usd(0));
-      const bigger = value(await host.apis.cart.addItem(cart.id, null, { variantId: lamp.variants[0]!.id, quantity: 1 }));
+      const bigger = value(
+        await host.apis.cart.addItem(cart.id, null, { variantId: lamp.variants[0]!.id, quantity: 1 }),
+      );
       assert.deepEqual(bigger.totals.discount, usd(2000));
       assert.deepEqual(bigger.totals.total, usd(9250));
     });
@@ -91,7 +125,11 @@ for (const target of testDbTargets()) {
 
     it('answers 409 discount_not_started before startsAt and discount_expired from endsAt on, or once deactivated', async () => {
       const now = clock.now().getTime();
-      const timed = await discount({ code: 'LATER', startsAt: new Date(now + hourMs).toISOString(), endsAt: new Date(now + 2 * hourMs).toISOString() });
+      const timed = await discount({
+        code: 'LATER',
+        startsAt: new Date(now + hourMs).toISOString(),
+        endsAt: new Date(now + 2 * hourMs).toISOString(),
+      });
       const early = await cartWith(null, 1);
       const notYet = await apply(early.id, 'LATER');
       assert.equal(notYet.status, 409);
@@ -112,7 +150,10 @@ for (const target of testDbTargets()) {
       const switchedOff = await discount({ code: 'OFF' });
       value(await host.apis.cart.updateDiscount(staff, switchedOff.id, { active: false }));
       const off = await apply(early.id, 'OFF');
-      assert.deepEqual([off.status, off.body.error.code, off.body.error.details?.['reason']], [409, 'discount_expired', 'deactivated']);
+      assert.deepEqual(
+        [off.status, off.body.error.code, off.body.error.details?.['reason']],
+        [409, 'discount_expired', 'deactivated'],
+      );
     });
 
     it('answers 409 discount_min_subtotal under the minimum, and checkout re-checks it after lines change', async () => {
@@ -144,7 +185,10 @@ for (const target of testDbTargets()) {
       assert.equal(codeOf(await host.apis.cart.markCheckedOut(second.id, 'ord_once_2')), 'discount_exhausted');
       assert.equal((await cartOf(second.id)).status, 'open');
       const third = await apply((await cartWith(null, 1)).id, 'ONCE');
-      assert.deepEqual([third.status, third.body.error.code, third.body.error.details?.['limit']], [409, 'discount_exhausted', 'total']);
+      assert.deepEqual(
+        [third.status, third.body.error.code, third.body.error.details?.['limit']],
+        [409, 'discount_exhausted', 'total'],
+      );
       // Without the code the second cart checks out.
       value(await host.apis.cart.removeDiscount(second.id, null));
       assert.equal(value(await host.apis.cart.markCheckedOut(second.id, 'ord_once_2')).status, 'checked_out');
@@ -161,7 +205,10 @@ for (const target of testDbTargets()) {
       assert.equal((await apply(first.id, 'WELCOME', as('cus_p'))).status, 200);
       value(await host.apis.cart.markCheckedOut(first.id, 'ord_p1'));
       const again = await apply((await cartWith('cus_p', 1)).id, 'WELCOME', as('cus_p'));
-      assert.deepEqual([again.status, again.body.error.code, again.body.error.details?.['limit']], [409, 'discount_exhausted', 'per_customer']);
+      assert.deepEqual(
+        [again.status, again.body.error.code, again.body.error.details?.['limit']],
+        [409, 'discount_exhausted', 'per_customer'],
+      );
       assert.equal((await apply((await cartWith('cus_q', 1)).id, 'WELCOME', as('cus_q'))).status, 200);
     });
 
@@ -169,7 +216,9 @@ for (const target of testDbTargets()) {
       await discount({ code: 'ONE-EACH', perCustomerLimit: 1 });
       const carts = [await cartWith('cus_twice', 1), await cartWith('cus_twice', 0, 1)];
       for (const cart of carts) assert.equal((await apply(cart.id, 'ONE-EACH', as('cus_twice'))).status, 200);
-      const outcomes = await Promise.all(carts.map((cart, i) => host.apis.cart.markCheckedOut(cart.id, `ord_twice_${i}`)));
+      const outcomes = await Promise.all(
+        carts.map((cart, i) => host.apis.cart.markCheckedOut(cart.id, `ord_twice_${i}`)),
+      );
       assert.deepEqual(outcomes.map(codeOf).sort(), ['discount_exhausted', 'ok']);
     });
 
@@ -184,7 +233,10 @@ for (const target of testDbTargets()) {
       assert.deepEqual([reopened.discount?.problem, reopened.totals.discount], [null, usd(1000)]);
       value(await host.apis.cart.reopenCart(cart.id, 'ord_r1'));
       assert.equal(await used(last.id), 0);
-      const { rows } = await host.db.query<{ used: number }>('SELECT used FROM cart.discount_customer_uses WHERE discount_id = $1', [last.id]);
+      const { rows } = await host.db.query<{ used: number }>(
+        'SELECT used FROM cart.discount_customer_uses WHERE discount_id = $1',
+        [last.id],
+      );
       assert.deepEqual(rows, [{ used: 0 }]);
       // The same customer may use it again with the next attempt.
       value(await host.apis.cart.markCheckedOut(cart.id, 'ord_r2'));
@@ -199,14 +251,21 @@ for (const target of testDbTargets()) {
       value(await host.apis.cart.updateDiscount(staff, code.id, { active: false }));
       const frozen = await cartOf(cart.id, 'cus_f');
       assert.deepEqual([frozen.discount?.problem, frozen.totals.discount], [null, usd(2000)]);
-      assert.deepEqual(value(await host.apis.cart.priceCart(cart.id, { country: 'US', shipping: usd(0) })).total, usd(8000));
+      assert.deepEqual(
+        value(await host.apis.cart.priceCart(cart.id, { country: 'US', shipping: usd(0) })).total,
+        usd(8000),
+      );
       const { rows } = await host.db.query<{ data: CartCheckedOutData }>(
         `SELECT data FROM cart.outbox WHERE type = 'cart.cart_checked_out' AND data->>'orderId' = 'ord_f' LIMIT 1`,
       );
       assert.deepEqual(rows[0]?.data.discount, { code: 'FROZEN', amount: usd(2000) });
       const refused = await apply(cart.id, 'SAVE10', as('cus_f'));
       assert.deepEqual([refused.status, refused.body.error.code], [409, 'cart_already_checked_out']);
-      const removal = await host.app.inject({ method: 'DELETE', url: `/api/carts/${cart.id}/discount`, headers: as('cus_f') });
+      const removal = await host.app.inject({
+        method: 'DELETE',
+        url: `/api/carts/${cart.id}/discount`,
+        headers: as('cus_f'),
+      });
       assert.equal(removal.statusCode, 409);
       assert.equal((await apply(cart.id, 'SAVE10', as('cus_else'))).body.error.code, 'cart_not_found');
     });

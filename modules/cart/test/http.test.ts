@@ -22,9 +22,22 @@ for (const target of testDbTargets()) {
 
     after(() => host?.close());
 
-    async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
-      const response = await host.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-      return { status: response.statusCode, body: response.json() as Cart & { error: { code: string; details?: Record<string, unknown> } } };
+    async function call(
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ) {
+      const response = await host.app.inject({
+        method,
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      return {
+        status: response.statusCode,
+        body: response.json() as Cart & { error: { code: string; details?: Record<string, unknown> } },
+      };
     }
 
     async function newCart(headers: Record<string, string> = {}): Promise<Cart> {
@@ -53,18 +66,21 @@ for (const target of testDbTargets()) {
       const added = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(shirt), quantity: 2 });
       assert.equal(added.status, 200);
       const [line] = added.body.items;
-      assert.deepEqual({ ...line, id: undefined }, {
-        id: undefined,
-        variantId: variantOf(shirt),
-        productId: shirt.id,
-        title: 'Linen Shirt',
-        variantTitle: 'SHIRT-M title',
-        sku: 'SHIRT-M',
-        quantity: 2,
-        unitPrice: usd(4500),
-        lineTotal: usd(9000),
-        thumbnailUrl: null,
-      });
+      assert.deepEqual(
+        { ...line, id: undefined },
+        {
+          id: undefined,
+          variantId: variantOf(shirt),
+          productId: shirt.id,
+          title: 'Linen Shirt',
+          variantTitle: 'SHIRT-M title',
+          sku: 'SHIRT-M',
+          quantity: 2,
+          unitPrice: usd(4500),
+          lineTotal: usd(9000),
+          thumbnailUrl: null,
+        },
+      );
       const withMug = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(mug), quantity: 3 });
       assert.deepEqual(withMug.body.totals.subtotal, usd(12_750));
       assert.deepEqual(withMug.body.totals.total, usd(12_750));
@@ -94,7 +110,11 @@ for (const target of testDbTargets()) {
 
     it('rejects a price, or any other field, that the client sends', async () => {
       const cart = await newCart();
-      const priced = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(mug), quantity: 1, unitPrice: usd(1) });
+      const priced = await call('POST', `/api/carts/${cart.id}/items`, {
+        variantId: variantOf(mug),
+        quantity: 1,
+        unitPrice: usd(1),
+      });
       assert.equal(priced.status, 400);
       assert.equal(priced.body.error.code, 'invalid_request');
       const patched = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(mug), quantity: 1 });
@@ -127,12 +147,18 @@ for (const target of testDbTargets()) {
 
     it('answers 409 insufficient_stock with what is available, counting units already in the cart', async () => {
       const cart = await newCart();
-      const tooMany = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(shirt, 1), quantity: 3 });
+      const tooMany = await call('POST', `/api/carts/${cart.id}/items`, {
+        variantId: variantOf(shirt, 1),
+        quantity: 3,
+      });
       assert.equal(tooMany.status, 409);
       assert.equal(tooMany.body.error.code, 'insufficient_stock');
       assert.equal(tooMany.body.error.details?.['available'], 2);
       await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(shirt, 1), quantity: 2 });
-      const oneMore = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(shirt, 1), quantity: 1 });
+      const oneMore = await call('POST', `/api/carts/${cart.id}/items`, {
+        variantId: variantOf(shirt, 1),
+        quantity: 1,
+      });
       assert.equal(oneMore.body.error.code, 'insufficient_stock');
       const itemId = (await call('GET', `/api/carts/${cart.id}`)).body.items[0]!.id;
       const raised = await call('PATCH', `/api/carts/${cart.id}/items/${itemId}`, { quantity: 3 });
@@ -149,7 +175,10 @@ for (const target of testDbTargets()) {
       assert.equal(set.status, 200);
       assert.deepEqual(set.body.totals.subtotal, usd(5 * 4500 + 1250));
       const zeroed = await call('PATCH', `/api/carts/${cart.id}/items/${shirtLine!.id}`, { quantity: 0 });
-      assert.deepEqual(zeroed.body.items.map((item) => item.sku), ['MUG']);
+      assert.deepEqual(
+        zeroed.body.items.map((item) => item.sku),
+        ['MUG'],
+      );
       const deleted = await call('DELETE', `/api/carts/${cart.id}/items/${mugLine!.id}`);
       assert.equal(deleted.status, 200);
       assert.deepEqual(deleted.body.items, []);
@@ -157,19 +186,30 @@ for (const target of testDbTargets()) {
       const again = await call('DELETE', `/api/carts/${cart.id}/items/${mugLine!.id}`);
       assert.equal(again.status, 404);
       assert.equal(again.body.error.code, 'item_not_found');
-      assert.equal((await call('PATCH', `/api/carts/${cart.id}/items/item_nope`, { quantity: 2 })).body.error.code, 'item_not_found');
+      assert.equal(
+        (await call('PATCH', `/api/carts/${cart.id}/items/item_nope`, { quantity: 2 })).body.error.code,
+        'item_not_found',
+      );
     });
 
     it('answers 404 cart_not_found for an unknown cart on every route', async () => {
       assert.equal((await call('GET', '/api/carts/cart_nope')).body.error.code, 'cart_not_found');
-      assert.equal((await call('POST', '/api/carts/cart_nope/items', { variantId: variantOf(mug), quantity: 1 })).status, 404);
+      assert.equal(
+        (await call('POST', '/api/carts/cart_nope/items', { variantId: variantOf(mug), quantity: 1 })).status,
+        404,
+      );
       assert.equal((await call('PATCH', '/api/carts/cart_nope/items/item_x', { quantity: 1 })).status, 404);
       assert.equal((await call('DELETE', '/api/carts/cart_nope/items/item_x')).status, 404);
     });
 
     it('hides a customer’s cart from other customers and anonymous callers (404), on every route', async () => {
       const owned = await newCart(as('cus_owner'));
-      const added = await call('POST', `/api/carts/${owned.id}/items`, { variantId: variantOf(mug), quantity: 1 }, as('cus_owner'));
+      const added = await call(
+        'POST',
+        `/api/carts/${owned.id}/items`,
+        { variantId: variantOf(mug), quantity: 1 },
+        as('cus_owner'),
+      );
       assert.equal(added.status, 200);
       const itemId = added.body.items[0]!.id;
       for (const stranger of [as('cus_stranger'), {}]) {
@@ -188,12 +228,20 @@ for (const target of testDbTargets()) {
         }
       }
       const mine = await call('GET', `/api/carts/${owned.id}`, undefined, as('cus_owner'));
-      assert.deepEqual(mine.body.items.map((item) => item.quantity), [1]);
+      assert.deepEqual(
+        mine.body.items.map((item) => item.quantity),
+        [1],
+      );
     });
 
     it('lets anyone with the id use an anonymous cart', async () => {
       const cart = await newCart();
-      const added = await call('POST', `/api/carts/${cart.id}/items`, { variantId: variantOf(mug), quantity: 1 }, as('cus_someone'));
+      const added = await call(
+        'POST',
+        `/api/carts/${cart.id}/items`,
+        { variantId: variantOf(mug), quantity: 1 },
+        as('cus_someone'),
+      );
       assert.equal(added.status, 200);
       assert.equal(added.body.customerId, null);
     });
@@ -238,7 +286,10 @@ for (const target of testDbTargets()) {
       assert.equal(merged.status, 200);
       assert.notEqual(merged.body.id, anonymous.id);
       assert.equal(merged.body.customerId, 'cus_fresh');
-      assert.deepEqual(merged.body.items.map((item) => item.sku), ['MUG']);
+      assert.deepEqual(
+        merged.body.items.map((item) => item.sku),
+        ['MUG'],
+      );
       const current = await call('GET', '/api/carts/current', undefined, as('cus_fresh'));
       assert.equal(current.body.id, merged.body.id);
       assert.equal((await call('GET', '/api/carts/current')).status, 401);
@@ -271,8 +322,16 @@ for (const target of testDbTargets()) {
     });
 
     it('documents the cart routes in the OpenAPI document', async () => {
-      const document = (await host.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
-      for (const path of ['/api/carts', '/api/carts/{id}', '/api/carts/{id}/items', '/api/carts/{id}/items/{itemId}', '/api/carts/{id}/merge']) {
+      const document = (await host.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+        paths: Record<string, unknown>;
+      };
+      for (const path of [
+        '/api/carts',
+        '/api/carts/{id}',
+        '/api/carts/{id}/items',
+        '/api/carts/{id}/items/{itemId}',
+        '/api/carts/{id}/merge',
+      ]) {
         assert.ok(path in document.paths, path);
       }
     });

@@ -16,7 +16,11 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       host = await bootCart(target, { clock, config: { idleTtlMs: 30 * dayMs } });
-      const variants = Array.from({ length: cartLimits.linesMax + 1 }, (_, i) => ({ sku: `RACK-${i}`, price: 100 + i, stock: 2000 }));
+      const variants = Array.from({ length: cartLimits.linesMax + 1 }, (_, i) => ({
+        sku: `RACK-${i}`,
+        price: 100 + i,
+        stock: 2000,
+      }));
       rack = await host.product('Rack', variants);
     });
 
@@ -26,7 +30,8 @@ for (const target of testDbTargets()) {
 
     it('holds at most 50 lines (409 cart_full), and merging into a full cart is refused', async () => {
       const cart = await host.apis.cart.createCart('cus_full');
-      for (let i = 0; i < cartLimits.linesMax; i++) value(await host.apis.cart.addItem(cart.id, 'cus_full', { variantId: variantId(i), quantity: 1 }));
+      for (let i = 0; i < cartLimits.linesMax; i++)
+        value(await host.apis.cart.addItem(cart.id, 'cus_full', { variantId: variantId(i), quantity: 1 }));
       const response = await host.app.inject({
         method: 'POST',
         url: `/api/carts/${cart.id}/items`,
@@ -36,9 +41,14 @@ for (const target of testDbTargets()) {
       assert.equal(response.statusCode, 409);
       assert.equal((response.json() as { error: { code: string } }).error.code, 'cart_full');
       // Adding to a line already there is still fine.
-      assert.equal(value(await host.apis.cart.addItem(cart.id, 'cus_full', { variantId: variantId(0), quantity: 1 })).items.length, 50);
+      assert.equal(
+        value(await host.apis.cart.addItem(cart.id, 'cus_full', { variantId: variantId(0), quantity: 1 })).items.length,
+        50,
+      );
       const anonymous = await host.apis.cart.createCart(null);
-      value(await host.apis.cart.addItem(anonymous.id, null, { variantId: variantId(cartLimits.linesMax), quantity: 1 }));
+      value(
+        await host.apis.cart.addItem(anonymous.id, null, { variantId: variantId(cartLimits.linesMax), quantity: 1 }),
+      );
       assert.equal(codeOf(await host.apis.cart.mergeCarts(anonymous.id, 'cus_full')), 'cart_full');
       assert.equal(value(await host.apis.cart.getCart(anonymous.id, null)).status, 'open');
     });
@@ -46,7 +56,10 @@ for (const target of testDbTargets()) {
     it('holds at most 999 units in a line (409 quantity_limit_exceeded)', async () => {
       const cart = await host.apis.cart.createCart(null);
       value(await host.apis.cart.addItem(cart.id, null, { variantId: variantId(0), quantity: 999 }));
-      assert.equal(codeOf(await host.apis.cart.addItem(cart.id, null, { variantId: variantId(0), quantity: 1 })), 'quantity_limit_exceeded');
+      assert.equal(
+        codeOf(await host.apis.cart.addItem(cart.id, null, { variantId: variantId(0), quantity: 1 })),
+        'quantity_limit_exceeded',
+      );
       assert.equal(codeOf(await host.apis.cart.updateItem(cart.id, null, 'item_x', 1000)), 'invalid_quantity');
     });
 
@@ -57,14 +70,18 @@ for (const target of testDbTargets()) {
       value(await host.apis.cart.addItem(busy.id, null, { variantId: variantId(1), quantity: 1 }));
       clock.advance(10 * dayMs);
       assert.equal(codeOf(await host.apis.cart.getCart(idle.id, null)), 'cart_not_found');
-      assert.equal(codeOf(await host.apis.cart.addItem(idle.id, null, { variantId: variantId(1), quantity: 1 })), 'cart_not_found');
+      assert.equal(
+        codeOf(await host.apis.cart.addItem(idle.id, null, { variantId: variantId(1), quantity: 1 })),
+        'cart_not_found',
+      );
       assert.equal(value(await host.apis.cart.getCart(busy.id, null)).items.length, 1);
       assert.equal((await host.app.inject({ method: 'GET', url: `/api/carts/${idle.id}` })).statusCode, 404);
     });
 
     it('sweeps expired carts and their lines in bounded batches', async () => {
       clock.advance(31 * dayMs);
-      const count = async () => (await host.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cart.carts')).rows[0]!.n;
+      const count = async () =>
+        (await host.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cart.carts')).rows[0]!.n;
       const before = await count();
       assert.ok(before >= 3);
       assert.equal(await host.apis.cart.sweepExpired(2), 2);

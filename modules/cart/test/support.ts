@@ -24,7 +24,9 @@ export const probeTokens = {
 
 function staffPrincipal(role: string): Principal | null {
   const known = staffRoles.find((staffRole) => staffRole === role);
-  return known === undefined ? null : { id: `staff_${known}`, kind: 'staff', role: known, sessionId: `ses_staff_${known}` };
+  return known === undefined
+    ? null
+    : { id: `staff_${known}`, kind: 'staff', role: known, sessionId: `ses_staff_${known}` };
 }
 
 function bearerPrincipal(authorization: string | undefined): Principal | null {
@@ -76,7 +78,13 @@ export async function bootCart(target: TestDbTarget, options: BootOptions = {}) 
       await apis.catalog.createProduct({
         title,
         description: `${title}.`,
-        variants: variants.map((v) => ({ sku: v.sku, title: `${v.sku} title`, options: {}, price: { amount: v.price, currency: 'USD' }, initialStock: v.stock })),
+        variants: variants.map((v) => ({
+          sku: v.sku,
+          title: `${v.sku} title`,
+          options: {},
+          price: { amount: v.price, currency: 'USD' },
+          initialStock: v.stock,
+        })),
       }),
     );
     const skus = variants.map((v) => v.sku);

@@ -8,7 +8,11 @@ import type { CatalogService } from './service.ts';
  */
 export function subscriptions(service: CatalogService): Subscription[] {
   return [
-    { consumer: 'catalog.stock_read_model', types: [consumedEvents.stockChanged], handle: service.readModels.stockChanged },
+    {
+      consumer: 'catalog.stock_read_model',
+      types: [consumedEvents.stockChanged],
+      handle: service.readModels.stockChanged,
+    },
     {
       consumer: 'catalog.rating_read_model',
       types: [consumedEvents.reviewPosted, consumedEvents.reviewHidden, consumedEvents.reviewRestored],

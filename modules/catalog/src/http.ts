@@ -3,13 +3,7 @@ import { errorBody, PageQuery, replyFailure } from '@mercato/platform/http';
 import type { ObjectStore } from '@mercato/platform/storage';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import {
-  type CatalogApi,
-  CategorySchema,
-  ProductPageSchema,
-  ProductSchema,
-  productSorts,
-} from './contract.ts';
+import { type CatalogApi, CategorySchema, ProductPageSchema, ProductSchema, productSorts } from './contract.ts';
 import { keyOfImagePath } from './domain/image.ts';
 import { queryLimits } from './domain/query.ts';
 import { adminRoutes } from './http/admin.ts';
@@ -56,7 +50,10 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
 
     app.get(
       '/api/products',
-      { config: { auth: 'public' }, schema: { tags: ['catalog'], querystring: ListProductsQuery, response: { 200: ProductPageSchema } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags: ['catalog'], querystring: ListProductsQuery, response: { 200: ProductPageSchema } },
+      },
       async (request, reply) => {
         const result = await api.listProducts(request.query);
         return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
@@ -65,7 +62,10 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
 
     app.get(
       '/api/products/:idOrSlug',
-      { config: { auth: 'public' }, schema: { tags: ['catalog'], params: ProductParams, response: { 200: ProductSchema } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags: ['catalog'], params: ProductParams, response: { 200: ProductSchema } },
+      },
       async (request, reply) => {
         const result = await api.getProduct(request.params.idOrSlug);
         return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
@@ -74,7 +74,10 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
 
     app.get(
       '/api/categories',
-      { config: { auth: 'public' }, schema: { tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(CategorySchema) }) } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(CategorySchema) }) } },
+      },
       async (_request, reply) => sendCachedJson(reply, await api.listCategories()),
     );
 
@@ -88,7 +91,9 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
         const etag = `"${request.params.hash.slice(0, 32)}-${request.params.file}"`;
         reply.header('cache-control', immutable).header('etag', etag);
         if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-        return reply.type(stored.contentType).send(Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength));
+        return reply
+          .type(stored.contentType)
+          .send(Buffer.from(stored.bytes.buffer, stored.bytes.byteOffset, stored.bytes.byteLength));
       },
     );
 

@@ -19,9 +19,11 @@ export const catalogDefaults: CatalogConfig = Object.freeze({
 
 function checkConfig(config: Partial<CatalogConfig>): CatalogConfig {
   const merged = { ...catalogDefaults, ...config, cache: { ...catalogDefaults.cache, ...config.cache } };
-  if (!/^[A-Z]{3}$/.test(merged.currency)) throw new Error(`catalog.currency must be an ISO 4217 code: ${merged.currency}`);
+  if (!/^[A-Z]{3}$/.test(merged.currency))
+    throw new Error(`catalog.currency must be an ISO 4217 code: ${merged.currency}`);
   const { entriesMax, ttlMs } = merged.cache;
-  if (!Number.isSafeInteger(entriesMax) || entriesMax < 1) throw new Error('catalog.cache.entriesMax must be a positive integer');
+  if (!Number.isSafeInteger(entriesMax) || entriesMax < 1)
+    throw new Error('catalog.cache.entriesMax must be a positive integer');
   if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new Error('catalog.cache.ttlMs must be a positive integer');
   return merged;
 }

@@ -5,17 +5,29 @@ import { readAuditLog } from '@mercato/platform/audit';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import sharp from 'sharp';
 import type { Product, ProductPage } from '../src/contract.ts';
-import { bootCatalog, type CatalogHost, outboxEvents, testAuthenticate, testTokens, value, variant } from './helpers.ts';
+import {
+  bootCatalog,
+  type CatalogHost,
+  outboxEvents,
+  testAuthenticate,
+  testTokens,
+  value,
+  variant,
+} from './helpers.ts';
 
 type AdminProduct = Product & { archived: boolean };
 
 function png(width: number, height: number, red = 200): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: red, g: 90, b: 40 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: red, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
 }
 
 /** A PNG of random pixels: it does not compress, so it is larger than the 1 MiB JSON body limit. */
 function noisyPng(width: number, height: number): Promise<Buffer> {
-  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 function form(fields: Record<string, Blob | string>): FormData {
@@ -36,7 +48,9 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       host = await bootCatalog(target, { authenticate: testAuthenticate });
-      lamp = value(await host.api.createProduct({ title: 'Gallery Lamp', description: '', variants: [variant('GALLERY', 4500)] }));
+      lamp = value(
+        await host.api.createProduct({ title: 'Gallery Lamp', description: '', variants: [variant('GALLERY', 4500)] }),
+      );
     });
 
     after(() => host?.close());
@@ -75,7 +89,9 @@ for (const target of testDbTargets()) {
       const listed = (await host.app.inject({ method: 'GET', url: '/api/products?q=gallery' })).json() as ProductPage;
       assert.equal(listed.items[0]?.thumbnailUrl, updated.thumbnailUrl);
 
-      const events = (await outboxEvents(host, 'catalog.product_updated')).filter((event) => (event.data as { id: string }).id === lamp.id);
+      const events = (await outboxEvents(host, 'catalog.product_updated')).filter(
+        (event) => (event.data as { id: string }).id === lamp.id,
+      );
       assert.deepEqual(
         events.map((event) => (event.data as { changed: string[] }).changed),
         [['images']],
@@ -83,7 +99,15 @@ for (const target of testDbTargets()) {
       const entries = (await readAuditLog(host.db, ['catalog'], { entityId: lamp.id }))!.items;
       assert.deepEqual(
         entries.map((entry) => [entry.action, entry.actor, entry.before, entry.after, entry.requestId]),
-        [['catalog.add_product_image', { id: 'stf_catalog', role: 'catalog' }, { images: [] }, { images: [medium] }, 'req-upload']],
+        [
+          [
+            'catalog.add_product_image',
+            { id: 'stf_catalog', role: 'catalog' },
+            { images: [] },
+            { images: [medium] },
+            'req-upload',
+          ],
+        ],
       );
     });
 
@@ -132,7 +156,9 @@ for (const target of testDbTargets()) {
       const response = await upload(lamp.id, twoFiles);
       assert.equal(response.statusCode, 400, response.body);
       assert.equal(response.json().error.code, 'invalid_request');
-      const urlEncoded = await upload(lamp.id, 'image=x' as unknown as object, { 'content-type': 'application/x-www-form-urlencoded' });
+      const urlEncoded = await upload(lamp.id, 'image=x' as unknown as object, {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       assert.equal(urlEncoded.statusCode, 415);
     });
 
@@ -140,14 +166,22 @@ for (const target of testDbTargets()) {
       const source = await png(20, 20, 30);
       const missing = await upload('prod_missing', form({ image: imageBlob(source) }));
       assert.deepEqual([missing.statusCode, missing.json().error.code], [404, 'product_not_found']);
-      const retired = value(await host.api.createProduct({ title: 'Retired Frame', description: '', variants: [variant('FRAME', 100)] }));
+      const retired = value(
+        await host.api.createProduct({ title: 'Retired Frame', description: '', variants: [variant('FRAME', 100)] }),
+      );
       value(await host.api.archiveProduct(retired.id));
       const archived = await upload(retired.id, form({ image: imageBlob(source) }));
       assert.deepEqual([archived.statusCode, archived.json().error.code], [404, 'product_not_found']);
     });
 
     it('replays an upload retried with its Idempotency-Key, and refuses the key with another image (422)', async () => {
-      const product = value(await host.api.createProduct({ title: 'Retry Frame', description: '', variants: [variant('RETRY-FRAME', 100)] }));
+      const product = value(
+        await host.api.createProduct({
+          title: 'Retry Frame',
+          description: '',
+          variants: [variant('RETRY-FRAME', 100)],
+        }),
+      );
       const headers = { 'idempotency-key': 'upload-retry-frame' };
       const first = await upload(product.id, form({ image: imageBlob(await png(40, 40, 1)) }), headers);
       const second = await upload(product.id, form({ image: imageBlob(await png(40, 40, 1)) }), headers);

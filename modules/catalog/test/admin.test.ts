@@ -34,7 +34,12 @@ for (const target of testDbTargets()) {
 
     after(() => host?.close());
 
-    function send(method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+    function send(
+      method: 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ) {
       return host.app.inject({
         method,
         url,
@@ -44,16 +49,27 @@ for (const target of testDbTargets()) {
     }
 
     const get = (url: string) => host.app.inject({ method: 'GET', url });
-    const audit = async (entityId: string) => (await readAuditLog(host.db, ['catalog'], { entityId, limit: 100 }))!.items;
+    const audit = async (entityId: string) =>
+      (await readAuditLog(host.db, ['catalog'], { entityId, limit: 100 }))!.items;
 
-    async function createLamp(overrides: Record<string, unknown> = {}, token: string = testTokens.staff.catalog): Promise<AdminProduct> {
-      const response = await send('POST', '/api/admin/products', { ...newLamp, ...overrides }, { authorization: `Bearer ${token}` });
+    async function createLamp(
+      overrides: Record<string, unknown> = {},
+      token: string = testTokens.staff.catalog,
+    ): Promise<AdminProduct> {
+      const response = await send(
+        'POST',
+        '/api/admin/products',
+        { ...newLamp, ...overrides },
+        { authorization: `Bearer ${token}` },
+      );
       assert.equal(response.statusCode, 201, response.body);
       return response.json();
     }
 
     it('lets catalog and admin staff call every admin route, refusing anonymous (401), customers and support (403)', async () => {
-      const routes = adminRouteMatrix(host.app).map((route) => `${route.method} ${route.pattern} ${route.auth.roles.join(',')}`);
+      const routes = adminRouteMatrix(host.app).map(
+        (route) => `${route.method} ${route.pattern} ${route.auth.roles.join(',')}`,
+      );
       assert.deepEqual(routes.sort(), [
         'DELETE /api/admin/products/:id admin,catalog',
         'PATCH /api/admin/products/:id admin,catalog',
@@ -65,7 +81,12 @@ for (const target of testDbTargets()) {
     });
 
     it('creates a product readable through the public API, publishing product_created and auditing who created what', async () => {
-      const response = await send('POST', '/api/admin/products', { ...newLamp, categoryIds: [home.id] }, { 'x-request-id': 'req-create-lamp' });
+      const response = await send(
+        'POST',
+        '/api/admin/products',
+        { ...newLamp, categoryIds: [home.id] },
+        { 'x-request-id': 'req-create-lamp' },
+      );
       assert.equal(response.statusCode, 201, response.body);
       const created = response.json() as AdminProduct;
       assert.equal(created.archived, false);
@@ -83,7 +104,9 @@ for (const target of testDbTargets()) {
       assert.deepEqual((await get('/api/products/desk-lamp')).json(), publicShape);
       assert.deepEqual((await get(`/api/products/${created.id}`)).json(), publicShape);
 
-      const events = (await outboxEvents(host, 'catalog.product_created')).filter((event) => (event.data as { id: string }).id === created.id);
+      const events = (await outboxEvents(host, 'catalog.product_created')).filter(
+        (event) => (event.data as { id: string }).id === created.id,
+      );
       assert.equal(events.length, 1);
       const [entry] = await audit(created.id);
       assert.deepEqual(
@@ -108,8 +131,19 @@ for (const target of testDbTargets()) {
       const cases: [Record<string, unknown>, number, string][] = [
         [{ slug: 'desk-lamp', variants: [{ ...newLamp.variants[0], sku: 'OTHER-1' }] }, 409, 'slug_taken'],
         [{ title: 'Another Lamp' }, 409, 'sku_taken'],
-        [{ title: 'Lost Lamp', categoryIds: ['cat_missing'], variants: [{ ...newLamp.variants[0], sku: 'LOST-1' }] }, 404, 'category_not_found'],
-        [{ title: 'Euro Lamp', variants: [{ ...newLamp.variants[0], sku: 'EURO-1', price: { amount: 100, currency: 'EUR' } }] }, 400, 'invalid_product'],
+        [
+          { title: 'Lost Lamp', categoryIds: ['cat_missing'], variants: [{ ...newLamp.variants[0], sku: 'LOST-1' }] },
+          404,
+          'category_not_found',
+        ],
+        [
+          {
+            title: 'Euro Lamp',
+            variants: [{ ...newLamp.variants[0], sku: 'EURO-1', price: { amount: 100, currency: 'EUR' } }],
+          },
+          400,
+          'invalid_product',
+        ],
       ];
       for (const [overrides, status, code] of cases) {
         const response = await send('POST', '/api/admin/products', { ...newLamp, ...overrides });
@@ -125,7 +159,10 @@ for (const target of testDbTargets()) {
         [{ ...newLamp, id: 'prod_mine' }, 'body.id'],
         [{ ...newLamp, createdAt: '2020-01-01T00:00:00.000Z' }, 'body.createdAt'],
         [{ ...newLamp, variants: [{ ...variant, available: 100 }] }, 'body.variants.0.available'],
-        [{ ...newLamp, variants: [{ ...variant, price: { amount: 1, currency: 'USD', display: '$0.01' } }] }, 'body.variants.0.price.display'],
+        [
+          { ...newLamp, variants: [{ ...variant, price: { amount: 1, currency: 'USD', display: '$0.01' } }] },
+          'body.variants.0.price.display',
+        ],
         [{ ...newLamp, variants: [] }, 'body.variants'],
         [{ description: 'No title', variants: newLamp.variants }, 'body.title'],
       ];
@@ -145,9 +182,14 @@ for (const target of testDbTargets()) {
     });
 
     it('changes a price: the product page and lists stop serving the cached old price at once', async () => {
-      const lamp = await createLamp({ title: 'Price Lamp', variants: [{ ...newLamp.variants[0], sku: 'PRICE-1', price: usd(5000) }] });
-      const listPrice = async () => ((await get('/api/products?q=price')).json() as ProductPage).items.map((item) => item.price.amount);
-      const pagePrice = async () => ((await get(`/api/products/${lamp.slug}`)).json() as Product).variants[0]?.price.amount;
+      const lamp = await createLamp({
+        title: 'Price Lamp',
+        variants: [{ ...newLamp.variants[0], sku: 'PRICE-1', price: usd(5000) }],
+      });
+      const listPrice = async () =>
+        ((await get('/api/products?q=price')).json() as ProductPage).items.map((item) => item.price.amount);
+      const pagePrice = async () =>
+        ((await get(`/api/products/${lamp.slug}`)).json() as Product).variants[0]?.price.amount;
       assert.deepEqual(await listPrice(), [5000]);
       assert.equal(await pagePrice(), 5000);
       // Both reads are cached now: a change behind the cache's back is not seen.
@@ -155,14 +197,18 @@ for (const target of testDbTargets()) {
       assert.equal(((await get(`/api/products/${lamp.slug}`)).json() as Product).variants[0]?.title, 'Small');
 
       const variantId = lamp.variants[0]!.id;
-      const response = await send('PATCH', `/api/admin/products/${lamp.id}`, { variants: [{ id: variantId, price: usd(4200) }] });
+      const response = await send('PATCH', `/api/admin/products/${lamp.id}`, {
+        variants: [{ id: variantId, price: usd(4200) }],
+      });
       assert.equal(response.statusCode, 200, response.body);
       const updated = response.json() as AdminProduct;
       assert.deepEqual([updated.price, updated.archived], [usd(4200), false]);
       assert.deepEqual(await listPrice(), [4200]);
       assert.equal(await pagePrice(), 4200);
 
-      const events = (await outboxEvents(host, 'catalog.product_updated')).filter((event) => (event.data as { id: string }).id === lamp.id);
+      const events = (await outboxEvents(host, 'catalog.product_updated')).filter(
+        (event) => (event.data as { id: string }).id === lamp.id,
+      );
       assert.deepEqual(
         events.map((event) => (event.data as { changed: string[] }).changed),
         [['variants']],
@@ -184,12 +230,17 @@ for (const target of testDbTargets()) {
         description: 'Taller.',
         categoryIds: [home.id],
         variants: [{ id: lamp.variants[0]!.id, title: 'Brass', options: { finish: 'brass' } }],
-        newVariants: [{ sku: 'FLOOR-2', title: 'Steel', options: { finish: 'steel' }, price: usd(8000), initialStock: 4 }],
+        newVariants: [
+          { sku: 'FLOOR-2', title: 'Steel', options: { finish: 'steel' }, price: usd(8000), initialStock: 4 },
+        ],
       });
       assert.equal(response.statusCode, 200, response.body);
       const page = (await get('/api/products/tall-floor-lamp')).json() as Product;
       assert.equal(page.title, 'Tall Floor Lamp');
-      assert.deepEqual(page.categories.map((category) => category.slug), ['home']);
+      assert.deepEqual(
+        page.categories.map((category) => category.slug),
+        ['home'],
+      );
       assert.deepEqual(
         page.variants.map((variant) => [variant.sku, variant.title, variant.options, variant.available]),
         [
@@ -200,7 +251,10 @@ for (const target of testDbTargets()) {
       assert.equal((await get('/api/products/floor-lamp')).statusCode, 404);
       const [entry] = await audit(lamp.id);
       assert.ok(entry);
-      assert.deepEqual([(entry.before as Product).title, (entry.after as Product).title], ['Floor Lamp', 'Tall Floor Lamp']);
+      assert.deepEqual(
+        [(entry.before as Product).title, (entry.after as Product).title],
+        ['Floor Lamp', 'Tall Floor Lamp'],
+      );
     });
 
     it('answers 404 product_not_found for a PATCH of an unknown product, and records nothing for an empty PATCH', async () => {
@@ -211,15 +265,23 @@ for (const target of testDbTargets()) {
       const empty = await send('PATCH', `/api/admin/products/${lamp.id}`, {});
       assert.equal(empty.statusCode, 200);
       assert.deepEqual(empty.json(), lamp);
-      assert.deepEqual((await audit(lamp.id)).map((entry) => entry.action), ['catalog.create_product']);
+      assert.deepEqual(
+        (await audit(lamp.id)).map((entry) => entry.action),
+        ['catalog.create_product'],
+      );
     });
 
     it('archives: 200 with archived true, 404 on the public page, gone from lists, both events published and audited once', async () => {
-      const lamp = await createLamp({ title: 'Retired Lamp', variants: [{ ...newLamp.variants[0], sku: 'RETIRED-1' }] }, testTokens.staff.admin);
+      const lamp = await createLamp(
+        { title: 'Retired Lamp', variants: [{ ...newLamp.variants[0], sku: 'RETIRED-1' }] },
+        testTokens.staff.admin,
+      );
       assert.equal((await get('/api/products/retired-lamp')).statusCode, 200);
       assert.equal(((await get('/api/products?q=retired')).json() as ProductPage).items.length, 1);
 
-      const response = await send('DELETE', `/api/admin/products/${lamp.id}`, undefined, { authorization: `Bearer ${testTokens.staff.admin}` });
+      const response = await send('DELETE', `/api/admin/products/${lamp.id}`, undefined, {
+        authorization: `Bearer ${testTokens.staff.admin}`,
+      });
       assert.equal(response.statusCode, 200, response.body);
       assert.deepEqual(response.json(), { ...lamp, archived: true });
       assert.equal((await get('/api/products/retired-lamp')).statusCode, 404);
@@ -243,7 +305,10 @@ for (const target of testDbTargets()) {
       );
       const [archiving] = entries;
       assert.ok(archiving);
-      assert.deepEqual([(archiving.before as AdminProduct).archived, (archiving.after as AdminProduct).archived], [false, true]);
+      assert.deepEqual(
+        [(archiving.before as AdminProduct).archived, (archiving.after as AdminProduct).archived],
+        [false, true],
+      );
       assert.equal((await send('DELETE', '/api/admin/products/prod_missing')).statusCode, 404);
     });
 
@@ -265,19 +330,42 @@ for (const target of testDbTargets()) {
     });
 
     it('creates categories, publishing category_created and auditing them', async () => {
-      const response = await send('POST', '/api/admin/categories', { slug: 'desk-lamps', name: 'Desk lamps', parentId: home.id });
+      const response = await send('POST', '/api/admin/categories', {
+        slug: 'desk-lamps',
+        name: 'Desk lamps',
+        parentId: home.id,
+      });
       assert.equal(response.statusCode, 201, response.body);
       const created = response.json() as Category;
-      assert.deepEqual(created, { id: created.id, slug: 'desk-lamps', name: 'Desk lamps', parentId: home.id, productCount: 0, children: [] });
+      assert.deepEqual(created, {
+        id: created.id,
+        slug: 'desk-lamps',
+        name: 'Desk lamps',
+        parentId: home.id,
+        productCount: 0,
+        children: [],
+      });
       const tree = (await get('/api/categories')).json() as { items: Category[] };
-      assert.deepEqual(tree.items.find((node) => node.id === home.id)?.children.map((child) => child.slug), ['desk-lamps']);
-      const events = (await outboxEvents(host, 'catalog.category_created')).filter((event) => (event.data as { id: string }).id === created.id);
+      assert.deepEqual(
+        tree.items.find((node) => node.id === home.id)?.children.map((child) => child.slug),
+        ['desk-lamps'],
+      );
+      const events = (await outboxEvents(host, 'catalog.category_created')).filter(
+        (event) => (event.data as { id: string }).id === created.id,
+      );
       assert.equal(events.length, 1);
       const [entry] = await audit(created.id);
-      assert.deepEqual([entry?.action, entry?.entityType, entry?.before, entry?.after], ['catalog.create_category', 'category', null, created]);
+      assert.deepEqual(
+        [entry?.action, entry?.entityType, entry?.before, entry?.after],
+        ['catalog.create_category', 'category', null, created],
+      );
       const taken = await send('POST', '/api/admin/categories', { slug: 'desk-lamps', name: 'Again' });
       assert.deepEqual([taken.statusCode, taken.json().error.code], [409, 'slug_taken']);
-      const orphan = await send('POST', '/api/admin/categories', { slug: 'orphans', name: 'Orphans', parentId: 'cat_missing' });
+      const orphan = await send('POST', '/api/admin/categories', {
+        slug: 'orphans',
+        name: 'Orphans',
+        parentId: 'cat_missing',
+      });
       assert.deepEqual([orphan.statusCode, orphan.json().error.code], [404, 'category_not_found']);
     });
 

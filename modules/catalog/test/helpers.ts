@@ -34,12 +34,22 @@ export function usd(amount: number) {
   return { amount, currency: 'USD' };
 }
 
-export function variant(sku: string, amount: number, initialStock = 10, options: Record<string, string> = {}): NewVariant {
+export function variant(
+  sku: string,
+  amount: number,
+  initialStock = 10,
+  options: Record<string, string> = {},
+): NewVariant {
   return { sku, title: sku, options, price: usd(amount), initialStock };
 }
 
 export function product(title: string, amount: number, extra: Partial<ImportProduct> = {}): ImportProduct {
-  return { title, description: `${title}, described.`, variants: [variant(`SKU-${title.replace(/\W+/g, '-')}`, amount)], ...extra };
+  return {
+    title,
+    description: `${title}, described.`,
+    variants: [variant(`SKU-${title.replace(/\W+/g, '-')}`, amount)],
+    ...extra,
+  };
 }
 
 /** Unwraps a Result that must have succeeded, showing the failure when it did not. */
@@ -61,7 +71,14 @@ export async function outboxEvents(host: CatalogHost, type?: string): Promise<Ev
 export async function deliver(host: CatalogHost, type: string, data: unknown, occurredAt = new Date().toISOString()) {
   const subscription = host.instance.subscriptions?.find((candidate) => candidate.types.includes(type));
   if (subscription === undefined) throw new Error(`no catalog subscription for ${type}`);
-  const event: EventEnvelope = { id: `evt_test_${Math.random().toString(36).slice(2)}`, type, version: 1, occurredAt, traceparent: null, data };
+  const event: EventEnvelope = {
+    id: `evt_test_${Math.random().toString(36).slice(2)}`,
+    type,
+    version: 1,
+    occurredAt,
+    traceparent: null,
+    data,
+  };
   await host.db.transaction((tx) => subscription.handle(event, tx));
 }
 
@@ -73,7 +90,11 @@ export async function deliverRatings(host: CatalogHost, productId: string, ratin
   let sum = 0;
   for (const [index, rating] of ratings.entries()) {
     sum += rating;
-    await deliver(host, 'reviews.review_posted', { productId, rating, productRating: { count: index + 1, sum, version: index + 1 } });
+    await deliver(host, 'reviews.review_posted', {
+      productId,
+      rating,
+      productRating: { count: index + 1, sum, version: index + 1 },
+    });
   }
 }
 

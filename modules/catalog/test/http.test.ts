@@ -8,7 +8,9 @@ import { catalogStatuses } from '../src/http.ts';
 import { bootCatalog, type CatalogHost, value, variant } from './helpers.ts';
 
 function png(width: number, height: number, red = 200): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: red, g: 40, b: 40 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: red, g: 40, b: 40 } } })
+    .png()
+    .toBuffer();
 }
 
 for (const target of testDbTargets()) {
@@ -20,7 +22,12 @@ for (const target of testDbTargets()) {
       host = await bootCatalog(target);
       const home = value(await host.api.createCategory({ slug: 'home', name: 'Home' }));
       lamp = value(
-        await host.api.createProduct({ title: 'Arc Lamp', description: 'Bright.', categoryIds: [home.id], variants: [variant('ARC', 5900, 2)] }),
+        await host.api.createProduct({
+          title: 'Arc Lamp',
+          description: 'Bright.',
+          categoryIds: [home.id],
+          variants: [variant('ARC', 5900, 2)],
+        }),
       );
     });
 
@@ -35,7 +42,15 @@ for (const target of testDbTargets()) {
       assert.equal(response.statusCode, 200);
       const page = response.json() as ProductPage;
       assert.deepEqual(page.items, [
-        { id: lamp.id, slug: 'arc-lamp', title: 'Arc Lamp', price: { amount: 5900, currency: 'USD' }, thumbnailUrl: null, rating: { average: 0, count: 0 }, inStock: true },
+        {
+          id: lamp.id,
+          slug: 'arc-lamp',
+          title: 'Arc Lamp',
+          price: { amount: 5900, currency: 'USD' },
+          thumbnailUrl: null,
+          rating: { average: 0, count: 0 },
+          inStock: true,
+        },
       ]);
       assert.equal(page.nextCursor, null);
       assert.deepEqual(page.facets.categories, [{ slug: 'home', name: 'Home', count: 1 }]);
@@ -72,7 +87,9 @@ for (const target of testDbTargets()) {
       for (const key of ['prod_missing', 'no-such-lamp']) {
         const response = await get(`/api/products/${key}`);
         assert.equal(response.statusCode, 404);
-        assert.deepEqual(response.json(), { error: { code: 'product_not_found', message: 'No product has this id or slug.' } });
+        assert.deepEqual(response.json(), {
+          error: { code: 'product_not_found', message: 'No product has this id or slug.' },
+        });
       }
     });
 
@@ -116,8 +133,12 @@ for (const target of testDbTargets()) {
 
     it('processes identical bytes once and shares them between products', async () => {
       const source = await png(640, 480, 10);
-      const first = value(await host.api.createProduct({ title: 'Twin Lamp One', description: '', variants: [variant('TWIN-1', 100)] }));
-      const second = value(await host.api.createProduct({ title: 'Twin Lamp Two', description: '', variants: [variant('TWIN-2', 100)] }));
+      const first = value(
+        await host.api.createProduct({ title: 'Twin Lamp One', description: '', variants: [variant('TWIN-1', 100)] }),
+      );
+      const second = value(
+        await host.api.createProduct({ title: 'Twin Lamp Two', description: '', variants: [variant('TWIN-2', 100)] }),
+      );
       const objectsBefore = host.objects.size();
       const a = value(await host.api.addProductImage(first.id, { bytes: source, contentType: 'image/png' }));
       assert.equal(host.objects.size(), objectsBefore + 3);
@@ -129,20 +150,34 @@ for (const target of testDbTargets()) {
     });
 
     it('refuses what is not an image, what is too large, and unknown products', async () => {
-      const garbage = await host.api.addProductImage(lamp.id, { bytes: new TextEncoder().encode('not an image'), contentType: 'image/png' });
+      const garbage = await host.api.addProductImage(lamp.id, {
+        bytes: new TextEncoder().encode('not an image'),
+        contentType: 'image/png',
+      });
       assert.equal(garbage.ok ? 'ok' : garbage.code, 'image_invalid');
       const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
       const vector = await host.api.addProductImage(lamp.id, { bytes: svg, contentType: 'image/svg+xml' });
       assert.equal(vector.ok ? 'ok' : vector.code, 'image_invalid');
-      const huge = await host.api.addProductImage(lamp.id, { bytes: new Uint8Array(10 * 1024 * 1024 + 1), contentType: 'image/png' });
+      const huge = await host.api.addProductImage(lamp.id, {
+        bytes: new Uint8Array(10 * 1024 * 1024 + 1),
+        contentType: 'image/png',
+      });
       assert.equal(huge.ok ? 'ok' : huge.code, 'image_too_large');
-      const missing = await host.api.addProductImage('prod_missing', { bytes: await png(10, 10), contentType: 'image/png' });
+      const missing = await host.api.addProductImage('prod_missing', {
+        bytes: await png(10, 10),
+        contentType: 'image/png',
+      });
       assert.equal(missing.ok ? 'ok' : missing.code, 'product_not_found');
     });
 
     it('answers 404 for image paths that name no stored rendition', async () => {
       const hash = 'f'.repeat(64);
-      for (const url of [`/images/${hash}/thumb.webp`, `/images/${hash}/huge.webp`, '/images/..%2F..%2Fetc/thumb.webp', `/images/${hash}/thumb.png`]) {
+      for (const url of [
+        `/images/${hash}/thumb.webp`,
+        `/images/${hash}/huge.webp`,
+        '/images/..%2F..%2Fetc/thumb.webp',
+        `/images/${hash}/thumb.png`,
+      ]) {
         const response = await get(url);
         assert.equal(response.statusCode, 404, url);
         assert.equal(response.json().error.code, 'image_not_found');

@@ -24,7 +24,14 @@ for (const target of testDbTargets()) {
 
     /** What another instance's committed write would broadcast. */
     function hear(type: string, data: unknown): Promise<void> {
-      const event: EventEnvelope = { id: `evt_${type}`, type, version: 1, occurredAt: new Date().toISOString(), traceparent: null, data };
+      const event: EventEnvelope = {
+        id: `evt_${type}`,
+        type,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        traceparent: null,
+        data,
+      };
       const listener = host.instance.listeners?.find((candidate) => candidate.types.includes(type));
       assert.ok(listener, `a listener hears ${type}`);
       return Promise.resolve(listener.handle(event));
@@ -35,7 +42,13 @@ for (const target of testDbTargets()) {
     }
 
     it('serves a product from the cache until the stock event it consumed is relayed back', async () => {
-      const created = value(await host.api.createProduct({ title: 'Cached Kettle', description: '', variants: [variant('KETTLE', 3000, 5)] }));
+      const created = value(
+        await host.api.createProduct({
+          title: 'Cached Kettle',
+          description: '',
+          variants: [variant('KETTLE', 3000, 5)],
+        }),
+      );
       await host.drain();
       assert.equal(await available(created.id), 5);
       // A change behind the cache's back (no event) is not seen: the read is cached.
@@ -47,8 +60,15 @@ for (const target of testDbTargets()) {
     });
 
     it('drops lists and facets when stock flips a product out of stock', async () => {
-      const created = value(await host.api.createProduct({ title: 'Flip Toaster', description: '', variants: [variant('TOASTER', 2000, 1)] }));
-      const inStock = async () => value(await host.api.listProducts({ q: 'toaster', inStock: true })).items.map((item) => item.id);
+      const created = value(
+        await host.api.createProduct({
+          title: 'Flip Toaster',
+          description: '',
+          variants: [variant('TOASTER', 2000, 1)],
+        }),
+      );
+      const inStock = async () =>
+        value(await host.api.listProducts({ q: 'toaster', inStock: true })).items.map((item) => item.id);
       assert.deepEqual(await inStock(), [created.id]);
       await deliver(host, 'inventory.stock_changed', { sku: 'TOASTER', available: 0 });
       await eventually(async () => (await inStock()).length === 0);
@@ -56,70 +76,109 @@ for (const target of testDbTargets()) {
     });
 
     it('never serves a product after its archive event has been handled', async () => {
-      const created = value(await host.api.createProduct({ title: 'Doomed Vase', description: '', variants: [variant('VASE', 900)] }));
+      const created = value(
+        await host.api.createProduct({ title: 'Doomed Vase', description: '', variants: [variant('VASE', 900)] }),
+      );
       await host.drain();
       assert.ok((await host.api.getProduct('doomed-vase')).ok);
       assert.equal(value(await host.api.listProducts({ q: 'vase' })).items.length, 1);
       // Another instance archives it: this instance only hears the event.
       await host.db.query('UPDATE catalog.products SET archived = true WHERE id = $1', [created.id]);
       assert.ok((await host.api.getProduct('doomed-vase')).ok, 'still cached before the event');
-      await hear('catalog.product_updated', { id: created.id, slug: created.slug, archived: true, changed: ['archived'] });
+      await hear('catalog.product_updated', {
+        id: created.id,
+        slug: created.slug,
+        archived: true,
+        changed: ['archived'],
+      });
       assert.equal((await host.api.getProduct('doomed-vase')).ok, false);
       assert.equal((await host.api.getProduct(created.id)).ok, false);
       assert.equal(value(await host.api.listProducts({ q: 'vase' })).items.length, 0);
     });
 
     it('refreshes list pages after an update event from another instance', async () => {
-      const created = value(await host.api.createProduct({ title: 'Plain Bowl', description: '', variants: [variant('BOWL', 700)] }));
+      const created = value(
+        await host.api.createProduct({ title: 'Plain Bowl', description: '', variants: [variant('BOWL', 700)] }),
+      );
       await host.drain();
       const titles = async () => value(await host.api.listProducts({ q: 'bowl' })).items.map((item) => item.title);
       assert.deepEqual(await titles(), ['Plain Bowl']);
       await host.db.query("UPDATE catalog.products SET title = 'Glazed Bowl' WHERE id = $1", [created.id]);
       assert.deepEqual(await titles(), ['Plain Bowl']);
-      await hear('catalog.product_updated', { id: created.id, slug: created.slug, archived: false, changed: ['title'] });
+      await hear('catalog.product_updated', {
+        id: created.id,
+        slug: created.slug,
+        archived: false,
+        changed: ['title'],
+      });
       assert.deepEqual(await titles(), ['Glazed Bowl']);
     });
 
     it('ignores a stock event older than the last one applied', async () => {
-      value(await host.api.createProduct({ title: 'Ordered Jug', description: '', variants: [variant('JUG', 500, 0)] }));
+      value(
+        await host.api.createProduct({ title: 'Ordered Jug', description: '', variants: [variant('JUG', 500, 0)] }),
+      );
       await deliver(host, 'inventory.stock_changed', { sku: 'JUG', available: 3 }, '2026-03-01T00:00:02.000Z');
       await deliver(host, 'inventory.stock_changed', { sku: 'JUG', available: 9 }, '2026-03-01T00:00:01.000Z');
       await eventually(async () => (await available('ordered-jug')) === 3);
-      const { rows } = await host.db.query<{ available: number }>("SELECT available FROM catalog.variants WHERE sku = 'JUG'");
+      const { rows } = await host.db.query<{ available: number }>(
+        "SELECT available FROM catalog.variants WHERE sku = 'JUG'",
+      );
       assert.equal(rows[0]?.available, 3);
     });
 
     it('skips malformed events and unknown SKUs without failing the consumer', async () => {
       await deliver(host, 'inventory.stock_changed', { sku: 'NO-SUCH-SKU', available: 4 });
       await deliver(host, 'inventory.stock_changed', { sku: 42 });
-      await deliver(host, 'reviews.review_posted', { productId: 'prod_missing', productRating: { count: 1, sum: 5, version: 1 } });
+      await deliver(host, 'reviews.review_posted', {
+        productId: 'prod_missing',
+        productRating: { count: 1, sum: 5, version: 1 },
+      });
       await deliver(host, 'reviews.review_posted', { productId: 'prod_x', rating: 5 });
-      await deliver(host, 'reviews.review_hidden', { productId: 'prod_x', productRating: { count: 1, sum: 9, version: 2 } });
-      await deliver(host, 'reviews.review_restored', { productId: 'prod_x', productRating: { count: 1, sum: 5, version: 0 } });
+      await deliver(host, 'reviews.review_hidden', {
+        productId: 'prod_x',
+        productRating: { count: 1, sum: 9, version: 2 },
+      });
+      await deliver(host, 'reviews.review_restored', {
+        productId: 'prod_x',
+        productRating: { count: 1, sum: 5, version: 0 },
+      });
     });
 
     it('keeps the rating aggregate of the newest version, whatever the order and repeats of delivery', async () => {
-      const created = value(await host.api.createProduct({ title: 'Versioned Mug', description: '', variants: [variant('MUG', 1200)] }));
-      const rated = (count: number, sum: number, version: number) => ({ productId: created.id, productRating: { count, sum, version } });
+      const created = value(
+        await host.api.createProduct({ title: 'Versioned Mug', description: '', variants: [variant('MUG', 1200)] }),
+      );
+      const rated = (count: number, sum: number, version: number) => ({
+        productId: created.id,
+        productRating: { count, sum, version },
+      });
       // Posted 5 (v1), posted 2 (v2), hidden the 5 (v3), restored it (v4): delivered v3, v4, v1, v4, v2.
       await deliver(host, 'reviews.review_hidden', rated(1, 2, 3));
       await deliver(host, 'reviews.review_restored', rated(2, 7, 4));
       await deliver(host, 'reviews.review_posted', rated(1, 5, 1));
       await deliver(host, 'reviews.review_restored', rated(2, 7, 4));
       await deliver(host, 'reviews.review_posted', rated(2, 7, 2));
-      const { rows } = await host.db.query<{ rating_count: number; rating_sum: number; rating_version: number; rating_average: number }>(
-        'SELECT rating_count, rating_sum, rating_version, rating_average FROM catalog.products WHERE id = $1',
-        [created.id],
-      );
-      assert.deepEqual(rows[0], { rating_count: 2, rating_sum: 7, rating_version: 4, rating_average: 3.5 });
-      const changes = await host.db.query("SELECT seq FROM catalog.outbox WHERE type = 'catalog.product_rating_changed' AND data->>'productId' = $1", [
+      const { rows } = await host.db.query<{
+        rating_count: number;
+        rating_sum: number;
+        rating_version: number;
+        rating_average: number;
+      }>('SELECT rating_count, rating_sum, rating_version, rating_average FROM catalog.products WHERE id = $1', [
         created.id,
       ]);
+      assert.deepEqual(rows[0], { rating_count: 2, rating_sum: 7, rating_version: 4, rating_average: 3.5 });
+      const changes = await host.db.query(
+        "SELECT seq FROM catalog.outbox WHERE type = 'catalog.product_rating_changed' AND data->>'productId' = $1",
+        [created.id],
+      );
       assert.equal(changes.rows.length, 2, 'only the events that moved the version forward republish');
     });
 
     it('publishes the read-model changes as catalog events', async () => {
-      const created = value(await host.api.createProduct({ title: 'Rated Pan', description: '', variants: [variant('PAN', 4000, 2)] }));
+      const created = value(
+        await host.api.createProduct({ title: 'Rated Pan', description: '', variants: [variant('PAN', 4000, 2)] }),
+      );
       await deliverRatings(host, created.id, [5, 2]);
       await deliver(host, 'inventory.stock_changed', { sku: 'PAN', available: 0 });
       const { rows } = await host.db.query<{ type: string; data: Record<string, unknown> }>(
@@ -131,7 +190,13 @@ for (const target of testDbTargets()) {
         ['catalog.product_rating_changed', 'catalog.product_rating_changed', 'catalog.variant_availability_changed'],
       );
       assert.deepEqual(rows[1]?.data, { productId: created.id, slug: 'rated-pan', average: 3.5, count: 2 });
-      assert.deepEqual(rows[2]?.data, { productId: created.id, slug: 'rated-pan', sku: 'PAN', available: 0, inStockChanged: true });
+      assert.deepEqual(rows[2]?.data, {
+        productId: created.id,
+        slug: 'rated-pan',
+        sku: 'PAN',
+        available: 0,
+        inStockChanged: true,
+      });
       await eventually(async () => value(await host.api.getProduct(created.id)).rating.count === 2);
     });
   });

@@ -20,7 +20,15 @@ const fixture = [
   { title: 'Trail Shoes', price: 8999, stock: 4, minute: 7, category: 'shoes', ratings: [] },
 ] as const;
 
-type Truth = { id: string; price: number; createdAt: number; average: number; count: number; inStock: boolean; category: string };
+type Truth = {
+  id: string;
+  price: number;
+  createdAt: number;
+  average: number;
+  count: number;
+  inStock: boolean;
+  category: string;
+};
 
 for (const target of testDbTargets()) {
   describe(`catalog search on ${target.name}`, { skip: target.skipReason }, () => {
@@ -101,7 +109,8 @@ for (const target of testDbTargets()) {
     for (const sort of Object.keys(orders) as (keyof typeof orders)[]) {
       it(`pages through every active product sorted ${sort}, without duplicates or gaps`, async () => {
         const expected = [...truth.entries()].sort(([, a], [, b]) => orders[sort](a, b)).map(([title]) => title);
-        for (const limit of [1, 3, 100]) assert.deepEqual(titlesOf(await walk({ sort, limit })), expected, `limit ${limit}`);
+        for (const limit of [1, 3, 100])
+          assert.deepEqual(titlesOf(await walk({ sort, limit })), expected, `limit ${limit}`);
       });
     }
 
@@ -120,7 +129,12 @@ for (const target of testDbTargets()) {
 
     it('matches category names and pages relevance results one at a time without repeats', async () => {
       const clothing = titlesOf(await walk({ q: 'clothing', limit: 1 }));
-      assert.deepEqual([...clothing].sort(), ['Blue Oxford Shirt', 'Red Flannel Shirt', 'Running Shoes', 'Trail Shoes']);
+      assert.deepEqual([...clothing].sort(), [
+        'Blue Oxford Shirt',
+        'Red Flannel Shirt',
+        'Running Shoes',
+        'Trail Shoes',
+      ]);
     });
 
     it('ranks title matches above description-only and category-only matches', async () => {
@@ -145,7 +159,13 @@ for (const target of testDbTargets()) {
       const wireless = value(await host.api.listProducts({ q: 'wireless' })).items[0];
       assert.deepEqual(wireless?.price, { amount: 10999, currency: 'USD' });
       const inStock = titlesOf(await walk({ inStock: true }));
-      assert.deepEqual(inStock.sort(), [...truth.entries()].filter(([, t]) => t.inStock).map(([title]) => title).sort());
+      assert.deepEqual(
+        inStock.sort(),
+        [...truth.entries()]
+          .filter(([, t]) => t.inStock)
+          .map(([title]) => title)
+          .sort(),
+      );
     });
 
     it('computes facets over the whole filtered result, not the page', async () => {
@@ -156,7 +176,10 @@ for (const target of testDbTargets()) {
         { slug: 'shirts', name: 'Shirts', count: 2 },
         { slug: 'shoes', name: 'Shoes', count: 2 },
       ]);
-      assert.deepEqual(page.facets.price, { min: { amount: 2999, currency: 'USD' }, max: { amount: 8999, currency: 'USD' } });
+      assert.deepEqual(page.facets.price, {
+        min: { amount: 2999, currency: 'USD' },
+        max: { amount: 8999, currency: 'USD' },
+      });
       assert.deepEqual(page.facets.rating, [
         { stars: 4, count: 1 },
         { stars: 3, count: 1 },

@@ -20,7 +20,9 @@ for (const target of testDbTargets()) {
           variants: [variant('MUG-BLUE', 1800, 5, { colour: 'blue' }), variant('MUG-RED', 1900, 0, { colour: 'red' })],
         }),
       );
-      archived = value(await host.api.createProduct({ title: 'Old Mug', description: 'Gone.', variants: [variant('MUG-OLD', 900)] }));
+      archived = value(
+        await host.api.createProduct({ title: 'Old Mug', description: 'Gone.', variants: [variant('MUG-OLD', 900)] }),
+      );
       value(await host.api.archiveProduct(archived.id));
     });
 

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import type {
-  ImportProduct,
-  ProductArchivedData,
-  ProductCreatedData,
-  ProductUpdatedData,
-} from '../src/contract.ts';
+import type { ImportProduct, ProductArchivedData, ProductCreatedData, ProductUpdatedData } from '../src/contract.ts';
 import { bootCatalog, type CatalogHost, outboxEvents, product, usd, value, variant } from './helpers.ts';
 
 function codeOf(result: { ok: boolean; code?: string }): string {
@@ -60,7 +55,9 @@ for (const target of testDbTargets()) {
           ['LINEN-L', 0, 4000],
         ],
       );
-      const again = value(await host.api.createProduct({ title: 'Linen Shirt', description: '', variants: [variant('LINEN-2', 1)] }));
+      const again = value(
+        await host.api.createProduct({ title: 'Linen Shirt', description: '', variants: [variant('LINEN-2', 1)] }),
+      );
       assert.match(again.slug, /^linen-shirt-[a-z0-9]+$/);
     });
 
@@ -70,8 +67,14 @@ for (const target of testDbTargets()) {
       const base = { title: 'Other', description: '', variants: [variant('OTHER-1', 100)] };
       assert.equal(codeOf(await host.api.createProduct({ ...base, slug: 'linen-shirt' })), 'slug_taken');
       assert.equal(codeOf(await host.api.createProduct({ ...base, variants: [variant('LINEN-M', 1)] })), 'sku_taken');
-      assert.equal(codeOf(await host.api.createProduct({ ...base, categoryIds: ['cat_missing'] })), 'category_not_found');
-      const invalid = await host.api.createProduct({ ...base, variants: [{ ...variant('X', 1), price: { amount: -5, currency: 'EUR' } }] });
+      assert.equal(
+        codeOf(await host.api.createProduct({ ...base, categoryIds: ['cat_missing'] })),
+        'category_not_found',
+      );
+      const invalid = await host.api.createProduct({
+        ...base,
+        variants: [{ ...variant('X', 1), price: { amount: -5, currency: 'EUR' } }],
+      });
       assert.equal(codeOf(invalid), 'invalid_product');
       const issues = invalid.ok ? [] : ((invalid.details?.['issues'] ?? []) as { path: string }[]);
       assert.deepEqual(
@@ -79,14 +82,19 @@ for (const target of testDbTargets()) {
         ['variants[0].price.amount', 'variants[0].price.currency'],
       );
       assert.equal(codeOf(await host.api.createCategory({ slug: 'shirts', name: 'Again' })), 'slug_taken');
-      assert.equal(codeOf(await host.api.createCategory({ slug: 'x', name: 'X', parentId: 'cat_missing' })), 'category_not_found');
+      assert.equal(
+        codeOf(await host.api.createCategory({ slug: 'x', name: 'X', parentId: 'cat_missing' })),
+        'category_not_found',
+      );
       assert.equal(codeOf(await host.api.createCategory({ slug: 'Bad Slug', name: 'X' })), 'invalid_category');
       assert.equal((await outboxEvents(host)).length, before);
       assert.equal(await host.api.countProducts(), count);
     });
 
     it('updates fields, categories and variant prices, adds variants, and publishes what changed', async () => {
-      const created = value(await host.api.createProduct({ title: 'Polo', description: 'Plain.', variants: [variant('POLO-S', 2500, 0)] }));
+      const created = value(
+        await host.api.createProduct({ title: 'Polo', description: 'Plain.', variants: [variant('POLO-S', 2500, 0)] }),
+      );
       const [first] = created.variants;
       const updated = value(
         await host.api.updateProduct(created.id, {
@@ -124,8 +132,12 @@ for (const target of testDbTargets()) {
     });
 
     it('refuses an update naming another product’s variant, and answers product_not_found for unknown ids', async () => {
-      const a = value(await host.api.createProduct({ title: 'Tee A', description: '', variants: [variant('TEE-A', 1000)] }));
-      const b = value(await host.api.createProduct({ title: 'Tee B', description: '', variants: [variant('TEE-B', 1000)] }));
+      const a = value(
+        await host.api.createProduct({ title: 'Tee A', description: '', variants: [variant('TEE-A', 1000)] }),
+      );
+      const b = value(
+        await host.api.createProduct({ title: 'Tee B', description: '', variants: [variant('TEE-B', 1000)] }),
+      );
       const foreign = await host.api.updateProduct(a.id, { variants: [{ id: b.variants[0]!.id, title: 'stolen' }] });
       assert.equal(codeOf(foreign), 'invalid_product');
       assert.equal(codeOf(await host.api.updateProduct(a.id, { slug: 'tee-b' })), 'slug_taken');
@@ -135,21 +147,32 @@ for (const target of testDbTargets()) {
     });
 
     it('archives once: the product leaves every read and both archive events are published', async () => {
-      const created = value(await host.api.createProduct({ title: 'Old Vest', description: '', variants: [variant('VEST', 100)] }));
+      const created = value(
+        await host.api.createProduct({ title: 'Old Vest', description: '', variants: [variant('VEST', 100)] }),
+      );
       const archived = value(await host.api.archiveProduct(created.id));
       assert.equal(archived.id, created.id);
       assert.equal(codeOf(await host.api.getProduct(created.id)), 'product_not_found');
       assert.equal(codeOf(await host.api.updateProduct(created.id, { title: 'x' })), 'product_not_found');
       value(await host.api.archiveProduct(created.id));
-      const updates = (await outboxEvents(host, 'catalog.product_updated')).filter((e) => (e.data as ProductUpdatedData).id === created.id);
+      const updates = (await outboxEvents(host, 'catalog.product_updated')).filter(
+        (e) => (e.data as ProductUpdatedData).id === created.id,
+      );
       assert.deepEqual(
         updates.map((e) => [(e.data as ProductUpdatedData).archived, (e.data as ProductUpdatedData).changed]),
         [[true, ['archived']]],
       );
-      const archives = (await outboxEvents(host, 'catalog.product_archived')).filter((e) => (e.data as ProductArchivedData).id === created.id);
+      const archives = (await outboxEvents(host, 'catalog.product_archived')).filter(
+        (e) => (e.data as ProductArchivedData).id === created.id,
+      );
       assert.equal(archives.length, 1);
       assert.equal(codeOf(await host.api.archiveProduct('prod_missing')), 'product_not_found');
-      assert.equal(codeOf(await host.api.createProduct({ title: 'x', slug: 'old-vest', description: '', variants: [variant('V2', 1)] })), 'slug_taken');
+      assert.equal(
+        codeOf(
+          await host.api.createProduct({ title: 'x', slug: 'old-vest', description: '', variants: [variant('V2', 1)] }),
+        ),
+        'slug_taken',
+      );
     });
 
     it('imports a few thousand products in batches, one product_created event each', async () => {
@@ -171,9 +194,13 @@ for (const target of testDbTargets()) {
       }
       assert.equal(await host.api.countProducts(), before + 3 * batchSize);
       assert.equal((await outboxEvents(host, 'catalog.product_created')).length, eventsBefore + 3 * batchSize);
-      const found = value(await host.api.listProducts({ q: 'bulk item 7', category: 'shirts', sort: 'price_asc', limit: 100 }));
+      const found = value(
+        await host.api.listProducts({ q: 'bulk item 7', category: 'shirts', sort: 'price_asc', limit: 100 }),
+      );
       assert.ok(found.items.length > 0);
-      const slugs = await host.db.query<{ n: number }>("SELECT count(DISTINCT slug)::int AS n FROM catalog.products WHERE title LIKE 'Bulk Item %'");
+      const slugs = await host.db.query<{ n: number }>(
+        "SELECT count(DISTINCT slug)::int AS n FROM catalog.products WHERE title LIKE 'Bulk Item %'",
+      );
       assert.equal(slugs.rows[0]?.n, 3 * batchSize);
     });
 

@@ -72,7 +72,12 @@ export function checkConfig(config: Partial<CheckoutConfig>): CheckoutConfig {
     recoveryBatchSize: integerIn('recoveryBatchSize', merged.recoveryBatchSize, 1, 500),
     leaseMs: integerIn('leaseMs', merged.leaseMs, 100, dayMs),
     reconciliationIntervalMs: integerIn('reconciliationIntervalMs', merged.reconciliationIntervalMs, 0, dayMs),
-    authorizationOrphanAfterMs: integerIn('authorizationOrphanAfterMs', merged.authorizationOrphanAfterMs, 0, 7 * dayMs),
+    authorizationOrphanAfterMs: integerIn(
+      'authorizationOrphanAfterMs',
+      merged.authorizationOrphanAfterMs,
+      0,
+      7 * dayMs,
+    ),
     reconciliationBatchSize: integerIn('reconciliationBatchSize', merged.reconciliationBatchSize, 1, 500),
     reservationTtlMs: integerIn('reservationTtlMs', merged.reservationTtlMs, 1000, 7 * dayMs),
     stopTimeoutMs: integerIn('stopTimeoutMs', merged.stopTimeoutMs, 0, 60_000),
@@ -80,6 +85,7 @@ export function checkConfig(config: Partial<CheckoutConfig>): CheckoutConfig {
     refundRecoveryAfterMs: integerIn('refundRecoveryAfterMs', merged.refundRecoveryAfterMs, 0, dayMs),
     ...(merged.crashAfterStep === undefined ? {} : { crashAfterStep: String(merged.crashAfterStep) }),
   };
-  if (checked.retryDelayMaxMs < checked.retryBaseDelayMs) throw new Error('checkout.retryDelayMaxMs must be at least retryBaseDelayMs');
+  if (checked.retryDelayMaxMs < checked.retryBaseDelayMs)
+    throw new Error('checkout.retryDelayMaxMs must be at least retryBaseDelayMs');
   return Object.freeze(checked);
 }

@@ -10,7 +10,15 @@ import type { Money, Result } from '@mercato/platform/kernel';
 import { type PaymentInput, paymentMethods } from '@mercato/payments/contract';
 import { type ShippingAddress, ShippingAddressSchema, shippingMethodIds } from '@mercato/shipping/contract';
 import { type Static, Type } from 'typebox';
-import { FulfilmentSchema, type ItemQuantity, RefundSchema, type Return, type ReturnPage, ReturnSchema, type ReturnStatus } from './contract/after-order.ts';
+import {
+  FulfilmentSchema,
+  type ItemQuantity,
+  RefundSchema,
+  type Return,
+  type ReturnPage,
+  ReturnSchema,
+  type ReturnStatus,
+} from './contract/after-order.ts';
 
 export * from './contract/after-order.ts';
 
@@ -84,7 +92,6 @@ export const OrderItemSchema = Type.Object({
   returnedQuantity: Type.Integer({ minimum: 0 }),
 });
 export type OrderItem = Static<typeof OrderItemSchema>;
-
 
 export const OrderSchema = Type.Object({
   /** `ord_…` */
@@ -208,7 +215,12 @@ export type CancelCode = OrderNotFoundCode | 'order_not_cancellable';
  * `fulfilment_exceeds_remaining`: more units than are left to ship
  * (`details.items: [{ orderItemId, requested, available }]`).
  */
-export type FulfillCode = OrderNotFoundCode | 'order_not_fulfillable' | 'payment_not_capturable' | 'invalid_items' | 'fulfilment_exceeds_remaining';
+export type FulfillCode =
+  | OrderNotFoundCode
+  | 'order_not_fulfillable'
+  | 'payment_not_capturable'
+  | 'invalid_items'
+  | 'fulfilment_exceeds_remaining';
 export type DeliverCode = OrderNotFoundCode | 'order_not_deliverable';
 /**
  * `refund_exceeds_captured` carries `details.refundable` (Money). `return_not_found`: no
@@ -227,7 +239,12 @@ export type RefundCode =
  * more units than were delivered and not yet returned (`details.items: [{ orderItemId,
  * requested, available }]`).
  */
-export type ReturnRequestCode = OrderNotFoundCode | 'order_not_returnable' | 'return_window_closed' | 'invalid_items' | 'return_exceeds_delivered';
+export type ReturnRequestCode =
+  | OrderNotFoundCode
+  | 'order_not_returnable'
+  | 'return_window_closed'
+  | 'invalid_items'
+  | 'return_exceeds_delivered';
 export type ReturnNotFoundCode = 'return_not_found';
 export type AcceptReturnCode = ReturnNotFoundCode | 'return_not_acceptable';
 export type RejectReturnCode = ReturnNotFoundCode | 'return_not_rejectable';
@@ -235,7 +252,11 @@ export type RejectReturnCode = ReturnNotFoundCode | 'return_not_rejectable';
  * `location_not_found`: inventory knows no such location. `return_location_conflict`: an
  * earlier try fixed another location (`details.locationId`); receive there.
  */
-export type ReceiveReturnCode = ReturnNotFoundCode | 'return_not_receivable' | 'location_not_found' | 'return_location_conflict';
+export type ReceiveReturnCode =
+  | ReturnNotFoundCode
+  | 'return_not_receivable'
+  | 'location_not_found'
+  | 'return_location_conflict';
 export type CheckoutModuleCode =
   | CheckoutCode
   | CancelCode
@@ -285,7 +306,11 @@ export interface CheckoutApi {
   /** Staff: refunds part or all of what was captured, never more, optionally for a received return. Audited. */
   refundOrder(actor: Actor, orderId: string, input: RefundInput): Promise<Result<Order, RefundCode>>;
   /** The customer (or guest with the token) asks to send delivered items back, within the return window. */
-  requestReturn(orderId: string, access: OrderAccess, input: ReturnRequestInput): Promise<Result<Return, ReturnRequestCode>>;
+  requestReturn(
+    orderId: string,
+    access: OrderAccess,
+    input: ReturnRequestInput,
+  ): Promise<Result<Return, ReturnRequestCode>>;
   /** Staff: every return, newest first, optionally of one status. */
   adminListReturns(input: AdminListReturnsInput): Promise<Result<ReturnPage, 'invalid_cursor'>>;
   /** Staff: requested → accepted. Audited. */
@@ -331,7 +356,13 @@ export type OrderPlacedData = {
 };
 /** `reason` is the failure code (`payment_declined`, `insufficient_stock`, …). */
 export type OrderFailedData = { orderId: string; number: string; cartId: string; reason: string };
-export type OrderCancelledData = { orderId: string; number: string; customerId: string | null; email: string; cancelledAt: string };
+export type OrderCancelledData = {
+  orderId: string;
+  number: string;
+  customerId: string | null;
+  email: string;
+  cancelledAt: string;
+};
 /** A line of a parcel or a return in events. */
 export type OrderEventQuantity = { orderItemId: string; sku: string; quantity: number };
 /**
@@ -350,7 +381,12 @@ export type OrderFulfilledData = {
   complete: boolean;
 };
 /** Reviews read `customerId` and the items' `productId` (verified purchases). */
-export type OrderDeliveredData = { orderId: string; number: string; customerId: string | null; items: OrderEventItem[] };
+export type OrderDeliveredData = {
+  orderId: string;
+  number: string;
+  customerId: string | null;
+  items: OrderEventItem[];
+};
 /**
  * `amount` is this refund, `refunded` the order's total refunded after it (what
  * notifications read); `captured − refunded = net`.
@@ -376,7 +412,14 @@ export type ReturnRequestedData = {
   reason: string;
   requestedAt: string;
 };
-export type ReturnReceivedData = { returnId: string; orderId: string; number: string; locationId: string; items: OrderEventQuantity[]; receivedAt: string };
+export type ReturnReceivedData = {
+  returnId: string;
+  orderId: string;
+  number: string;
+  locationId: string;
+  items: OrderEventQuantity[];
+  receivedAt: string;
+};
 
 /** Audit `action` of each staff write. */
 export const checkoutAuditActions = {

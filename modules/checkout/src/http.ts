@@ -37,7 +37,12 @@ function idempotencyScope(request: FastifyRequest): string {
   return `cart:${typeof cartId === 'string' ? cartId : ''}`;
 }
 
-const unavailable = new Set(['inventory_unavailable', 'payment_provider_unavailable', 'shipping_carrier_unavailable', 'checkout_unavailable']);
+const unavailable = new Set([
+  'inventory_unavailable',
+  'payment_provider_unavailable',
+  'shipping_carrier_unavailable',
+  'checkout_unavailable',
+]);
 
 /** `POST /api/checkout` and the orders endpoints of API.md; the staff's in `http/admin.ts`. */
 export function checkoutRoutes(api: CheckoutApi) {
@@ -57,7 +62,8 @@ export function checkoutRoutes(api: CheckoutApi) {
           customerId: request.principal?.id ?? null,
           ...(typeof key === 'string' ? { requestKey: `${idempotencyScope(request)}\u0000${key}` } : {}),
         });
-        if (result.ok) return reply.code(result.value.outcome === 'placed' ? 201 : 202).send({ order: result.value.order });
+        if (result.ok)
+          return reply.code(result.value.outcome === 'placed' ? 201 : 202).send({ order: result.value.order });
         if (unavailable.has(result.code)) reply.header('retry-after', String(unavailableRetryAfterSeconds));
         return replyFailure(reply, result, checkoutStatuses);
       },
@@ -65,7 +71,10 @@ export function checkoutRoutes(api: CheckoutApi) {
 
     app.get(
       '/api/orders',
-      { config: { auth: 'customer' }, schema: { tags, querystring: Type.Object({ ...PageQuery }), response: { 200: OrderPageSchema } } },
+      {
+        config: { auth: 'customer' },
+        schema: { tags, querystring: Type.Object({ ...PageQuery }), response: { 200: OrderPageSchema } },
+      },
       async (request, reply) => {
         const result = await api.listOrders(request.principal!.id, request.query);
         return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
@@ -74,9 +83,15 @@ export function checkoutRoutes(api: CheckoutApi) {
 
     app.get(
       '/api/orders/:id',
-      { config: { auth: 'public' }, schema: { tags, params: OrderParams, querystring: TokenQuery, response: { 200: OrderSchema } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags, params: OrderParams, querystring: TokenQuery, response: { 200: OrderSchema } },
+      },
       async (request, reply) => {
-        const access = { customerId: request.principal?.id ?? null, ...(request.query.token === undefined ? {} : { token: request.query.token }) };
+        const access = {
+          customerId: request.principal?.id ?? null,
+          ...(request.query.token === undefined ? {} : { token: request.query.token }),
+        };
         const result = await api.getOrder(request.params.id, access);
         return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
       },
@@ -84,9 +99,15 @@ export function checkoutRoutes(api: CheckoutApi) {
 
     app.post(
       '/api/orders/:id/cancel',
-      { config: { auth: 'public' }, schema: { tags, params: OrderParams, querystring: TokenQuery, response: { 200: OrderSchema } } },
+      {
+        config: { auth: 'public' },
+        schema: { tags, params: OrderParams, querystring: TokenQuery, response: { 200: OrderSchema } },
+      },
       async (request, reply) => {
-        const access = { customerId: request.principal?.id ?? null, ...(request.query.token === undefined ? {} : { token: request.query.token }) };
+        const access = {
+          customerId: request.principal?.id ?? null,
+          ...(request.query.token === undefined ? {} : { token: request.query.token }),
+        };
         const result = await api.cancelOrder(request.params.id, access);
         return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
       },

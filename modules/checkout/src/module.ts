@@ -55,7 +55,13 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         ...(crashAfterStep === undefined && options.onSagaPoint === undefined ? {} : { onPoint }),
       });
       const { cart, inventory, payments, shipping } = ctx.uses;
-      const participants = { cart, inventory, payments, shipping, ...options.participants?.({ cart, inventory, payments, shipping }) };
+      const participants = {
+        cart,
+        inventory,
+        payments,
+        shipping,
+        ...options.participants?.({ cart, inventory, payments, shipping }),
+      };
       const api = createCheckoutService({
         ...participants,
         db: ctx.db,
@@ -67,8 +73,18 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         config,
         runner,
       });
-      const recovery = periodic('checkout.recovery', config.recoveryIntervalMs, async () => [await api.recoverSagas(), await api.recoverRefunds()], ctx.logger);
-      const reconciliation = periodic('checkout.reconciliation', config.reconciliationIntervalMs, () => api.reconcileAuthorizations(), ctx.logger);
+      const recovery = periodic(
+        'checkout.recovery',
+        config.recoveryIntervalMs,
+        async () => [await api.recoverSagas(), await api.recoverRefunds()],
+        ctx.logger,
+      );
+      const reconciliation = periodic(
+        'checkout.reconciliation',
+        config.reconciliationIntervalMs,
+        () => api.reconcileAuthorizations(),
+        ctx.logger,
+      );
       return {
         api,
         routes: checkoutRoutes(api),

@@ -40,15 +40,31 @@ for (const target of testDbTargets()) {
       );
       // US standard shipping is 599, US tax 0.
       assert.deepEqual(order.totals.total, { amount: 5599, currency: 'USD' });
-      assert.deepEqual(order.payment, { status: 'authorized', method: 'test_card', captured: usd(0), refunded: usd(0), net: usd(0) });
+      assert.deepEqual(order.payment, {
+        status: 'authorized',
+        method: 'test_card',
+        captured: usd(0),
+        refunded: usd(0),
+        net: usd(0),
+      });
       assert.ok(order.accessToken?.startsWith('oat_'), 'a guest gets an access token');
       assert.equal((await shop.inventory.availability([sku]))[sku], 3);
       const cart = await shop.cart.getCart(cartId, null);
       assert.ok(cart.ok && cart.value.status === 'checked_out' && cart.value.orderId === order.id);
       const payments = await shop.payments.findByOrder(order.id);
-      assert.deepEqual(payments.map((payment) => [payment.status, payment.amount.amount]), [['authorized', 5599]]);
+      assert.deepEqual(
+        payments.map((payment) => [payment.status, payment.amount.amount]),
+        [['authorized', 5599]],
+      );
       await shop.drain();
-      assert.equal(await countRows(shop, `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'checkout.order_placed' AND data->>'orderId' = $1`, [order.id]), 1);
+      assert.equal(
+        await countRows(
+          shop,
+          `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'checkout.order_placed' AND data->>'orderId' = $1`,
+          [order.id],
+        ),
+        1,
+      );
       await assertNoOrphans(shop);
     });
 
@@ -102,7 +118,10 @@ for (const target of testDbTargets()) {
           `SELECT o.id, o.status, o.payment_status FROM checkout.orders o JOIN checkout.order_items i ON i.order_id = o.id WHERE i.sku = $1`,
           [sku],
         );
-        assert.deepEqual(order.rows.map((row) => [row.status, row.payment_status]), [['failed', 'failed']]);
+        assert.deepEqual(
+          order.rows.map((row) => [row.status, row.payment_status]),
+          [['failed', 'failed']],
+        );
         const reservation = await shop.inventory.getReservation(order.rows[0]!.id);
         assert.equal(reservation?.status, 'released');
         await assertNoOrphans(shop);
@@ -122,7 +141,14 @@ for (const target of testDbTargets()) {
       );
       assert.equal(saga.rows[0]?.status, 'compensated');
       assert.equal(saga.rows[0]?.failure.code, 'payment_provider_unavailable');
-      assert.equal(await countRows(shop, `SELECT count(*) AS count FROM payments.payments p JOIN checkout.orders o ON o.id = p.order_id WHERE o.cart_id = $1`, [cartId]), 0);
+      assert.equal(
+        await countRows(
+          shop,
+          `SELECT count(*) AS count FROM payments.payments p JOIN checkout.orders o ON o.id = p.order_id WHERE o.cart_id = $1`,
+          [cartId],
+        ),
+        0,
+      );
       await assertNoOrphans(shop);
     });
 
@@ -131,7 +157,13 @@ for (const target of testDbTargets()) {
       const { status, body } = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId), 'tok_slow'));
       assert.equal(status, 202, JSON.stringify(body));
       assert.equal(body.order.status, 'pending');
-      assert.deepEqual(body.order.payment, { status: 'pending', method: 'test_card', captured: usd(0), refunded: usd(0), net: usd(0) });
+      assert.deepEqual(body.order.payment, {
+        status: 'pending',
+        method: 'test_card',
+        captured: usd(0),
+        refunded: usd(0),
+        net: usd(0),
+      });
       const { id, accessToken } = body.order;
       const placed = await eventually(async () => {
         const read = (await shop.app.inject({ url: `/api/orders/${id}?token=${accessToken}` })).json();
@@ -144,7 +176,10 @@ for (const target of testDbTargets()) {
     it('answers 422 address_undeliverable, compensating the stock and the authorization', async () => {
       const { variantId, sku } = await stockedVariant(shop, 2);
       const address = { name: 'Nobody', line1: 'Nowhere 1', city: 'Void', postalCode: '00000', country: 'US' };
-      const { status, body } = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId), 'tok_visa', { shippingAddress: address }));
+      const { status, body } = await postCheckout(
+        shop,
+        checkoutBody(await cartWith(shop, variantId), 'tok_visa', { shippingAddress: address }),
+      );
       assert.deepEqual([status, body.error?.code], [422, 'address_undeliverable']);
       assert.equal((await shop.inventory.availability([sku]))[sku], 2);
       const payments = await shop.db.query<{ status: string }>(
@@ -158,12 +193,17 @@ for (const target of testDbTargets()) {
     it('refuses a body with a card number or a price (400), before any order exists', async () => {
       const { variantId } = await stockedVariant(shop, 1);
       const cartId = await cartWith(shop, variantId);
-      const withCard = checkoutBody(cartId, 'tok_visa', { payment: { method: 'test_card', token: 'tok_visa', number: '4242424242424242' } });
+      const withCard = checkoutBody(cartId, 'tok_visa', {
+        payment: { method: 'test_card', token: 'tok_visa', number: '4242424242424242' },
+      });
       assert.equal((await postCheckout(shop, withCard)).status, 400);
       assert.equal((await postCheckout(shop, { ...checkoutBody(cartId), total: 1 })).status, 400);
       const noKey = await shop.app.inject({ method: 'POST', url: '/api/checkout', payload: checkoutBody(cartId) });
       assert.deepEqual([noKey.statusCode, noKey.json().error.code], [400, 'idempotency_key_required']);
-      assert.equal(await countRows(shop, 'SELECT count(*) AS count FROM checkout.orders WHERE cart_id = $1', [cartId]), 0);
+      assert.equal(
+        await countRows(shop, 'SELECT count(*) AS count FROM checkout.orders WHERE cart_id = $1', [cartId]),
+        0,
+      );
     });
   });
 }

@@ -4,7 +4,16 @@ import type { InventoryApi, Reservation, ReserveInput } from '@mercato/inventory
 import type { Db } from '@mercato/platform/db';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import { fail, ok } from '@mercato/platform/kernel';
-import { assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheckout, type Shop, stockedVariant } from './support.ts';
+import {
+  assertNoOrphans,
+  bootShop,
+  cartWith,
+  checkoutBody,
+  countRows,
+  postCheckout,
+  type Shop,
+  stockedVariant,
+} from './support.ts';
 
 /**
  * The flash sale through the whole checkout: 100 units, 500 shoppers with a cart of one
@@ -19,7 +28,13 @@ import { assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheck
 const units = 100;
 const shoppers = 500;
 
-type Outcome = { placed: number; refused: number; statuses: Record<number, number>; available: number; reserved: number };
+type Outcome = {
+  placed: number;
+  refused: number;
+  statuses: Record<number, number>;
+  available: number;
+  reserved: number;
+};
 
 async function flashSale(shop: Shop): Promise<Outcome & { sku: string }> {
   const { variantId, sku } = await stockedVariant(shop, units, 1999);
@@ -31,8 +46,15 @@ async function flashSale(shop: Shop): Promise<Outcome & { sku: string }> {
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 409) assert.equal(body.error?.code, 'insufficient_stock');
   }
-  const placed = await countRows(shop, `SELECT count(*) AS count FROM checkout.orders o JOIN checkout.order_items i ON i.order_id = o.id WHERE i.sku = $1 AND o.status = 'placed'`, [sku]);
-  const level = await shop.db.query<{ on_hand: number; reserved: number }>(`SELECT on_hand, reserved FROM inventory.skus WHERE sku = $1`, [sku]);
+  const placed = await countRows(
+    shop,
+    `SELECT count(*) AS count FROM checkout.orders o JOIN checkout.order_items i ON i.order_id = o.id WHERE i.sku = $1 AND o.status = 'placed'`,
+    [sku],
+  );
+  const level = await shop.db.query<{ on_hand: number; reserved: number }>(
+    `SELECT on_hand, reserved FROM inventory.skus WHERE sku = $1`,
+    [sku],
+  );
   const { on_hand: onHand, reserved } = level.rows[0]!;
   return { sku, placed, refused: statuses[409] ?? 0, statuses, available: onHand - reserved, reserved };
 }
@@ -65,15 +87,23 @@ function naiveInventory(db: () => Db, real: InventoryApi): InventoryApi {
     async reserve(input: ReserveInput) {
       const [line] = input.lines;
       assert.ok(line !== undefined);
-      const { rows } = await db().query<{ on_hand: number; reserved: number }>('SELECT on_hand, reserved FROM inventory.skus WHERE sku = $1', [line.sku]);
+      const { rows } = await db().query<{ on_hand: number; reserved: number }>(
+        'SELECT on_hand, reserved FROM inventory.skus WHERE sku = $1',
+        [line.sku],
+      );
       const level = rows[0]!;
       if (level.on_hand - level.reserved < line.quantity) {
-        return fail('insufficient_stock', 'Not enough stock.', { items: [{ sku: line.sku, requested: line.quantity, available: level.on_hand - level.reserved }] });
+        return fail('insufficient_stock', 'Not enough stock.', {
+          items: [{ sku: line.sku, requested: line.quantity, available: level.on_hand - level.reserved }],
+        });
       }
       // Anything asynchronous between the read and the write (here a turn of the event
       // loop) lets other shoppers read the same stale value.
       await new Promise((resolve) => setImmediate(resolve));
-      await db().query('UPDATE inventory.skus SET reserved = $2 WHERE sku = $1', [line.sku, level.reserved + line.quantity]);
+      await db().query('UPDATE inventory.skus SET reserved = $2 WHERE sku = $1', [
+        line.sku,
+        level.reserved + line.quantity,
+      ]);
       return ok(reservation(input.orderId, 'active'));
     },
     confirm: async (orderId) => ok(reservation(orderId, 'active')),
@@ -96,9 +126,15 @@ for (const target of testDbTargets()) {
       it(`${shoppers} concurrent checkouts of ${units} units: exactly ${units} placed, 0 available, no orphans`, async () => {
         const outcome = await flashSale(shop);
         assertSoldExactly(outcome);
-        const authorized = await countRows(shop, `SELECT count(*) AS count FROM payments.payments WHERE status = 'authorized'`);
+        const authorized = await countRows(
+          shop,
+          `SELECT count(*) AS count FROM payments.payments WHERE status = 'authorized'`,
+        );
         assert.equal(authorized, units, 'one authorization per placed order, none for the shoppers turned away');
-        const negative = await countRows(shop, 'SELECT count(*) AS count FROM inventory.stock_levels WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand');
+        const negative = await countRows(
+          shop,
+          'SELECT count(*) AS count FROM inventory.stock_levels WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand',
+        );
         assert.equal(negative, 0);
         await assertNoOrphans(shop);
       });

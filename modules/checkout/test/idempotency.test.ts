@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import type { CheckoutInput } from '../src/contract.ts';
-import { asCustomer, assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, newKey, postCheckout, type Shop, stockedVariant, untilStatus } from './support.ts';
+import {
+  asCustomer,
+  assertNoOrphans,
+  bootShop,
+  cartWith,
+  checkoutBody,
+  countRows,
+  newKey,
+  postCheckout,
+  type Shop,
+  stockedVariant,
+  untilStatus,
+} from './support.ts';
 
 /**
  * `POST /api/checkout` requires an Idempotency-Key (API.md, Stripe semantics): however
@@ -18,9 +30,14 @@ for (const target of testDbTargets()) {
 
     after(() => shop?.close());
 
-    const ordersOfCart = (cartId: string) => countRows(shop, 'SELECT count(*) AS count FROM checkout.orders WHERE cart_id = $1', [cartId]);
+    const ordersOfCart = (cartId: string) =>
+      countRows(shop, 'SELECT count(*) AS count FROM checkout.orders WHERE cart_id = $1', [cartId]);
     const authorizationsOfCart = (cartId: string) =>
-      countRows(shop, 'SELECT count(*) AS count FROM payments.payments p JOIN checkout.orders o ON o.id = p.order_id WHERE o.cart_id = $1', [cartId]);
+      countRows(
+        shop,
+        'SELECT count(*) AS count FROM payments.payments p JOIN checkout.orders o ON o.id = p.order_id WHERE o.cart_id = $1',
+        [cartId],
+      );
 
     for (const retries of [1, 2, 3, 4, 5]) {
       it(`one order and one authorization when the same key is sent ${retries} time(s), some at once`, async () => {
@@ -53,7 +70,11 @@ for (const target of testDbTargets()) {
       const cartId = await cartWith(shop, variantId);
       const key = newKey();
       assert.equal((await postCheckout(shop, checkoutBody(cartId), key)).status, 201);
-      const other = await postCheckout(shop, checkoutBody(cartId, 'tok_visa', { email: 'someone.else@example.com' }), key);
+      const other = await postCheckout(
+        shop,
+        checkoutBody(cartId, 'tok_visa', { email: 'someone.else@example.com' }),
+        key,
+      );
       assert.deepEqual([other.status, other.body.error?.code], [422, 'idempotency_key_reused']);
       assert.equal(await ordersOfCart(cartId), 1);
     });
@@ -86,8 +107,18 @@ for (const target of testDbTargets()) {
       assert.deepEqual([guestA.status, guestB.status], [201, 201]);
       assert.notEqual(guestA.body.order.id, guestB.body.order.id);
       const other = newKey();
-      const alice = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId, 1, 'cus_alice')), other, asCustomer('cus_alice'));
-      const bob = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId, 1, 'cus_bob')), other, asCustomer('cus_bob'));
+      const alice = await postCheckout(
+        shop,
+        checkoutBody(await cartWith(shop, variantId, 1, 'cus_alice')),
+        other,
+        asCustomer('cus_alice'),
+      );
+      const bob = await postCheckout(
+        shop,
+        checkoutBody(await cartWith(shop, variantId, 1, 'cus_bob')),
+        other,
+        asCustomer('cus_bob'),
+      );
       assert.deepEqual([alice.status, bob.status], [201, 201]);
       assert.equal(alice.body.order.customerId, 'cus_alice');
       assert.equal(alice.body.order.accessToken, undefined, 'a customer reads orders with their own token');
@@ -103,8 +134,13 @@ for (const target of testDbTargets()) {
       const again = await shop.checkout.checkout(input);
       assert.ok(again.ok);
       assert.equal(again.value.order.id, first.value.order.id);
-      assert.ok(again.value.order.accessToken !== undefined && again.value.order.accessToken !== first.value.order.accessToken);
-      const read = await shop.checkout.getOrder(first.value.order.id, { customerId: null, token: again.value.order.accessToken });
+      assert.ok(
+        again.value.order.accessToken !== undefined && again.value.order.accessToken !== first.value.order.accessToken,
+      );
+      const read = await shop.checkout.getOrder(first.value.order.id, {
+        customerId: null,
+        token: again.value.order.accessToken,
+      });
       assert.ok(read.ok, 'the new token reads the order');
       assert.equal(await ordersOfCart(cartId), 1);
       await assertNoOrphans(shop);

@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import type { Order } from '../src/contract.ts';
-import { asCustomer, asStaff, assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheckout, type Shop, stockedVariant, usd } from './support.ts';
+import {
+  asCustomer,
+  asStaff,
+  assertNoOrphans,
+  bootShop,
+  cartWith,
+  checkoutBody,
+  countRows,
+  postCheckout,
+  type Shop,
+  stockedVariant,
+  usd,
+} from './support.ts';
 
 for (const target of testDbTargets()) {
   describe(`orders on ${target.name}`, { skip: target.skipReason }, () => {
@@ -17,7 +29,12 @@ for (const target of testDbTargets()) {
     async function placeFor(customerId: string | null, stock = 5): Promise<{ order: Order; sku: string }> {
       const { variantId, sku } = await stockedVariant(shop, stock);
       const headers = customerId === null ? {} : asCustomer(customerId);
-      const { status, body } = await postCheckout(shop, checkoutBody(await cartWith(shop, variantId, 1, customerId)), undefined, headers);
+      const { status, body } = await postCheckout(
+        shop,
+        checkoutBody(await cartWith(shop, variantId, 1, customerId)),
+        undefined,
+        headers,
+      );
       assert.equal(status, 201, JSON.stringify(body));
       return { order: body.order, sku };
     }
@@ -51,13 +68,24 @@ for (const target of testDbTargets()) {
       const placed = [];
       for (let index = 0; index < 3; index++) placed.push((await placeFor('cus_lister')).order.id);
       const first = (await call('GET', '/api/orders?limit=2', asCustomer('cus_lister'))).json();
-      assert.deepEqual(first.items.map((order: Order) => order.id), [placed[2], placed[1]]);
+      assert.deepEqual(
+        first.items.map((order: Order) => order.id),
+        [placed[2], placed[1]],
+      );
       assert.ok(first.nextCursor);
-      const second = (await call('GET', `/api/orders?limit=2&cursor=${first.nextCursor}`, asCustomer('cus_lister'))).json();
-      assert.deepEqual(second.items.map((order: Order) => order.id), [placed[0]]);
+      const second = (
+        await call('GET', `/api/orders?limit=2&cursor=${first.nextCursor}`, asCustomer('cus_lister'))
+      ).json();
+      assert.deepEqual(
+        second.items.map((order: Order) => order.id),
+        [placed[0]],
+      );
       assert.equal(second.nextCursor, null);
       assert.equal((await call('GET', '/api/orders')).statusCode, 401);
-      assert.equal((await call('GET', '/api/orders?cursor=garbage', asCustomer('cus_lister'))).json().error.code, 'invalid_cursor');
+      assert.equal(
+        (await call('GET', '/api/orders?cursor=garbage', asCustomer('cus_lister'))).json().error.code,
+        'invalid_cursor',
+      );
     });
 
     it('cancels a placed order: stock back, authorization voided, shipment cancelled, event published', async () => {
@@ -68,10 +96,23 @@ for (const target of testDbTargets()) {
       assert.equal(cancelled.json().status, 'cancelled');
       assert.equal(cancelled.json().payment.status, 'voided');
       assert.equal((await shop.inventory.availability([sku]))[sku], 3);
-      assert.deepEqual((await shop.payments.findByOrder(order.id)).map((payment) => payment.status), ['voided']);
-      const shipment = await shop.db.query<{ status: string }>('SELECT status FROM shipping.shipments WHERE order_id = $1', [order.id]);
+      assert.deepEqual(
+        (await shop.payments.findByOrder(order.id)).map((payment) => payment.status),
+        ['voided'],
+      );
+      const shipment = await shop.db.query<{ status: string }>(
+        'SELECT status FROM shipping.shipments WHERE order_id = $1',
+        [order.id],
+      );
       assert.deepEqual(shipment.rows, [{ status: 'cancelled' }]);
-      assert.equal(await countRows(shop, `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'orders.order_cancelled' AND data->>'orderId' = $1`, [order.id]), 1);
+      assert.equal(
+        await countRows(
+          shop,
+          `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'orders.order_cancelled' AND data->>'orderId' = $1`,
+          [order.id],
+        ),
+        1,
+      );
       const again = await call('POST', `/api/orders/${order.id}/cancel?token=${order.accessToken}`);
       assert.deepEqual([again.statusCode, again.json().error.code], [409, 'order_not_cancellable']);
       await assertNoOrphans(shop);
@@ -79,11 +120,20 @@ for (const target of testDbTargets()) {
 
     it('fulfils (capture, stock out, shipped), then refuses to cancel (409); delivers; refunds never more than captured', async () => {
       const { order, sku } = await placeFor('cus_full', 4);
-      const fulfil = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('support'), { carrier: 'UPS', trackingNumber: '1Z999' });
+      const fulfil = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('support'), {
+        carrier: 'UPS',
+        trackingNumber: '1Z999',
+      });
       assert.equal(fulfil.statusCode, 200, fulfil.body);
       assert.equal(fulfil.json().status, 'fulfilled');
       const total = order.totals.total.amount;
-      assert.deepEqual(fulfil.json().payment, { status: 'captured', method: 'test_card', captured: usd(total), refunded: usd(0), net: usd(total) });
+      assert.deepEqual(fulfil.json().payment, {
+        status: 'captured',
+        method: 'test_card',
+        captured: usd(total),
+        refunded: usd(0),
+        net: usd(total),
+      });
       assert.deepEqual(fulfil.json().shipment, { carrier: 'UPS', trackingNumber: '1Z999' });
       const [level] = await shop.inventory.getLevels([sku]);
       assert.deepEqual([level?.onHand, level?.reserved], [3, 0], 'the unit left stock');
@@ -96,18 +146,27 @@ for (const target of testDbTargets()) {
       assert.equal(deliver.json().status, 'delivered', deliver.body);
 
       const refund = (amount: number, role: 'admin' | 'support' = 'admin') =>
-        call('POST', `/api/admin/orders/${order.id}/refund`, asStaff(role), { amount: { amount, currency: 'USD' }, reason: 'scratched' });
+        call('POST', `/api/admin/orders/${order.id}/refund`, asStaff(role), {
+          amount: { amount, currency: 'USD' },
+          reason: 'scratched',
+        });
       assert.equal((await refund(100, 'support')).statusCode, 403, 'support may not refund');
       const partial = await refund(100);
       assert.deepEqual([partial.json().status, partial.json().refunded.amount], ['partially_refunded', 100]);
       const tooMuch = await refund(total);
       assert.deepEqual([tooMuch.statusCode, tooMuch.json().error.code], [409, 'refund_exceeds_captured']);
       const rest = await refund(total - 100);
-      assert.deepEqual([rest.json().status, rest.json().payment.status, rest.json().refunded.amount], ['refunded', 'refunded', total]);
+      assert.deepEqual(
+        [rest.json().status, rest.json().payment.status, rest.json().refunded.amount],
+        ['refunded', 'refunded', total],
+      );
       const more = await refund(1);
       assert.deepEqual([more.statusCode, more.json().error.code], [409, 'order_not_refundable']);
 
-      const audit = await shop.db.query<{ action: string }>(`SELECT action FROM checkout.audit_log WHERE entity_id = $1 ORDER BY occurred_at`, [order.id]);
+      const audit = await shop.db.query<{ action: string }>(
+        `SELECT action FROM checkout.audit_log WHERE entity_id = $1 ORDER BY occurred_at`,
+        [order.id],
+      );
       assert.deepEqual(
         audit.rows.map((row) => row.action),
         ['checkout.fulfill_order', 'checkout.deliver_order', 'checkout.refund_order', 'checkout.refund_order'],
@@ -124,7 +183,10 @@ for (const target of testDbTargets()) {
       assert.ok(listed.items.some((item: Order) => item.id === order.id));
       assert.ok(listed.items.every((item: Order) => item.status === 'placed'));
       const body = { carrier: 'DHL', trackingNumber: 'JD01' };
-      assert.equal((await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('admin'), body)).statusCode, 200);
+      assert.equal(
+        (await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('admin'), body)).statusCode,
+        200,
+      );
       const twice = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('admin'), body);
       assert.deepEqual([twice.statusCode, twice.json().error.code], [409, 'order_not_fulfillable']);
       const missing = await call('POST', '/api/admin/orders/ord_nope/fulfill', asStaff('admin'), body);

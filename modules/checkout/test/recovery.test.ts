@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { assertNoOrphans, bootShop, cartWith, checkoutBody, countRows, postCheckout, type Shop, stockedVariant, statusOf } from './support.ts';
+import {
+  assertNoOrphans,
+  bootShop,
+  cartWith,
+  checkoutBody,
+  countRows,
+  postCheckout,
+  type Shop,
+  stockedVariant,
+  statusOf,
+} from './support.ts';
 
 /**
  * A runner that dies between two saga points, in-process: a hook throws at the point
@@ -34,7 +44,10 @@ for (const target of testDbTargets()) {
     after(() => shop?.close());
 
     /** What a dead runner leaves: a lease nobody renews. */
-    const expireLeases = () => shop.db.query(`UPDATE checkout.sagas SET lease_expires_at = now() - interval '1 second', next_attempt_at = now() - interval '1 second' WHERE status IN ('running', 'compensating')`);
+    const expireLeases = () =>
+      shop.db.query(
+        `UPDATE checkout.sagas SET lease_expires_at = now() - interval '1 second', next_attempt_at = now() - interval '1 second' WHERE status IN ('running', 'compensating')`,
+      );
 
     async function checkoutCrashingAt(point: string, overrides: Record<string, unknown> = {}) {
       const { variantId, sku } = await stockedVariant(shop, 3);
@@ -42,11 +55,22 @@ for (const target of testDbTargets()) {
       crashAt = point;
       const answer = await postCheckout(shop, checkoutBody(cartId, 'tok_visa', overrides));
       assert.equal(crashAt, undefined, `the saga never reached ${point}`);
-      const { rows } = await shop.db.query<{ id: string }>('SELECT id FROM checkout.orders WHERE cart_id = $1', [cartId]);
+      const { rows } = await shop.db.query<{ id: string }>('SELECT id FROM checkout.orders WHERE cart_id = $1', [
+        cartId,
+      ]);
       return { answer, orderId: rows[0]!.id, sku };
     }
 
-    const forwardPoints = ['cart', 'reserve:unpersisted', 'reserve', 'authorize:unpersisted', 'authorize', 'ship:unpersisted', 'ship', 'confirm:unpersisted'];
+    const forwardPoints = [
+      'cart',
+      'reserve:unpersisted',
+      'reserve',
+      'authorize:unpersisted',
+      'authorize',
+      'ship:unpersisted',
+      'ship',
+      'confirm:unpersisted',
+    ];
     for (const point of forwardPoints) {
       it(`resumes a saga that died at ${point} and places the order exactly once`, async () => {
         const { answer, orderId, sku } = await checkoutCrashingAt(point);
@@ -55,14 +79,29 @@ for (const target of testDbTargets()) {
         assert.equal(await shop.checkout.recoverSagas(), 1);
         assert.equal(await statusOf(shop, orderId), 'placed');
         assert.equal((await shop.inventory.availability([sku]))[sku], 2, 'one unit held, not two');
-        assert.deepEqual((await shop.payments.findByOrder(orderId)).map((payment) => payment.status), ['authorized']);
-        assert.equal(await countRows(shop, 'SELECT count(*) AS count FROM shipping.shipments WHERE order_id = $1', [orderId]), 1);
-        assert.equal(await countRows(shop, `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'checkout.order_placed' AND data->>'orderId' = $1`, [orderId]), 1);
+        assert.deepEqual(
+          (await shop.payments.findByOrder(orderId)).map((payment) => payment.status),
+          ['authorized'],
+        );
+        assert.equal(
+          await countRows(shop, 'SELECT count(*) AS count FROM shipping.shipments WHERE order_id = $1', [orderId]),
+          1,
+        );
+        assert.equal(
+          await countRows(
+            shop,
+            `SELECT count(*) AS count FROM checkout.outbox WHERE type = 'checkout.order_placed' AND data->>'orderId' = $1`,
+            [orderId],
+          ),
+          1,
+        );
         await assertNoOrphans(shop);
       });
     }
 
-    const undeliverable = { shippingAddress: { name: 'N', line1: 'Nowhere 1', city: 'Void', postalCode: '00000', country: 'US' } };
+    const undeliverable = {
+      shippingAddress: { name: 'N', line1: 'Nowhere 1', city: 'Void', postalCode: '00000', country: 'US' },
+    };
     for (const point of ['ship:unpersisted', 'compensate:authorize', 'compensate:reserve']) {
       it(`finishes compensating a saga that died at ${point}: nothing held, nothing charged`, async () => {
         const { orderId, sku } = await checkoutCrashingAt(point, undeliverable);
@@ -70,7 +109,10 @@ for (const target of testDbTargets()) {
         await shop.checkout.recoverSagas();
         assert.equal(await statusOf(shop, orderId), 'failed');
         assert.equal((await shop.inventory.availability([sku]))[sku], 3);
-        assert.deepEqual((await shop.payments.findByOrder(orderId)).map((payment) => payment.status), ['voided']);
+        assert.deepEqual(
+          (await shop.payments.findByOrder(orderId)).map((payment) => payment.status),
+          ['voided'],
+        );
         await assertNoOrphans(shop);
       });
     }
@@ -78,7 +120,10 @@ for (const target of testDbTargets()) {
     it('leaves a saga alone while its lease is held (its runner is alive)', async () => {
       const { orderId } = await checkoutCrashingAt('authorize');
       // The dead runner let go in-process here; hold the lease again as a live runner would.
-      await shop.db.query(`UPDATE checkout.sagas SET lease_owner = 'alive', lease_expires_at = now() + interval '1 minute' WHERE order_id = $1`, [orderId]);
+      await shop.db.query(
+        `UPDATE checkout.sagas SET lease_owner = 'alive', lease_expires_at = now() + interval '1 minute' WHERE order_id = $1`,
+        [orderId],
+      );
       assert.equal(await shop.checkout.recoverSagas(), 0);
       assert.equal(await statusOf(shop, orderId), 'pending');
       await expireLeases();
@@ -99,8 +144,14 @@ for (const target of testDbTargets()) {
       });
       assert.ok(orphan.ok);
       assert.equal(await shop.checkout.reconcileAuthorizations(), 1);
-      assert.deepEqual((await shop.payments.findByOrder('ord_never_made')).map((payment) => payment.status), ['voided']);
-      assert.deepEqual((await shop.payments.findByOrder(placed.body.order.id)).map((payment) => payment.status), ['authorized']);
+      assert.deepEqual(
+        (await shop.payments.findByOrder('ord_never_made')).map((payment) => payment.status),
+        ['voided'],
+      );
+      assert.deepEqual(
+        (await shop.payments.findByOrder(placed.body.order.id)).map((payment) => payment.status),
+        ['authorized'],
+      );
       assert.equal(await shop.checkout.reconcileAuthorizations(), 0, 'nothing left to void');
     });
   });

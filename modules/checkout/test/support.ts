@@ -94,13 +94,19 @@ export type Shop = Awaited<ReturnType<typeof bootShop>>;
 let productCounter = 0;
 
 /** A product with one variant of `stock` units, stocked in inventory (its event delivered). */
-export async function stockedVariant(shop: Shop, stock: number, price = 2500): Promise<{ variantId: string; sku: string }> {
+export async function stockedVariant(
+  shop: Shop,
+  stock: number,
+  price = 2500,
+): Promise<{ variantId: string; sku: string }> {
   productCounter++;
   const sku = `SKU-${productCounter}-${Math.random().toString(36).slice(2, 8)}`.toUpperCase();
   const created = await shop.catalog.createProduct({
     title: `Thing ${productCounter}`,
     description: 'A thing to buy.',
-    variants: [{ sku, title: 'One', options: { size: 'one' }, price: { amount: price, currency: 'USD' }, initialStock: stock }],
+    variants: [
+      { sku, title: 'One', options: { size: 'one' }, price: { amount: price, currency: 'USD' }, initialStock: stock },
+    ],
   });
   assert.ok(created.ok, created.ok ? '' : created.message);
   // The running relay may be delivering the event while drain() finds the outbox empty: poll.
@@ -110,7 +116,12 @@ export async function stockedVariant(shop: Shop, stock: number, price = 2500): P
 }
 
 /** A cart with `quantity` units of a variant, anonymous unless a customer id is given. */
-export async function cartWith(shop: Shop, variantId: string, quantity = 1, customerId: string | null = null): Promise<string> {
+export async function cartWith(
+  shop: Shop,
+  variantId: string,
+  quantity = 1,
+  customerId: string | null = null,
+): Promise<string> {
   const created = await shop.cart.createCart(customerId);
   const added = await shop.cart.addItem(created.id, customerId, { variantId, quantity });
   assert.ok(added.ok, added.ok ? '' : `${added.code}: ${added.message}`);
@@ -118,7 +129,11 @@ export async function cartWith(shop: Shop, variantId: string, quantity = 1, cust
 }
 
 /** A cart with several lines. */
-export async function cartWithLines(shop: Shop, lines: readonly { variantId: string; quantity: number }[], customerId: string | null = null): Promise<string> {
+export async function cartWithLines(
+  shop: Shop,
+  lines: readonly { variantId: string; quantity: number }[],
+  customerId: string | null = null,
+): Promise<string> {
   const created = await shop.cart.createCart(customerId);
   for (const line of lines) {
     const added = await shop.cart.addItem(created.id, customerId, line);
@@ -133,7 +148,11 @@ export async function addLocation(shop: Pick<Shop, 'db'>, id: string): Promise<v
 }
 
 /** Events of one type in the checkout's outbox for an order, oldest first. */
-export async function orderEvents(shop: Pick<Shop, 'db'>, type: string, orderId: string): Promise<Record<string, unknown>[]> {
+export async function orderEvents(
+  shop: Pick<Shop, 'db'>,
+  type: string,
+  orderId: string,
+): Promise<Record<string, unknown>[]> {
   const { rows } = await shop.db.query<{ data: Record<string, unknown> }>(
     `SELECT data FROM checkout.outbox WHERE type = $1 AND data->>'orderId' = $2 ORDER BY seq LIMIT 100`,
     [type, orderId],
@@ -145,7 +164,13 @@ export function checkoutBody(cartId: string, token = 'tok_visa', overrides: Reco
   return {
     cartId,
     email: 'buyer@example.com',
-    shippingAddress: { name: 'Ada Buyer', line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+    shippingAddress: {
+      name: 'Ada Buyer',
+      line1: '1 Main Street',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    },
     shippingMethod: 'standard',
     payment: { method: 'test_card' as const, token },
     ...overrides,
@@ -162,7 +187,11 @@ export async function postCheckout(shop: Shop, body: object, key = newKey(), hea
     headers: { 'idempotency-key': key, ...headers },
     payload: body,
   });
-  return { status: response.statusCode, body: response.json() as { order: Order } & { error?: { code: string; details?: Record<string, unknown> } }, response };
+  return {
+    status: response.statusCode,
+    body: response.json() as { order: Order } & { error?: { code: string; details?: Record<string, unknown> } },
+    response,
+  };
 }
 
 /** Polls `probe` until it answers something, at most `deadlineMs`. */
@@ -204,7 +233,9 @@ export async function assertNoOrphans(shop: Pick<Shop, 'db'>): Promise<void> {
                                            THEN 'captured' ELSE 'authorized' END)) LIMIT 10`,
   );
   assert.deepEqual(placedWithoutHold, [], 'placed orders without their stock or authorization');
-  const [unfinished] = await q<Count>(`SELECT count(*) AS count FROM checkout.sagas WHERE status IN ('running', 'compensating')`);
+  const [unfinished] = await q<Count>(
+    `SELECT count(*) AS count FROM checkout.sagas WHERE status IN ('running', 'compensating')`,
+  );
   assert.equal(unfinished?.count, 0, 'unfinished sagas');
 }
 
@@ -215,11 +246,18 @@ export async function countRows(shop: Pick<Shop, 'db'>, sql: string, params: unk
 
 /** An order's status straight from the table, for polling. */
 export async function statusOf(shop: Pick<Shop, 'db'>, orderId: string): Promise<string | undefined> {
-  const { rows } = await shop.db.query<{ status: string }>('SELECT status FROM checkout.orders WHERE id = $1', [orderId]);
+  const { rows } = await shop.db.query<{ status: string }>('SELECT status FROM checkout.orders WHERE id = $1', [
+    orderId,
+  ]);
   return rows[0]?.status;
 }
 
 /** Waits until the order has `status`. */
-export async function untilStatus(shop: Pick<Shop, 'db'>, orderId: string, status: string, deadlineMs = 5000): Promise<void> {
+export async function untilStatus(
+  shop: Pick<Shop, 'db'>,
+  orderId: string,
+  status: string,
+  deadlineMs = 5000,
+): Promise<void> {
   await eventually(async () => ((await statusOf(shop, orderId)) === status ? true : undefined), deadlineMs);
 }

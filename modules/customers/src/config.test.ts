@@ -17,7 +17,10 @@ test('checkConfig › refuses argon2 costs under the OWASP minimum and unbounded
   assert.throws(() => checkConfig({ passwordHashing: { timeCost: 1 } }), /timeCost/);
   assert.throws(() => checkConfig({ accessTokenTtlMs: 24 * 3_600_000 }), /accessTokenTtlMs/);
   assert.throws(() => checkConfig({ sessionCache: { ttlMs: 3_600_000 } }), /sessionCache.ttlMs/);
-  assert.throws(() => checkConfig({ rateLimits: { loginsPerAddress: { limit: 0, windowMs: 1000 } } }), /loginsPerAddress/);
+  assert.throws(
+    () => checkConfig({ rateLimits: { loginsPerAddress: { limit: 0, windowMs: 1000 } } }),
+    /loginsPerAddress/,
+  );
 });
 
 test('default hasher › makes argon2id hashes with m=19456 KiB, t=2, p=1 that verify only the same password', async () => {

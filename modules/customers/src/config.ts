@@ -74,7 +74,8 @@ export type CustomersConfigInput = Partial<
 >;
 
 function positive(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new Error(`customers.${name} must be an integer from 1 to ${max}: ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1 || value > max)
+    throw new Error(`customers.${name} must be an integer from 1 to ${max}: ${value}`);
 }
 
 function checkRule(name: string, rule: RateLimitRule): void {
@@ -92,7 +93,8 @@ export function checkConfig(input: CustomersConfigInput): CustomersConfig {
     rateLimits: { ...customersDefaults.rateLimits, ...input.rateLimits },
   };
   for (const name of ['issuer', 'audience', 'totpIssuer'] as const) {
-    if (config[name].length < 1 || config[name].length > 100) throw new Error(`customers.${name} must have 1 to 100 characters`);
+    if (config[name].length < 1 || config[name].length > 100)
+      throw new Error(`customers.${name} must have 1 to 100 characters`);
   }
   // Access tokens stay short-lived: revocation is immediate anyway, but a leaked token must expire soon.
   positive('accessTokenTtlMs', config.accessTokenTtlMs, hour);
@@ -109,9 +111,11 @@ export function checkConfig(input: CustomersConfigInput): CustomersConfig {
   if (!Number.isSafeInteger(hashing.memoryCostKib) || hashing.memoryCostKib < 19_456) {
     throw new Error('customers.passwordHashing.memoryCostKib must be at least 19456 (OWASP minimum for argon2id)');
   }
-  if (!Number.isSafeInteger(hashing.timeCost) || hashing.timeCost < 2) throw new Error('customers.passwordHashing.timeCost must be at least 2');
+  if (!Number.isSafeInteger(hashing.timeCost) || hashing.timeCost < 2)
+    throw new Error('customers.passwordHashing.timeCost must be at least 2');
   positive('passwordHashing.parallelism', hashing.parallelism, 16);
   for (const [name, rule] of Object.entries(config.rateLimits)) checkRule(name, rule);
-  if (!Number.isSafeInteger(config.purgeIntervalMs) || config.purgeIntervalMs < 0) throw new Error('customers.purgeIntervalMs must be 0 or more');
+  if (!Number.isSafeInteger(config.purgeIntervalMs) || config.purgeIntervalMs < 0)
+    throw new Error('customers.purgeIntervalMs must be 0 or more');
   return Object.freeze(config);
 }

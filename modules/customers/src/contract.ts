@@ -85,7 +85,13 @@ export type RefreshCode = 'invalid_refresh_token' | RateLimitedCode;
 /** The session ended between the token check and the use case (a race with logout). */
 export type SessionCode = 'unauthorized';
 export type PasswordChangeCode = 'invalid_credentials' | 'weak_password' | SessionCode | RateLimitedCode;
-export type MfaCode = 'mfa_already_enabled' | 'mfa_not_enrolled' | 'mfa_not_enabled' | 'invalid_otp' | SessionCode | RateLimitedCode;
+export type MfaCode =
+  | 'mfa_already_enabled'
+  | 'mfa_not_enrolled'
+  | 'mfa_not_enabled'
+  | 'invalid_otp'
+  | SessionCode
+  | RateLimitedCode;
 export type StaffCode = 'email_taken' | 'weak_password' | 'invalid_request' | 'not_staff';
 export type AdminCode = 'customer_not_found' | 'invalid_cursor' | 'not_staff' | 'last_admin';
 export type CustomersCode =
@@ -151,7 +157,9 @@ export interface CustomersApi {
   createStaff(input: NewStaff): Promise<Result<Customer, StaffCode>>;
   /** Creates the staff account unless one with this email exists (start-up bootstrap). */
   ensureStaff(input: NewStaff): Promise<Result<{ staff: Customer; created: boolean }, StaffCode>>;
-  searchAccounts(query: AccountSearch): Promise<Result<{ items: AdminAccount[]; nextCursor: string | null }, 'invalid_cursor'>>;
+  searchAccounts(
+    query: AccountSearch,
+  ): Promise<Result<{ items: AdminAccount[]; nextCursor: string | null }, 'invalid_cursor'>>;
   /** Disables or enables an account, or changes a staff role; audited; ends the account's sessions. */
   updateAccount(actor: Actor, id: string, patch: AccountPatch): Promise<Result<AdminAccount, AdminCode>>;
 

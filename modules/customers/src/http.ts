@@ -1,5 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, HttpError, Page, PageQuery, type Principal, replyFailure, type StatusTable } from '@mercato/platform/http';
+import {
+  Body,
+  HttpError,
+  Page,
+  PageQuery,
+  type Principal,
+  replyFailure,
+  type StatusTable,
+} from '@mercato/platform/http';
 import type { Failure } from '@mercato/platform/kernel';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -23,7 +31,12 @@ import { searchTextLengthMax } from './service/admin.ts';
 
 // ── Status tables: each use case's codes, complete (the compiler refuses a missing one) ──
 
-export const registerStatuses: StatusTable<RegisterCode> = { email_taken: 409, weak_password: 400, invalid_request: 400, rate_limited: 429 };
+export const registerStatuses: StatusTable<RegisterCode> = {
+  email_taken: 409,
+  weak_password: 400,
+  invalid_request: 400,
+  rate_limited: 429,
+};
 export const loginStatuses: StatusTable<LoginCode> = {
   invalid_credentials: 401,
   otp_required: 401,
@@ -47,7 +60,12 @@ export const mfaStatuses: StatusTable<MfaCode> = {
   unauthorized: 401,
   rate_limited: 429,
 };
-export const adminStatuses: StatusTable<AdminCode> = { customer_not_found: 404, invalid_cursor: 400, not_staff: 409, last_admin: 409 };
+export const adminStatuses: StatusTable<AdminCode> = {
+  customer_not_found: 404,
+  invalid_cursor: 400,
+  not_staff: 409,
+  last_admin: 409,
+};
 
 // ── Schemas ─────────────────────────────────────────────────────────────────────
 // Lengths here are DoS bounds; the service applies the real rules (8–128 character
@@ -79,8 +97,13 @@ const AccountPatchBody = Type.Object(
 const noStore = 'no-store';
 
 /** Sends a failure with its status; `rate_limited` also carries `Retry-After`. */
-function sendFailure<Code extends string>(reply: FastifyReply, failure: Failure<Code>, statuses: StatusTable<Code>): FastifyReply {
-  if (failure.code === 'rate_limited') reply.header('retry-after', String(failure.details?.['retryAfterSeconds'] ?? 60));
+function sendFailure<Code extends string>(
+  reply: FastifyReply,
+  failure: Failure<Code>,
+  statuses: StatusTable<Code>,
+): FastifyReply {
+  if (failure.code === 'rate_limited')
+    reply.header('retry-after', String(failure.details?.['retryAfterSeconds'] ?? 60));
   return replyFailure(reply, failure, statuses);
 }
 
@@ -101,23 +124,35 @@ function publicRoutes(app: FastifyInstance, api: CustomersApi): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const config = { auth: 'public', idempotency: 'off' } as const;
 
-  typed.post('/api/auth/register', { config, schema: { tags: ['auth'], body: RegisterBody, response: { 201: AuthResultSchema } } }, async (request, reply) => {
-    const result = await api.register(request.body, origin(request));
-    if (!result.ok) return sendFailure(reply, result, registerStatuses);
-    return reply.code(201).header('cache-control', noStore).send(result.value);
-  });
+  typed.post(
+    '/api/auth/register',
+    { config, schema: { tags: ['auth'], body: RegisterBody, response: { 201: AuthResultSchema } } },
+    async (request, reply) => {
+      const result = await api.register(request.body, origin(request));
+      if (!result.ok) return sendFailure(reply, result, registerStatuses);
+      return reply.code(201).header('cache-control', noStore).send(result.value);
+    },
+  );
 
-  typed.post('/api/auth/login', { config, schema: { tags: ['auth'], body: LoginBody, response: { 200: AuthResultSchema } } }, async (request, reply) => {
-    const result = await api.login(request.body, origin(request));
-    if (!result.ok) return sendFailure(reply, result, loginStatuses);
-    return reply.header('cache-control', noStore).send(result.value);
-  });
+  typed.post(
+    '/api/auth/login',
+    { config, schema: { tags: ['auth'], body: LoginBody, response: { 200: AuthResultSchema } } },
+    async (request, reply) => {
+      const result = await api.login(request.body, origin(request));
+      if (!result.ok) return sendFailure(reply, result, loginStatuses);
+      return reply.header('cache-control', noStore).send(result.value);
+    },
+  );
 
-  typed.post('/api/auth/refresh', { config, schema: { tags: ['auth'], body: RefreshBody, response: { 200: TokenPairSchema } } }, async (request, reply) => {
-    const result = await api.refresh(request.body.refreshToken, origin(request));
-    if (!result.ok) return sendFailure(reply, result, refreshStatuses);
-    return reply.header('cache-control', noStore).send(result.value);
-  });
+  typed.post(
+    '/api/auth/refresh',
+    { config, schema: { tags: ['auth'], body: RefreshBody, response: { 200: TokenPairSchema } } },
+    async (request, reply) => {
+      const result = await api.refresh(request.body.refreshToken, origin(request));
+      if (!result.ok) return sendFailure(reply, result, refreshStatuses);
+      return reply.header('cache-control', noStore).send(result.value);
+    },
+  );
 
   typed.get(
     '/.well-known/jwks.json',
@@ -131,21 +166,33 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const config = { auth: 'customer' } as const;
 
-  typed.post('/api/auth/logout', { config, schema: { tags: ['auth'], response: { 204: NoContent } } }, async (request, reply) => {
-    await api.logout(principalOf(request));
-    return reply.code(204).send(null);
-  });
+  typed.post(
+    '/api/auth/logout',
+    { config, schema: { tags: ['auth'], response: { 204: NoContent } } },
+    async (request, reply) => {
+      await api.logout(principalOf(request));
+      return reply.code(204).send(null);
+    },
+  );
 
-  typed.get('/api/me', { config, schema: { tags: ['auth'], response: { 200: Type.Object({ customer: CustomerSchema }) } } }, async (request, reply) => {
-    const result = await api.me(principalOf(request));
-    if (!result.ok) return sendFailure(reply, result, { unauthorized: 401 });
-    return reply.header('cache-control', noStore).send({ customer: result.value });
-  });
+  typed.get(
+    '/api/me',
+    { config, schema: { tags: ['auth'], response: { 200: Type.Object({ customer: CustomerSchema }) } } },
+    async (request, reply) => {
+      const result = await api.me(principalOf(request));
+      if (!result.ok) return sendFailure(reply, result, { unauthorized: 401 });
+      return reply.header('cache-control', noStore).send({ customer: result.value });
+    },
+  );
 
-  typed.post('/api/auth/password', { config, schema: { tags: ['auth'], body: PasswordBody, response: { 204: NoContent } } }, async (request, reply) => {
-    const result = await api.changePassword(principalOf(request), request.body);
-    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, passwordStatuses);
-  });
+  typed.post(
+    '/api/auth/password',
+    { config, schema: { tags: ['auth'], body: PasswordBody, response: { 204: NoContent } } },
+    async (request, reply) => {
+      const result = await api.changePassword(principalOf(request), request.body);
+      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, passwordStatuses);
+    },
+  );
 
   typed.post(
     '/api/auth/mfa/enroll',
@@ -158,15 +205,23 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     },
   );
 
-  typed.post('/api/auth/mfa/activate', { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } }, async (request, reply) => {
-    const result = await api.activateMfa(principalOf(request), request.body.otp);
-    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
-  });
+  typed.post(
+    '/api/auth/mfa/activate',
+    { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } },
+    async (request, reply) => {
+      const result = await api.activateMfa(principalOf(request), request.body.otp);
+      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+    },
+  );
 
-  typed.delete('/api/auth/mfa', { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } }, async (request, reply) => {
-    const result = await api.removeMfa(principalOf(request), request.body.otp);
-    return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
-  });
+  typed.delete(
+    '/api/auth/mfa',
+    { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } },
+    async (request, reply) => {
+      const result = await api.removeMfa(principalOf(request), request.body.otp);
+      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+    },
+  );
 }
 
 /** Staff: account search (admin, support) and account changes (admin only, audited). */
@@ -175,7 +230,10 @@ function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
 
   typed.get(
     '/api/admin/customers',
-    { config: { auth: { roles: ['admin', 'support'] } }, schema: { tags: ['admin'], querystring: SearchQuery, response: { 200: Page(AdminAccountSchema) } } },
+    {
+      config: { auth: { roles: ['admin', 'support'] } },
+      schema: { tags: ['admin'], querystring: SearchQuery, response: { 200: Page(AdminAccountSchema) } },
+    },
     async (request, reply) => {
       const result = await api.searchAccounts(request.query);
       return result.ok ? result.value : sendFailure(reply, result, adminStatuses);

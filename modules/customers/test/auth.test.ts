@@ -56,7 +56,11 @@ for (const target of testDbTargets()) {
       assert.equal(badEmail.response.statusCode, 400);
       assert.equal(badEmail.response.json().error.code, 'invalid_request');
       assert.equal(badEmail.response.json().error.details.issues[0].path, 'body.email');
-      const extra = await booted.app.inject({ method: 'POST', url: '/api/auth/register', payload: { ...newAccount(), role: 'admin' } });
+      const extra = await booted.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { ...newAccount(), role: 'admin' },
+      });
       assert.equal(extra.statusCode, 400);
       const blankName = await registerVia(booted, newAccount({ name: '   ' }));
       assert.equal(blankName.response.statusCode, 400);
@@ -115,11 +119,17 @@ for (const target of testDbTargets()) {
       assert.equal(rows.length, 1);
       assert.deepEqual(Object.keys(rows[0]!.data).sort(), ['customerId', 'email', 'name', 'registeredAt']);
       const text = JSON.stringify(rows[0]);
-      for (const secret of [account.password, body.accessToken, body.refreshToken, '$argon2id$']) assert.ok(!text.includes(secret));
+      for (const secret of [account.password, body.accessToken, body.refreshToken, '$argon2id$'])
+        assert.ok(!text.includes(secret));
     });
 
     test('staff › me shows the role; staff log in through the same endpoint', async () => {
-      const created = await booted.api.createStaff({ email: 'Ops@Mercato.test', password: 'Staff-Passphrase-1', name: 'Ops', role: 'support' });
+      const created = await booted.api.createStaff({
+        email: 'Ops@Mercato.test',
+        password: 'Staff-Passphrase-1',
+        name: 'Ops',
+        role: 'support',
+      });
       assert.ok(created.ok);
       assert.match(created.value.id, /^stf_/);
       const login = await loginVia(booted, { email: 'ops@mercato.test', password: 'Staff-Passphrase-1' });

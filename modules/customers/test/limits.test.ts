@@ -33,7 +33,11 @@ for (const target of testDbTargets()) {
     test('100 failed logins per account per hour, then 429 with Retry-After even for the right password', async () => {
       const { account } = await registerVia(booted, newAccount(), nextAddress());
       for (let attempt = 1; attempt <= 100; attempt++) {
-        const { response } = await loginVia(booted, { email: account.email, password: `Wrong-${attempt}-Guess` }, nextAddress());
+        const { response } = await loginVia(
+          booted,
+          { email: account.email, password: `Wrong-${attempt}-Guess` },
+          nextAddress(),
+        );
         assert.equal(response.statusCode, 401, `attempt ${attempt}`);
       }
       const blocked = await loginVia(booted, { email: account.email, password: account.password }, nextAddress());
@@ -43,7 +47,11 @@ for (const target of testDbTargets()) {
       assert.ok(retryAfter >= 1 && retryAfter <= 2 * 3600, `Retry-After ${retryAfter}`);
 
       clock.advance(30 * minute);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response.statusCode, 429);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response
+          .statusCode,
+        429,
+      );
       // Retry-After is exactly as long as the sliding window needs (rounded up to a second).
       clock.advance(retryAfter * 1000 - 30 * minute);
       const allowed = await loginVia(booted, { email: account.email, password: account.password }, nextAddress());
@@ -53,9 +61,16 @@ for (const target of testDbTargets()) {
     test('the account limit also applies to an unknown email, so it reveals nothing', async () => {
       const email = 'ghost@example.com';
       for (let attempt = 1; attempt <= 100; attempt++) {
-        assert.equal((await loginVia(booted, { email, password: `Wrong-${attempt}-Guess` }, nextAddress())).response.statusCode, 401);
+        assert.equal(
+          (await loginVia(booted, { email, password: `Wrong-${attempt}-Guess` }, nextAddress())).response.statusCode,
+          401,
+        );
       }
-      assert.equal((await loginVia(booted, { email: ' GHOST@example.com', password: 'Anything-1' }, nextAddress())).response.statusCode, 429);
+      assert.equal(
+        (await loginVia(booted, { email: ' GHOST@example.com', password: 'Anything-1' }, nextAddress())).response
+          .statusCode,
+        429,
+      );
       clock.advance(2 * 60 * minute);
     });
 
@@ -64,11 +79,19 @@ for (const target of testDbTargets()) {
       for (let attempt = 1; attempt <= 99; attempt++) {
         await loginVia(booted, { email: account.email, password: `Wrong-${attempt}-Guess` }, nextAddress());
       }
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response
+          .statusCode,
+        200,
+      );
       for (let attempt = 1; attempt <= 50; attempt++) {
         await loginVia(booted, { email: account.email, password: `Wrong-${attempt}-Again` }, nextAddress());
       }
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password }, nextAddress())).response
+          .statusCode,
+        200,
+      );
     });
 
     test('login attempts per address: the limit answers 429 for that address only, until its window passes', async () => {
@@ -83,9 +106,15 @@ for (const target of testDbTargets()) {
       const blocked = await loginVia(booted, { email: account.email, password: account.password }, address);
       assert.equal(blocked.response.statusCode, 429);
       assert.ok(Number(blocked.response.headers['retry-after']) >= 1);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password }, '192.0.2.8')).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password }, '192.0.2.8')).response.statusCode,
+        200,
+      );
       clock.advance(2 * minute);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password }, address)).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password }, address)).response.statusCode,
+        200,
+      );
     });
 
     test('registrations per address are limited too', async () => {

@@ -17,7 +17,8 @@ for (const target of testDbTargets()) {
     const codeAt = (secret: string, offsetMs = 0) => totp(base32Decode(secret)!, clock.now().getTime() + offsetMs);
     const post = (url: string, token: string, payload?: object) =>
       booted.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
-    const remove = (token: string, otp: string) => booted.app.inject({ method: 'DELETE', url: '/api/auth/mfa', headers: bearer(token), payload: { otp } });
+    const remove = (token: string, otp: string) =>
+      booted.app.inject({ method: 'DELETE', url: '/api/auth/mfa', headers: bearer(token), payload: { otp } });
 
     async function enrolled() {
       const { body, account } = await registerVia(booted);
@@ -36,7 +37,10 @@ for (const target of testDbTargets()) {
       assert.equal(url.searchParams.get('issuer'), 'Mercato');
       assert.equal(url.searchParams.get('secret'), secret);
       assert.equal(decodeURIComponent(url.pathname), `/Mercato:${account.email}`);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password })).response.statusCode,
+        200,
+      );
     });
 
     test('activate › refuses a wrong code with 400 invalid_otp, accepts the right one', async () => {
@@ -67,11 +71,19 @@ for (const target of testDbTargets()) {
       assert.equal(noCode.response.statusCode, 401);
       assert.equal(noCode.response.json().error.code, 'otp_required');
 
-      const wrongCode = await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret, 10 * 60_000) });
+      const wrongCode = await loginVia(booted, {
+        email: account.email,
+        password: account.password,
+        otp: codeAt(secret, 10 * 60_000),
+      });
       assert.equal(wrongCode.response.statusCode, 401);
       assert.equal(wrongCode.response.json().error.code, 'invalid_otp');
 
-      const wrongPassword = await loginVia(booted, { email: account.email, password: 'Wrong-Password-1', otp: codeAt(secret) });
+      const wrongPassword = await loginVia(booted, {
+        email: account.email,
+        password: 'Wrong-Password-1',
+        otp: codeAt(secret),
+      });
       assert.equal(wrongPassword.response.json().error.code, 'invalid_credentials', 'the code is not even looked at');
 
       const code = codeAt(secret);
@@ -84,7 +96,11 @@ for (const target of testDbTargets()) {
       assert.equal(replay.response.json().error.code, 'invalid_otp');
 
       clock.advance(30_000);
-      const nextStep = await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret) });
+      const nextStep = await loginVia(booted, {
+        email: account.email,
+        password: account.password,
+        otp: codeAt(secret),
+      });
       assert.equal(nextStep.response.statusCode, 200);
     });
 
@@ -92,8 +108,16 @@ for (const target of testDbTargets()) {
       const { token, account, secret } = await enrolled();
       assert.equal((await post('/api/auth/mfa/activate', token, { otp: codeAt(secret) })).statusCode, 204);
       clock.advance(90_000);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret, -60_000) })).response.statusCode, 401);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret, -30_000) })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret, -60_000) }))
+          .response.statusCode,
+        401,
+      );
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password, otp: codeAt(secret, -30_000) }))
+          .response.statusCode,
+        200,
+      );
     });
 
     test('remove › needs a valid, unused code; afterwards login needs no code', async () => {
@@ -106,7 +130,10 @@ for (const target of testDbTargets()) {
       clock.advance(30_000);
       assert.equal((await remove(token, codeAt(secret))).statusCode, 204);
       assert.equal((await meVia(booted, token)).json().customer.mfaEnabled, false);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password })).response.statusCode,
+        200,
+      );
       const again = await remove(token, codeAt(secret));
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().error.code, 'mfa_not_enabled');
@@ -115,10 +142,20 @@ for (const target of testDbTargets()) {
     test('staff › enrol, activate, log in with a code and remove through the same endpoints', async () => {
       const staff = await staffToken(booted, 'admin');
       const enrollment = (await post('/api/auth/mfa/enroll', staff.token)).json() as { secret: string };
-      assert.equal((await post('/api/auth/mfa/activate', staff.token, { otp: codeAt(enrollment.secret) })).statusCode, 204);
+      assert.equal(
+        (await post('/api/auth/mfa/activate', staff.token, { otp: codeAt(enrollment.secret) })).statusCode,
+        204,
+      );
       clock.advance(30_000);
-      assert.equal((await loginVia(booted, { email: staff.email, password: staff.password })).response.json().error.code, 'otp_required');
-      const login = await loginVia(booted, { email: staff.email, password: staff.password, otp: codeAt(enrollment.secret) });
+      assert.equal(
+        (await loginVia(booted, { email: staff.email, password: staff.password })).response.json().error.code,
+        'otp_required',
+      );
+      const login = await loginVia(booted, {
+        email: staff.email,
+        password: staff.password,
+        otp: codeAt(enrollment.secret),
+      });
       assert.equal(login.response.statusCode, 200);
       assert.equal(login.body.customer.role, 'admin');
       clock.advance(30_000);

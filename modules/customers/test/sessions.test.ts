@@ -13,11 +13,15 @@ for (const target of testDbTargets()) {
     let booted: Booted;
     const clock = manualClock(new Date('2026-04-01T08:00:00Z'));
     before(async () => {
-      booted = await bootCustomers(target, { clock, config: { sessionsPerAccountMax: 3, sessionCache: { ttlMs: 10_000 } } });
+      booted = await bootCustomers(target, {
+        clock,
+        config: { sessionsPerAccountMax: 3, sessionCache: { ttlMs: 10_000 } },
+      });
     });
     after(() => booted?.close());
 
-    const refresh = (refreshToken: string) => booted.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
+    const refresh = (refreshToken: string) =>
+      booted.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
 
     test('refresh › answers a new pair and spends the old refresh token', async () => {
       const { body } = await registerVia(booted);
@@ -42,7 +46,11 @@ for (const target of testDbTargets()) {
       const reuse = await refresh(body.refreshToken);
       assert.equal(reuse.statusCode, 401);
       assert.equal(reuse.json().error.code, 'invalid_refresh_token');
-      assert.equal((await meVia(booted, rotated.accessToken)).statusCode, 401, 'the access token of the revoked session');
+      assert.equal(
+        (await meVia(booted, rotated.accessToken)).statusCode,
+        401,
+        'the access token of the revoked session',
+      );
       assert.equal((await meVia(booted, body.accessToken)).statusCode, 401);
       assert.equal((await refresh(rotated.refreshToken)).statusCode, 401, 'the newest refresh token');
 
@@ -79,7 +87,9 @@ for (const target of testDbTargets()) {
 
     test('refresh tokens are stored only as sha-256 hashes', async () => {
       const { body } = await registerVia(booted);
-      const { rows } = await booted.db.query<{ token_hash: string }>('SELECT token_hash FROM customers.refresh_tokens LIMIT 1000');
+      const { rows } = await booted.db.query<{ token_hash: string }>(
+        'SELECT token_hash FROM customers.refresh_tokens LIMIT 1000',
+      );
       assert.ok(rows.length > 0);
       assert.ok(rows.every((row) => /^[0-9a-f]{64}$/.test(row.token_hash)));
       assert.ok(!rows.some((row) => row.token_hash === body.refreshToken));
@@ -101,10 +111,10 @@ for (const target of testDbTargets()) {
       const { body, account } = await registerVia(booted);
       const endElsewhere = (accountId: string) =>
         // What a logout in another process leaves behind: the row ended, this process's cache untouched.
-        booted.db.query(`UPDATE customers.sessions SET ended_at = $1, end_reason = 'logout' WHERE account_id = $2 AND ended_at IS NULL`, [
-          clock.now(),
-          accountId,
-        ]);
+        booted.db.query(
+          `UPDATE customers.sessions SET ended_at = $1, end_reason = 'logout' WHERE account_id = $2 AND ended_at IS NULL`,
+          [clock.now(), accountId],
+        );
       const principal = await booted.api.verifyAccessToken(body.accessToken);
       assert.ok(principal !== null, 'cached as active');
       await endElsewhere(body.customer.id);
@@ -126,7 +136,11 @@ for (const target of testDbTargets()) {
       assert.equal((await meVia(booted, second.body.accessToken)).statusCode, 200);
       await endElsewhere(body.customer.id);
       clock.advance(10_001);
-      assert.equal((await meVia(booted, second.body.accessToken)).statusCode, 401, 'expired from the cache without the event');
+      assert.equal(
+        (await meVia(booted, second.body.accessToken)).statusCode,
+        401,
+        'expired from the cache without the event',
+      );
     });
 
     test('purgeExpired › deletes expired refresh tokens and old sessions, keeps live ones', async () => {
@@ -135,9 +149,10 @@ for (const target of testDbTargets()) {
       const fresh = await registerVia(booted, newAccount());
       const deleted = await booted.api.purgeExpired();
       assert.ok(deleted > 0);
-      const { rows } = await booted.db.query<{ count: number }>('SELECT count(*)::int AS count FROM customers.sessions WHERE expires_at < $1', [
-        clock.now(),
-      ]);
+      const { rows } = await booted.db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM customers.sessions WHERE expires_at < $1',
+        [clock.now()],
+      );
       assert.equal(rows[0]!.count, 0);
       assert.equal((await refresh(fresh.body.refreshToken)).statusCode, 200);
       assert.equal((await refresh(live.body.refreshToken)).statusCode, 401);

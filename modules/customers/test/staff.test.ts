@@ -5,7 +5,10 @@ import { testDbTargets } from '@mercato/platform/db/testing';
 import { probeAdminRoutes } from '@mercato/platform/http/testing';
 import { type Booted, bearer, bootCustomers, loginVia, meVia, newAccount, registerVia, staffToken } from './support.ts';
 
-type AdminPage = { items: { id: string; email: string; kind: string; role?: string; disabled: boolean }[]; nextCursor: string | null };
+type AdminPage = {
+  items: { id: string; email: string; kind: string; role?: string; disabled: boolean }[];
+  nextCursor: string | null;
+};
 
 for (const target of testDbTargets()) {
   describe(`customers staff (${target.name})`, { skip: target.skipReason }, () => {
@@ -17,7 +20,8 @@ for (const target of testDbTargets()) {
     });
     after(() => booted?.close());
 
-    const search = (token: string, query: string) => booted.app.inject({ method: 'GET', url: `/api/admin/customers${query}`, headers: bearer(token) });
+    const search = (token: string, query: string) =>
+      booted.app.inject({ method: 'GET', url: `/api/admin/customers${query}`, headers: bearer(token) });
     const patch = (token: string, id: string, payload: object) =>
       booted.app.inject({ method: 'PATCH', url: `/api/admin/customers/${id}`, headers: bearer(token), payload });
 
@@ -45,7 +49,11 @@ for (const target of testDbTargets()) {
       assert.ok(second.ok);
       assert.equal(second.value.created, false);
       assert.equal(second.value.staff.id, first.value.staff.id);
-      assert.equal((await loginVia(booted, { email: 'boot@mercato.test', password: 'Bootstrap-Passphrase-1' })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: 'boot@mercato.test', password: 'Bootstrap-Passphrase-1' })).response
+          .statusCode,
+        200,
+      );
 
       const { account } = await registerVia(booted);
       const customerEmail = await booted.api.ensureStaff({ email: account.email, password: 'Bootstrap-Passphrase-1' });
@@ -53,7 +61,8 @@ for (const target of testDbTargets()) {
     });
 
     test('search › finds accounts by part of the email or name, pages with a cursor, for admin and support', async () => {
-      for (let i = 0; i < 5; i++) await registerVia(booted, newAccount({ email: `zebra${i}@stripes.example`, name: `Zed ${i}` }));
+      for (let i = 0; i < 5; i++)
+        await registerVia(booted, newAccount({ email: `zebra${i}@stripes.example`, name: `Zed ${i}` }));
       await registerVia(booted, newAccount({ name: 'Quentin Zebrowski' }));
       const support = await staffToken(booted, 'support');
       const first = await search(support.token, '?q=ZEBR&limit=4');
@@ -71,11 +80,18 @@ for (const target of testDbTargets()) {
       assert.ok(!JSON.stringify(all).includes('argon2'));
 
       const staffOnly = (await search(admin.token, '?kind=staff&limit=100')).json() as AdminPage;
-      assert.ok(staffOnly.items.length >= 1 && staffOnly.items.every((item) => item.kind === 'staff' && item.role !== undefined));
+      assert.ok(
+        staffOnly.items.length >= 1 &&
+          staffOnly.items.every((item) => item.kind === 'staff' && item.role !== undefined),
+      );
       assert.equal((await search(admin.token, '?cursor=bogus')).json().error.code, 'invalid_cursor');
       assert.equal((await search(admin.token, '?limit=101')).statusCode, 400);
       assert.equal((await search(admin.token, `?q=${'x'.repeat(101)}`)).statusCode, 400);
-      assert.equal((await search(admin.token, '?q=100%25_%5C')).statusCode, 200, 'LIKE wildcards are matched literally');
+      assert.equal(
+        (await search(admin.token, '?q=100%25_%5C')).statusCode,
+        200,
+        'LIKE wildcards are matched literally',
+      );
     });
 
     test('disable › ends the account sessions at once, refuses its login, and is audited with before and after', async () => {
@@ -88,7 +104,11 @@ for (const target of testDbTargets()) {
       assert.equal(login.response.statusCode, 403);
       assert.equal(login.response.json().error.code, 'account_disabled');
       const wrong = await loginVia(booted, { email: account.email, password: 'Wrong-Password-1' });
-      assert.equal(wrong.response.json().error.code, 'invalid_credentials', 'disabled is only said to whoever knows the password');
+      assert.equal(
+        wrong.response.json().error.code,
+        'invalid_credentials',
+        'disabled is only said to whoever knows the password',
+      );
 
       const audit = await readAuditLog(booted.db, ['customers'], { entityId: body.customer.id });
       assert.equal(audit?.items.length, 1);
@@ -100,7 +120,10 @@ for (const target of testDbTargets()) {
       assert.ok(record.requestId);
 
       assert.equal((await patch(admin.token, body.customer.id, { disabled: false })).statusCode, 200);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password })).response.statusCode,
+        200,
+      );
     });
 
     test('role change › applies at once: the staff member signs in again with the new role', async () => {

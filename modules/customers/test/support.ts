@@ -53,7 +53,13 @@ export async function bootCustomers(target: TestDbTarget, options: BootOptions =
     db: await target.open(),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
-    config: { customers: { ...testConfig, ...options.config, rateLimits: { ...testConfig.rateLimits, ...options.config?.rateLimits } } },
+    config: {
+      customers: {
+        ...testConfig,
+        ...options.config,
+        rateLimits: { ...testConfig.rateLimits, ...options.config?.rateLimits },
+      },
+    },
     authenticate: (apis) => customersAuthentication(apis['customers'] as CustomersApi),
   });
   return { ...host, api: host.apis['customers'] as CustomersApi };
@@ -67,18 +73,41 @@ let counter = 0;
 /** A fresh, valid account input; the password is not a common one. */
 export function newAccount(overrides: Partial<{ email: string; password: string; name: string }> = {}) {
   counter++;
-  return { email: `shopper${counter}@example.com`, password: `Tangerine-Harbor-${counter}`, name: `Shopper ${counter}`, ...overrides };
+  return {
+    email: `shopper${counter}@example.com`,
+    password: `Tangerine-Harbor-${counter}`,
+    name: `Shopper ${counter}`,
+    ...overrides,
+  };
 }
 
-type AuthBody = { customer: { id: string; email: string; role?: string; mfaEnabled: boolean }; accessToken: string; refreshToken: string };
+type AuthBody = {
+  customer: { id: string; email: string; role?: string; mfaEnabled: boolean };
+  accessToken: string;
+  refreshToken: string;
+};
 
 export async function registerVia(booted: Booted, account = newAccount(), remoteAddress = '127.0.0.1') {
-  const response = await booted.app.inject({ method: 'POST', url: '/api/auth/register', payload: account, remoteAddress });
+  const response = await booted.app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: account,
+    remoteAddress,
+  });
   return { response, account, body: response.json() as AuthBody };
 }
 
-export async function loginVia(booted: Booted, credentials: { email: string; password: string; otp?: string }, remoteAddress = '127.0.0.1') {
-  const response = await booted.app.inject({ method: 'POST', url: '/api/auth/login', payload: credentials, remoteAddress });
+export async function loginVia(
+  booted: Booted,
+  credentials: { email: string; password: string; otp?: string },
+  remoteAddress = '127.0.0.1',
+) {
+  const response = await booted.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: credentials,
+    remoteAddress,
+  });
   return { response, body: response.json() as AuthBody };
 }
 
@@ -87,7 +116,11 @@ export async function meVia(booted: Booted, token: string) {
 }
 
 /** Creates a staff member and signs them in; answers their access token. */
-export async function staffToken(booted: Booted, role: 'admin' | 'catalog' | 'support', email = `${role}-${++counter}@mercato.test`) {
+export async function staffToken(
+  booted: Booted,
+  role: 'admin' | 'catalog' | 'support',
+  email = `${role}-${++counter}@mercato.test`,
+) {
   const password = `Staff-Passphrase-${counter}`;
   const created = await booted.api.createStaff({ email, password, name: `Staff ${role}`, role });
   if (!created.ok) throw new Error(`createStaff failed: ${created.code}`);

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import { manualClock } from '@mercato/platform/kernel';
-import { type CryptoKey, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import {
+  type CryptoKey,
+  decodeJwt,
+  decodeProtectedHeader,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  SignJWT,
+} from 'jose';
 import { type Booted, bearer, bootCustomers, loginVia, meVia, newAccount, registerVia, staffToken } from './support.ts';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -37,7 +46,11 @@ for (const target of testDbTargets()) {
     }
 
     /** A token with the claims of `token` changed, signed by the module's real key: only the claims are wrong. */
-    async function resigned(token: string, change: (claims: JWTPayload) => JWTPayload, header: Record<string, unknown> = {}) {
+    async function resigned(
+      token: string,
+      change: (claims: JWTPayload) => JWTPayload,
+      header: Record<string, unknown> = {},
+    ) {
       const { kid, key } = await moduleKey(booted);
       const claims = change(decodeJwt(token));
       return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid, ...header }).sign(key);
@@ -85,7 +98,9 @@ for (const target of testDbTargets()) {
       const { token } = await signedIn();
       const { kid, publicJwk } = await moduleKey(booted);
       for (const secret of [Buffer.from(JSON.stringify(publicJwk)), Buffer.from(String(publicJwk.x), 'base64url')]) {
-        const confused = await new SignJWT(decodeJwt(token)).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid }).sign(secret);
+        const confused = await new SignJWT(decodeJwt(token))
+          .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid })
+          .sign(secret);
         await refused(confused);
       }
     });
@@ -100,12 +115,18 @@ for (const target of testDbTargets()) {
 
     test('a wrong audience, a wrong issuer, a missing typ or a far expiry is refused even with our own key', async () => {
       const { token } = await signedIn();
-      assert.equal((await meVia(booted, await resigned(token, (claims) => claims))).statusCode, 200, 'the re-signing itself is sound');
+      assert.equal(
+        (await meVia(booted, await resigned(token, (claims) => claims))).statusCode,
+        200,
+        'the re-signing itself is sound',
+      );
       await refused(await resigned(token, (claims) => ({ ...claims, aud: 'another-api' })));
       await refused(await resigned(token, (claims) => ({ ...claims, iss: 'https://evil.example' })));
       await refused(await resigned(token, (claims) => claims, { typ: 'JWT' }));
       await refused(await resigned(token, (claims) => ({ ...claims, exp: claims.exp! + 365 * 24 * 3600 })));
-      await refused(await resigned(token, (claims) => ({ ...claims, iat: claims.iat! - 3600, exp: claims.exp! + 3600 })));
+      await refused(
+        await resigned(token, (claims) => ({ ...claims, iat: claims.iat! - 3600, exp: claims.exp! + 3600 })),
+      );
     });
 
     test('an unknown kid, and a foreign key under our kid, are refused', async () => {
@@ -113,8 +134,14 @@ for (const target of testDbTargets()) {
       const foreign = await generateKeyPair('EdDSA');
       const { kid } = await moduleKey(booted);
       const claims = decodeJwt(token);
-      await refused(await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'unknown-kid' }).sign(foreign.privateKey));
-      await refused(await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid }).sign(foreign.privateKey));
+      await refused(
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'unknown-kid' })
+          .sign(foreign.privateKey),
+      );
+      await refused(
+        await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid }).sign(foreign.privateKey),
+      );
       await refused(await resigned(token, (same) => same, { kid: 'unknown-kid' }));
     });
 
@@ -145,17 +172,32 @@ for (const target of testDbTargets()) {
       });
       assert.equal(change.statusCode, 204);
       await refused(other.body.accessToken);
-      const refresh = await booted.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: other.body.refreshToken } });
+      const refresh = await booted.app.inject({
+        method: 'POST',
+        url: '/api/auth/refresh',
+        payload: { refreshToken: other.body.refreshToken },
+      });
       assert.equal(refresh.statusCode, 401);
       assert.equal((await meVia(booted, token)).statusCode, 200);
-      assert.equal((await loginVia(booted, { email: account.email, password: account.password })).response.statusCode, 401);
-      assert.equal((await loginVia(booted, { email: account.email, password: 'Brand-New-Passphrase-9' })).response.statusCode, 200);
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: account.password })).response.statusCode,
+        401,
+      );
+      assert.equal(
+        (await loginVia(booted, { email: account.email, password: 'Brand-New-Passphrase-9' })).response.statusCode,
+        200,
+      );
     });
 
     test('a password change needs the current password and a strong new one', async () => {
       const { token, account } = await signedIn();
       const change = (currentPassword: string, newPassword: string) =>
-        booted.app.inject({ method: 'POST', url: '/api/auth/password', headers: bearer(token), payload: { currentPassword, newPassword } });
+        booted.app.inject({
+          method: 'POST',
+          url: '/api/auth/password',
+          headers: bearer(token),
+          payload: { currentPassword, newPassword },
+        });
       const wrong = await change('Not-My-Password-1', 'Brand-New-Passphrase-9');
       assert.equal(wrong.statusCode, 400);
       assert.equal(wrong.json().error.code, 'invalid_credentials');
@@ -173,9 +215,15 @@ for (const target of testDbTargets()) {
       assert.equal(decodeProtectedHeader(afterRotation.body.accessToken).kid, newKid);
       assert.equal((await meVia(booted, before.token)).statusCode, 200, 'the old token still verifies');
       assert.equal((await meVia(booted, afterRotation.body.accessToken)).statusCode, 200);
-      const refreshed = await booted.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: before.refreshToken } });
+      const refreshed = await booted.app.inject({
+        method: 'POST',
+        url: '/api/auth/refresh',
+        payload: { refreshToken: before.refreshToken },
+      });
       assert.equal(decodeProtectedHeader(refreshed.json().accessToken).kid, newKid);
-      const jwks = (await booted.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] };
+      const jwks = (await booted.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as {
+        keys: { kid: string }[];
+      };
       assert.deepEqual(jwks.keys.map((key) => key.kid).sort(), [newKid, oldKid].sort());
     });
 
@@ -185,7 +233,9 @@ for (const target of testDbTargets()) {
       await booted.api.rotateSigningKey({ retirePreviousNow: true });
       clock.advance(1);
       await refused(before.token);
-      const jwks = (await booted.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] };
+      const jwks = (await booted.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as {
+        keys: { kid: string }[];
+      };
       assert.ok(!jwks.keys.some((key) => key.kid === oldKid));
       const again = await loginVia(booted, { email: before.account.email, password: before.account.password });
       assert.equal((await meVia(booted, again.body.accessToken)).statusCode, 200);
@@ -195,7 +245,10 @@ for (const target of testDbTargets()) {
       const staff = await staffToken(booted, 'catalog');
       assert.equal(decodeJwt(staff.token)['role'], 'catalog');
       const principal = await booted.api.verifyAccessToken(staff.token);
-      assert.deepEqual({ ...principal, sessionId: undefined }, { id: staff.id, kind: 'staff', role: 'catalog', sessionId: undefined });
+      assert.deepEqual(
+        { ...principal, sessionId: undefined },
+        { id: staff.id, kind: 'staff', role: 'catalog', sessionId: undefined },
+      );
     });
   });
 }

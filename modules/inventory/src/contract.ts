@@ -160,7 +160,13 @@ export type AdjustCode = 'unknown_sku' | 'location_not_found' | 'adjustment_belo
 export type CommitPartCode = ReservationCode | 'commit_exceeds_reserved' | 'idempotency_key_reused';
 /** `idempotency_key_reused`: the key was used before for another SKU, location or quantity. */
 export type RestockCode = 'unknown_sku' | 'location_not_found' | 'invalid_adjustment' | 'idempotency_key_reused';
-export type InventoryCode = ReserveCode | ReservationCode | AdjustCode | CommitPartCode | RestockCode | 'invalid_cursor';
+export type InventoryCode =
+  | ReserveCode
+  | ReservationCode
+  | AdjustCode
+  | CommitPartCode
+  | RestockCode
+  | 'invalid_cursor';
 
 // ── The API ─────────────────────────────────────────────────────────────────────
 

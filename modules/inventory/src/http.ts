@@ -3,7 +3,14 @@ import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platfo
 import { assert } from '@mercato/platform/kernel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type Actor, type InventoryApi, type InventoryCode, inventoryLimits, StockLevelPageSchema, StockLevelSchema } from './contract.ts';
+import {
+  type Actor,
+  type InventoryApi,
+  type InventoryCode,
+  inventoryLimits,
+  StockLevelPageSchema,
+  StockLevelSchema,
+} from './contract.ts';
 
 /** Every inventory failure code and its HTTP status; the compiler refuses a missing code. */
 export const inventoryStatuses: StatusTable<InventoryCode> = {
@@ -24,10 +31,16 @@ const tags = ['inventory admin'];
 const stockReaders = { roles: ['admin', 'catalog', 'support'] } as const;
 const stockWriters = { roles: ['admin', 'catalog'] } as const;
 
-const Sku = Type.String({ minLength: 1, maxLength: inventoryLimits.skuLengthMax, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+const Sku = Type.String({
+  minLength: 1,
+  maxLength: inventoryLimits.skuLengthMax,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+});
 
 const ListQuery = Type.Object({
-  sku: Type.Optional(Type.String({ maxLength: inventoryLimits.skuLengthMax, description: 'One SKU; empty or absent lists every SKU.' })),
+  sku: Type.Optional(
+    Type.String({ maxLength: inventoryLimits.skuLengthMax, description: 'One SKU; empty or absent lists every SKU.' }),
+  ),
   ...PageQuery,
 });
 const SkuParams = Type.Object({ sku: Sku });
@@ -39,7 +52,9 @@ const AdjustmentBody = Body({
     description: 'Units added (positive) or removed (negative); onHand never goes below reserved.',
   }),
   reason: Type.String({ minLength: 1, maxLength: inventoryLimits.reasonLengthMax, pattern: '\\S' }),
-  locationId: Type.Optional(Type.String({ minLength: 1, maxLength: inventoryLimits.locationIdLengthMax, description: 'Default loc_default.' })),
+  locationId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: inventoryLimits.locationIdLengthMax, description: 'Default loc_default.' }),
+  ),
 });
 
 function actorOf(request: FastifyRequest): Actor {
@@ -55,7 +70,10 @@ export function inventoryRoutes(api: InventoryApi) {
 
     app.get(
       '/api/admin/inventory',
-      { config: { auth: stockReaders }, schema: { tags, querystring: ListQuery, response: { 200: StockLevelPageSchema } } },
+      {
+        config: { auth: stockReaders },
+        schema: { tags, querystring: ListQuery, response: { 200: StockLevelPageSchema } },
+      },
       async (request, reply) => {
         const { sku, limit, cursor } = request.query;
         const result = await api.listLevels({
@@ -69,7 +87,10 @@ export function inventoryRoutes(api: InventoryApi) {
 
     app.post(
       '/api/admin/inventory/:sku/adjustments',
-      { config: { auth: stockWriters }, schema: { tags, params: SkuParams, body: AdjustmentBody, response: { 200: StockLevelSchema } } },
+      {
+        config: { auth: stockWriters },
+        schema: { tags, params: SkuParams, body: AdjustmentBody, response: { 200: StockLevelSchema } },
+      },
       async (request, reply) => {
         const { delta, reason, locationId } = request.body;
         const result = await api.adjust({

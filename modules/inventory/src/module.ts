@@ -42,7 +42,12 @@ export default defineModule<InventoryApi, InventoryConfig>({
       availability: service.availability,
       sweepExpired: service.sweepExpired,
     };
-    const sweeper = periodicJob('reservation sweep', () => service.sweepExpired(config.sweepBatchSize), config.sweepIntervalMs, ctx.logger);
+    const sweeper = periodicJob(
+      'reservation sweep',
+      () => service.sweepExpired(config.sweepBatchSize),
+      config.sweepIntervalMs,
+      ctx.logger,
+    );
     return {
       api,
       routes: inventoryRoutes(api),

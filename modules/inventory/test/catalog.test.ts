@@ -31,7 +31,9 @@ for (const target of testDbTargets()) {
         await catalogApi.createProduct({
           title: 'Teapot',
           description: '',
-          variants: [{ sku: 'TEAPOT', title: 'Teapot', options: {}, price: { amount: 2500, currency: 'USD' }, initialStock: 6 }],
+          variants: [
+            { sku: 'TEAPOT', title: 'Teapot', options: {}, price: { amount: 2500, currency: 'USD' }, initialStock: 6 },
+          ],
         }),
       );
       // The relay runs in the background (start: true): poll, never assume a drain saw everything.
@@ -39,7 +41,9 @@ for (const target of testDbTargets()) {
       // The relay publishes the same event (same id) again, as after a lost acknowledgement.
       await host.db.query("UPDATE catalog.outbox SET published_at = NULL WHERE type = 'catalog.product_created'");
       await eventually(async () => {
-        const { rows } = await host.db.query("SELECT 1 FROM catalog.outbox WHERE type = 'catalog.product_created' AND published_at IS NULL");
+        const { rows } = await host.db.query(
+          "SELECT 1 FROM catalog.outbox WHERE type = 'catalog.product_created' AND published_at IS NULL",
+        );
         return rows.length === 0;
       });
       assert.equal((await levelOf(host, 'TEAPOT'))?.onHand, 6);

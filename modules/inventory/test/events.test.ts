@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { addLocation, assertConsistent, bootInventory, deliverProduct, type InventoryHost, levelOf, outboxEvents, value } from './support.ts';
+import {
+  addLocation,
+  assertConsistent,
+  bootInventory,
+  deliverProduct,
+  type InventoryHost,
+  levelOf,
+  outboxEvents,
+  value,
+} from './support.ts';
 
 const actor = { id: 'stf_events' };
 
@@ -21,7 +30,10 @@ for (const target of testDbTargets()) {
 
     /** The events about `sku` written since `since` (a count of outbox rows), as [type, available?]. */
     async function eventsOf(sku: string, since: number): Promise<[string, unknown][]> {
-      return (await outboxEvents(host)).slice(since).filter((event) => event.data['sku'] === sku).map((event) => [event.type, event.data['available']]);
+      return (await outboxEvents(host))
+        .slice(since)
+        .filter((event) => event.data['sku'] === sku)
+        .map((event) => [event.type, event.data['available']]);
     }
 
     it('publishes stock_changed on every change, out_of_stock at 0 and back_in_stock when it rises from 0', async () => {
@@ -81,8 +93,16 @@ for (const target of testDbTargets()) {
       await deliverProduct(host, [{ sku: 'JAM', initialStock: 7 }], { eventId: 'evt_jam' });
       await deliverProduct(host, [{ sku: 'JAM', initialStock: 7 }], { eventId: 'evt_jam' });
       await deliverProduct(host, [{ sku: 'JAM', initialStock: 7 }]);
-      await deliverProduct(host, [{ sku: 'JAM' }, { sku: 'JAM-XL', initialStock: 2 }], { type: 'catalog.product_updated' });
-      assert.deepEqual(await levelOf(host, 'JAM'), { sku: 'JAM', locationId: 'loc_default', onHand: 7, reserved: 0, available: 7 });
+      await deliverProduct(host, [{ sku: 'JAM' }, { sku: 'JAM-XL', initialStock: 2 }], {
+        type: 'catalog.product_updated',
+      });
+      assert.deepEqual(await levelOf(host, 'JAM'), {
+        sku: 'JAM',
+        locationId: 'loc_default',
+        onHand: 7,
+        reserved: 0,
+        available: 7,
+      });
       assert.equal((await levelOf(host, 'JAM-XL'))?.onHand, 2);
       const ledger = await host.db.query<{ sku: string; delta: number; reason: string }>(
         "SELECT sku, delta, reason FROM inventory.adjustments WHERE sku LIKE 'JAM%' ORDER BY sku",

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { addLocation, assertConsistent, bootInventory, deliverProduct, type InventoryHost, levelOf, value } from './support.ts';
+import {
+  addLocation,
+  assertConsistent,
+  bootInventory,
+  deliverProduct,
+  type InventoryHost,
+  levelOf,
+  value,
+} from './support.ts';
 
 /**
  * The flash sale: 100 units, 500 buyers of one unit each, all at once. Exactly 100 get a
@@ -35,7 +43,10 @@ async function naiveReserve(host: InventoryHost, sku: string): Promise<boolean> 
     );
     const row = rows[0];
     if (row === undefined || row.on_hand - row.reserved < 1) return false;
-    await tx.query(`UPDATE inventory.stock_levels SET reserved = $2 WHERE sku = $1 AND location_id = 'loc_default'`, [sku, row.reserved + 1]);
+    await tx.query(`UPDATE inventory.stock_levels SET reserved = $2 WHERE sku = $1 AND location_id = 'loc_default'`, [
+      sku,
+      row.reserved + 1,
+    ]);
     return true;
   });
 }
@@ -68,7 +79,13 @@ for (const target of testDbTargets()) {
         return result.ok;
       });
       assert.deepEqual(outcome, { sold: units, refused: buyers - units });
-      assert.deepEqual(await levelOf(host, 'HOT'), { sku: 'HOT', locationId: 'loc_default', onHand: units, reserved: units, available: 0 });
+      assert.deepEqual(await levelOf(host, 'HOT'), {
+        sku: 'HOT',
+        locationId: 'loc_default',
+        onHand: units,
+        reserved: units,
+        available: 0,
+      });
       const { rows } = await host.db.query<{ count: number }>(
         "SELECT count(*) AS count FROM inventory.reservation_lines WHERE sku = 'HOT'",
       );
@@ -92,7 +109,10 @@ for (const target of testDbTargets()) {
           { sku: 'PAIR-A', quantity: 2 },
           { sku: 'PAIR-B', quantity: 1 },
         ];
-        const result = await host.api.reserve({ orderId: `${orderId}_pair`, lines: orderId.length % 2 === 0 ? lines : lines.reverse() });
+        const result = await host.api.reserve({
+          orderId: `${orderId}_pair`,
+          lines: orderId.length % 2 === 0 ? lines : lines.reverse(),
+        });
         return result.ok;
       }, 100);
       assert.equal(outcome.sold, 30);
@@ -100,7 +120,9 @@ for (const target of testDbTargets()) {
       await assertConsistent(host);
     });
 
-    it('the naive read-then-write reservation oversells (so the test above can fail)', { skip: target.name === 'pglite' ? 'PGlite runs transactions one at a time: nothing races there' : false }, async () => {
+    it('the naive read-then-write reservation oversells (so the test above can fail)', {
+      skip: target.name === 'pglite' ? 'PGlite runs transactions one at a time: nothing races there' : false,
+    }, async () => {
       const outcome = await flashSale(() => naiveReserve(host, 'NAIVE'));
       const level = await levelOf(host, 'NAIVE');
       // Lost updates: more buyers were told "yours" than units exist, while the counter says fewer are reserved.

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import { manualClock } from '@mercato/platform/kernel';
-import { addLocation, assertConsistent, bootInventory, deliverProduct, type InventoryHost, levelOf, value } from './support.ts';
+import {
+  addLocation,
+  assertConsistent,
+  bootInventory,
+  deliverProduct,
+  type InventoryHost,
+  levelOf,
+  value,
+} from './support.ts';
 
 /** Reserve, confirm, commit, release and the expiry sweep, through the module's API. */
 for (const target of testDbTargets()) {
@@ -33,13 +41,21 @@ for (const target of testDbTargets()) {
       assert.equal(reservation.status, 'active');
       assert.deepEqual(reservation.lines, [{ sku: 'MUG', locationId: 'loc_default', quantity: 2 }]);
       assert.equal(reservation.expiresAt, new Date(clock.now().getTime() + 60_000).toISOString());
-      assert.deepEqual(await levelOf(host, 'MUG'), { sku: 'MUG', locationId: 'loc_default', onHand: 10, reserved: 2, available: 8 });
+      assert.deepEqual(await levelOf(host, 'MUG'), {
+        sku: 'MUG',
+        locationId: 'loc_default',
+        onHand: 10,
+        reserved: 2,
+        available: 8,
+      });
       assert.deepEqual(await host.api.availability(['MUG', 'NOPE']), { MUG: 8, NOPE: 0 });
     });
 
     it('reserving again for the same order returns the first reservation and holds nothing more', async () => {
       const first = value(await host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'MUG', quantity: 1 }] }));
-      const again = await Promise.all([1, 2, 3].map(() => host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'MUG', quantity: 1 }] })));
+      const again = await Promise.all(
+        [1, 2, 3].map(() => host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'MUG', quantity: 1 }] })),
+      );
       for (const result of again) assert.deepEqual(value(result), first);
       assert.equal((await levelOf(host, 'MUG'))?.reserved, 3);
     });
@@ -69,7 +85,13 @@ for (const target of testDbTargets()) {
     });
 
     it('answers unknown_sku for a SKU inventory has never heard of', async () => {
-      const result = await host.api.reserve({ orderId: 'ord_r4', lines: [{ sku: 'MUG', quantity: 1 }, { sku: 'GHOST', quantity: 1 }] });
+      const result = await host.api.reserve({
+        orderId: 'ord_r4',
+        lines: [
+          { sku: 'MUG', quantity: 1 },
+          { sku: 'GHOST', quantity: 1 },
+        ],
+      });
       assert.equal(!result.ok && result.code, 'unknown_sku');
       assert.deepEqual(!result.ok && result.details, { skus: ['GHOST'] });
       assert.equal((await levelOf(host, 'MUG'))?.reserved, 3);
@@ -77,7 +99,13 @@ for (const target of testDbTargets()) {
 
     it('adds up lines of the same SKU', async () => {
       const reservation = value(
-        await host.api.reserve({ orderId: 'ord_r5', lines: [{ sku: 'PLATE', quantity: 1 }, { sku: 'PLATE', quantity: 2 }] }),
+        await host.api.reserve({
+          orderId: 'ord_r5',
+          lines: [
+            { sku: 'PLATE', quantity: 1 },
+            { sku: 'PLATE', quantity: 2 },
+          ],
+        }),
       );
       assert.deepEqual(reservation.lines, [{ sku: 'PLATE', locationId: 'loc_default', quantity: 3 }]);
     });
@@ -88,7 +116,11 @@ for (const target of testDbTargets()) {
       const released = await host.api.release('ord_r6');
       assert.equal(released.status, 'released');
       assert.equal((await host.api.release('ord_r6')).status, 'released');
-      assert.deepEqual(await levelOf(host, 'BOWL'), { ...before, reserved: before.reserved - 1, available: before.available + 1 });
+      assert.deepEqual(await levelOf(host, 'BOWL'), {
+        ...before,
+        reserved: before.reserved - 1,
+        available: before.available + 1,
+      });
       const again = await host.api.reserve({ orderId: 'ord_r6', lines: [{ sku: 'BOWL', quantity: 1 }] });
       assert.equal(!again.ok && again.code, 'reservation_released');
       assert.equal(!(await host.api.commit('ord_r6')).ok, true);
@@ -99,7 +131,13 @@ for (const target of testDbTargets()) {
       const committed = value(await host.api.commit('ord_r7'));
       assert.equal(committed.status, 'committed');
       assert.deepEqual(value(await host.api.commit('ord_r7')), committed);
-      assert.deepEqual(await levelOf(host, 'CUP'), { sku: 'CUP', locationId: 'loc_default', onHand: 1, reserved: 0, available: 1 });
+      assert.deepEqual(await levelOf(host, 'CUP'), {
+        sku: 'CUP',
+        locationId: 'loc_default',
+        onHand: 1,
+        reserved: 0,
+        available: 1,
+      });
       assert.equal((await host.api.release('ord_r7')).status, 'committed');
       assert.equal((await levelOf(host, 'CUP'))?.onHand, 1);
       assert.equal(!(await host.api.commit('ord_unknown')).ok, true);
@@ -164,8 +202,24 @@ for (const target of testDbTargets()) {
       await addLocation(host, 'loc_east');
       await addLocation(host, 'loc_west');
       await deliverProduct(host, [{ sku: 'RUG', initialStock: 2 }]);
-      value(await host.api.adjust({ sku: 'RUG', delta: 5, reason: 'transfer in', locationId: 'loc_east', actor: { id: 'stf_1' } }));
-      value(await host.api.adjust({ sku: 'RUG', delta: 3, reason: 'transfer in', locationId: 'loc_west', actor: { id: 'stf_1' } }));
+      value(
+        await host.api.adjust({
+          sku: 'RUG',
+          delta: 5,
+          reason: 'transfer in',
+          locationId: 'loc_east',
+          actor: { id: 'stf_1' },
+        }),
+      );
+      value(
+        await host.api.adjust({
+          sku: 'RUG',
+          delta: 3,
+          reason: 'transfer in',
+          locationId: 'loc_west',
+          actor: { id: 'stf_1' },
+        }),
+      );
       // One location with enough: the one with most available, untouched others.
       const single = value(await host.api.reserve({ orderId: 'ord_s1', lines: [{ sku: 'RUG', quantity: 4 }] }));
       assert.deepEqual(single.lines, [{ sku: 'RUG', locationId: 'loc_east', quantity: 4 }]);
@@ -188,9 +242,16 @@ for (const target of testDbTargets()) {
       const orders = Array.from({ length: 10 }, (_, index) => `ord_race_${index}`);
       for (const orderId of orders) value(await host.api.reserve({ orderId, lines: [{ sku: 'RACE', quantity: 2 }] }));
       await Promise.all(
-        orders.flatMap((orderId) => [host.api.commit(orderId), host.api.release(orderId), host.api.confirm(orderId), host.api.release(orderId)]),
+        orders.flatMap((orderId) => [
+          host.api.commit(orderId),
+          host.api.release(orderId),
+          host.api.confirm(orderId),
+          host.api.release(orderId),
+        ]),
       );
-      const statuses = await Promise.all(orders.map(async (orderId) => (await host.api.getReservation(orderId))?.status));
+      const statuses = await Promise.all(
+        orders.map(async (orderId) => (await host.api.getReservation(orderId))?.status),
+      );
       const committed = statuses.filter((status) => status === 'committed').length;
       assert.equal(committed + statuses.filter((status) => status === 'released').length, orders.length);
       assert.deepEqual(await levelOf(host, 'RACE'), {

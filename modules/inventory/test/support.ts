@@ -70,7 +70,10 @@ export async function deliverProduct(
 }
 
 /** Events in inventory's outbox, oldest first. */
-export async function outboxEvents(host: InventoryHost, type?: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+export async function outboxEvents(
+  host: InventoryHost,
+  type?: string,
+): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const { rows } = await host.db.query<{ type: string; data: Record<string, unknown> }>(
     `SELECT type, data FROM inventory.outbox ${type === undefined ? '' : 'WHERE type = $1'} ORDER BY seq LIMIT 10000`,
     type === undefined ? [] : [type],
@@ -79,7 +82,11 @@ export async function outboxEvents(host: InventoryHost, type?: string): Promise<
 }
 
 /** The level of a SKU at a location (loc_default unless named), straight from the table. */
-export async function levelOf(host: InventoryHost, sku: string, locationId = 'loc_default'): Promise<StockLevel | undefined> {
+export async function levelOf(
+  host: InventoryHost,
+  sku: string,
+  locationId = 'loc_default',
+): Promise<StockLevel | undefined> {
   return (await host.api.getLevels([sku])).find((level) => level.locationId === locationId);
 }
 
@@ -124,4 +131,3 @@ export async function addLocation(host: InventoryHost, id: string): Promise<void
 }
 
 export const staff = (role: 'admin' | 'catalog' | 'support') => ({ [principalHeader]: `staff:stf_${role}:${role}` });
-

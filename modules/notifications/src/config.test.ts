@@ -7,12 +7,18 @@ describe('notifications config', () => {
     const config = checkConfig({});
     assert.equal(config.transport, 'mailbox');
     assert.equal(config.smtpUrl, undefined);
-    assert.deepEqual({ ...config, subscribeRateLimit: { ...config.subscribeRateLimit } }, { ...notificationsDefaults, subscribeRateLimit: { ...notificationsDefaults.subscribeRateLimit } });
+    assert.deepEqual(
+      { ...config, subscribeRateLimit: { ...config.subscribeRateLimit } },
+      { ...notificationsDefaults, subscribeRateLimit: { ...notificationsDefaults.subscribeRateLimit } },
+    );
     assert.ok(Object.isFrozen(config));
   });
 
   it('takes SMTP by URL and refuses it without one, never echoing the URL', () => {
-    assert.equal(checkConfig({ transport: 'smtp', smtpUrl: 'smtp://user:pass@mail.example:587' }).smtpUrl, 'smtp://user:pass@mail.example:587');
+    assert.equal(
+      checkConfig({ transport: 'smtp', smtpUrl: 'smtp://user:pass@mail.example:587' }).smtpUrl,
+      'smtp://user:pass@mail.example:587',
+    );
     assert.throws(() => checkConfig({ transport: 'smtp' }), /smtpUrl/);
     assert.throws(
       () => checkConfig({ transport: 'smtp', smtpUrl: 'https://user:hunter2@mail.example' }),

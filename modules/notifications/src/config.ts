@@ -76,7 +76,8 @@ function email(name: string, value: unknown): string {
 function fromHeader(value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
   const address = /<([^<>]+)>$/.exec(text)?.[1] ?? text;
-  if (text.length > 300 || /[\r\n]/.test(text) || !isEmail(normalizeEmail(address))) throw problem('from', 'an address or "Name <address>"', value);
+  if (text.length > 300 || /[\r\n]/.test(text) || !isEmail(normalizeEmail(address)))
+    throw problem('from', 'an address or "Name <address>"', value);
   return text;
 }
 
@@ -102,16 +103,23 @@ function smtpUrl(value: unknown): string {
 }
 
 function thresholds(value: unknown): Readonly<Record<string, number>> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw problem('lowStockThresholds', 'an object of SKU → integer', value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw problem('lowStockThresholds', 'an object of SKU → integer', value);
   const entries = Object.entries(value);
-  if (entries.length > thresholdOverridesMax) throw problem('lowStockThresholds', `at most ${thresholdOverridesMax} SKUs`, entries.length);
-  return Object.freeze(Object.fromEntries(entries.map(([sku, threshold]) => [sku, integerIn(`lowStockThresholds.${sku}`, threshold, 0, thresholdMax)])));
+  if (entries.length > thresholdOverridesMax)
+    throw problem('lowStockThresholds', `at most ${thresholdOverridesMax} SKUs`, entries.length);
+  return Object.freeze(
+    Object.fromEntries(
+      entries.map(([sku, threshold]) => [sku, integerIn(`lowStockThresholds.${sku}`, threshold, 0, thresholdMax)]),
+    ),
+  );
 }
 
 /** Fills gaps with defaults and refuses nonsense at boot (fail fast). */
 export function checkConfig(config: Partial<NotificationsConfig>): NotificationsConfig {
   const merged = { ...notificationsDefaults, ...config };
-  if (merged.transport !== 'mailbox' && merged.transport !== 'smtp') throw problem('transport', '"mailbox" or "smtp"', merged.transport);
+  if (merged.transport !== 'mailbox' && merged.transport !== 'smtp')
+    throw problem('transport', '"mailbox" or "smtp"', merged.transport);
   const leaseMs = integerIn('leaseMs', merged.leaseMs, 1000, dayMs);
   const rate = merged.subscribeRateLimit;
   const checked: NotificationsConfig = {
@@ -139,5 +147,7 @@ export function checkConfig(config: Partial<NotificationsConfig>): Notifications
 
 /** The threshold below which `sku` counts as low. */
 export function lowStockThresholdOf(config: NotificationsConfig, sku: string): number {
-  return Object.hasOwn(config.lowStockThresholds, sku) ? (config.lowStockThresholds[sku] ?? config.lowStockThreshold) : config.lowStockThreshold;
+  return Object.hasOwn(config.lowStockThresholds, sku)
+    ? (config.lowStockThresholds[sku] ?? config.lowStockThreshold)
+    : config.lowStockThreshold;
 }

@@ -31,7 +31,13 @@ export const notificationsLimits = Object.freeze({
 });
 
 /** What a message is about; also the template that renders it. */
-export const messageKinds = ['order_confirmation', 'order_shipped', 'order_refunded', 'back_in_stock', 'low_stock'] as const;
+export const messageKinds = [
+  'order_confirmation',
+  'order_shipped',
+  'order_refunded',
+  'back_in_stock',
+  'low_stock',
+] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
@@ -137,7 +143,11 @@ const ConsumedMoney = Type.Object({ amount: Type.Integer(), currency: Type.Strin
 const Count = Type.Integer({ minimum: 0 });
 
 /** A variant as the catalog's product events carry it. */
-export const ConsumedVariantSchema = Type.Object({ id: Text(64), sku: Text(64), title: Type.String({ maxLength: 200 }) });
+export const ConsumedVariantSchema = Type.Object({
+  id: Text(64),
+  sku: Text(64),
+  title: Type.String({ maxLength: 200 }),
+});
 /** `catalog.product_created` / `product_updated` (a snapshot; `archived` on updates). */
 export const ConsumedProductSchema = Type.Object({
   id: Text(64),
@@ -145,7 +155,12 @@ export const ConsumedProductSchema = Type.Object({
   variants: Type.Array(ConsumedVariantSchema, { maxItems: notificationsLimits.variantsPerEventMax }),
   archived: Type.Optional(Type.Boolean()),
 });
-export const ConsumedOrderItemSchema = Type.Object({ variantId: Text(64), sku: Text(64), quantity: Type.Integer({ minimum: 1 }), unitPrice: ConsumedMoney });
+export const ConsumedOrderItemSchema = Type.Object({
+  variantId: Text(64),
+  sku: Text(64),
+  quantity: Type.Integer({ minimum: 1 }),
+  unitPrice: ConsumedMoney,
+});
 /** `checkout.order_placed`. */
 export const ConsumedOrderPlacedSchema = Type.Object({
   orderId: Text(64),
@@ -163,7 +178,12 @@ export const ConsumedOrderFulfilledSchema = Type.Object({
   trackingNumber: Text(200),
 });
 /** `orders.order_refunded`: `amount` is this refund, `refunded` the order's total refunded after it. No email: the order read model has it. */
-export const ConsumedOrderRefundedSchema = Type.Object({ orderId: Text(64), number: Text(64), amount: ConsumedMoney, refunded: ConsumedMoney });
+export const ConsumedOrderRefundedSchema = Type.Object({
+  orderId: Text(64),
+  number: Text(64),
+  amount: ConsumedMoney,
+  refunded: ConsumedMoney,
+});
 /** `inventory.stock_changed` (totals over every location) and `inventory.back_in_stock`. */
 export const ConsumedStockSchema = Type.Object({ sku: Text(64), available: Count });
 

@@ -9,10 +9,26 @@ import type { NotificationsService } from './service.ts';
  */
 export function subscriptions(service: NotificationsService): Subscription[] {
   return [
-    { consumer: 'notifications.variants', types: [consumedEvents.productCreated, consumedEvents.productUpdated], handle: service.stock.productChanged },
-    { consumer: 'notifications.order_confirmation', types: [consumedEvents.orderPlaced], handle: service.orders.orderPlaced },
-    { consumer: 'notifications.order_shipped', types: [consumedEvents.orderFulfilled], handle: service.orders.orderFulfilled },
-    { consumer: 'notifications.order_refunded', types: [consumedEvents.orderRefunded], handle: service.orders.orderRefunded },
+    {
+      consumer: 'notifications.variants',
+      types: [consumedEvents.productCreated, consumedEvents.productUpdated],
+      handle: service.stock.productChanged,
+    },
+    {
+      consumer: 'notifications.order_confirmation',
+      types: [consumedEvents.orderPlaced],
+      handle: service.orders.orderPlaced,
+    },
+    {
+      consumer: 'notifications.order_shipped',
+      types: [consumedEvents.orderFulfilled],
+      handle: service.orders.orderFulfilled,
+    },
+    {
+      consumer: 'notifications.order_refunded',
+      types: [consumedEvents.orderRefunded],
+      handle: service.orders.orderRefunded,
+    },
     { consumer: 'notifications.back_in_stock', types: [consumedEvents.backInStock], handle: service.stock.backInStock },
     { consumer: 'notifications.low_stock', types: [consumedEvents.stockChanged], handle: service.stock.stockChanged },
   ];

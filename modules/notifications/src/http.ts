@@ -2,7 +2,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { BackInStockSubscriptionSchema, MailboxPageSchema, type NotificationsApi, type NotificationsCode, notificationsLimits } from './contract.ts';
+import {
+  BackInStockSubscriptionSchema,
+  MailboxPageSchema,
+  type NotificationsApi,
+  type NotificationsCode,
+  notificationsLimits,
+} from './contract.ts';
 
 /** Every notifications failure code and its HTTP status; the compiler refuses a missing code. */
 export const notificationsStatuses: StatusTable<NotificationsCode> = {
@@ -22,7 +28,12 @@ const SubscribeBody = Body({
 });
 
 const MailboxQuery = Type.Object({
-  to: Type.Optional(Type.String({ maxLength: notificationsLimits.emailLengthMax, description: 'One recipient; empty or absent lists every letter.' })),
+  to: Type.Optional(
+    Type.String({
+      maxLength: notificationsLimits.emailLengthMax,
+      description: 'One recipient; empty or absent lists every letter.',
+    }),
+  ),
   ...PageQuery,
 });
 
@@ -40,7 +51,8 @@ export function notificationsRoutes(api: NotificationsApi) {
       async (request, reply) => {
         const result = await api.subscribeBackInStock({ ...request.body, address: request.ip });
         if (result.ok) return reply.code(201).send(result.value);
-        if (result.code === 'rate_limited') reply.header('retry-after', String(result.details?.['retryAfterSeconds'] ?? 60));
+        if (result.code === 'rate_limited')
+          reply.header('retry-after', String(result.details?.['retryAfterSeconds'] ?? 60));
         return replyFailure(reply, result, notificationsStatuses);
       },
     );

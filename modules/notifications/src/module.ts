@@ -36,14 +36,26 @@ export function notificationsModule(options: NotificationsModuleOptions = {}) {
         (config.transport === 'smtp' && config.smtpUrl !== undefined
           ? smtpTransport({ url: config.smtpUrl, timeoutMs: config.sendTimeoutMs })
           : mailboxTransport(ctx.db, ctx.clock));
-      const deps = { db: ctx.db, clock: ctx.clock, ids: ctx.ids, logger: ctx.logger, rateLimiter: ctx.rateLimiter, transport, config };
+      const deps = {
+        db: ctx.db,
+        clock: ctx.clock,
+        ids: ctx.ids,
+        logger: ctx.logger,
+        rateLimiter: ctx.rateLimiter,
+        transport,
+        config,
+      };
       const service = createNotificationsService(deps, ctx.metrics);
       const api: NotificationsApi = {
         subscribeBackInStock: service.subscribeBackInStock,
         listMailbox: service.listMailbox,
         sendDue: service.sendDue,
       };
-      const ticker = createTicker(async () => (await service.sendDue()).claimed >= config.sendBatchSize, config.sendIntervalMs, ctx.logger);
+      const ticker = createTicker(
+        async () => (await service.sendDue()).claimed >= config.sendBatchSize,
+        config.sendIntervalMs,
+        ctx.logger,
+      );
       ctx.logger.info({ transport: transport.kind }, 'notifications transport ready');
       return {
         api,

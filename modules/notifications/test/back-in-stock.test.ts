@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { Tx } from '@mercato/platform/db';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { bootNotifications, deliver, envelope, messagesOf, type NotificationsHost, productEvent, subscriptionFor } from './support.ts';
+import {
+  bootNotifications,
+  deliver,
+  envelope,
+  messagesOf,
+  type NotificationsHost,
+  productEvent,
+  subscriptionFor,
+} from './support.ts';
 
 /**
  * The issue's required test: a back-in-stock subscription yields exactly one message
@@ -17,13 +25,23 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       host = await bootNotifications(target);
-      await deliver(host, productEvent('prod_lamp', 'Desk Lamp', [{ id: 'var_lamp_s', sku: 'LAMP-S', title: 'Small' }, { id: 'var_lamp_l', sku: 'LAMP-L', title: 'Large' }]));
+      await deliver(
+        host,
+        productEvent('prod_lamp', 'Desk Lamp', [
+          { id: 'var_lamp_s', sku: 'LAMP-S', title: 'Small' },
+          { id: 'var_lamp_l', sku: 'LAMP-L', title: 'Large' },
+        ]),
+      );
     });
 
     after(() => host?.close());
 
     async function subscribe(variantId: string, email: string) {
-      const response = await host.app.inject({ method: 'POST', url: '/api/back-in-stock', payload: { variantId, email } });
+      const response = await host.app.inject({
+        method: 'POST',
+        url: '/api/back-in-stock',
+        payload: { variantId, email },
+      });
       assert.equal(response.statusCode, 201, response.body);
       return response.json();
     }
@@ -90,7 +108,10 @@ for (const target of testDbTargets()) {
 
     it('without the inbox, the handler itself still writes one message for a redelivered event', async () => {
       await toldOnceWithoutInbox('dan@example.com', subscriptionFor(host, 'inventory.back_in_stock').handle);
-      assert.equal((await messagesOf(host, 'back_in_stock')).filter((message) => message.recipient === 'dan@example.com').length, 1);
+      assert.equal(
+        (await messagesOf(host, 'back_in_stock')).filter((message) => message.recipient === 'dan@example.com').length,
+        1,
+      );
     });
 
     it('a handler without the dedupe fails that check (the broken variant it exists to catch)', async () => {

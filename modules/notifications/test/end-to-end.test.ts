@@ -24,7 +24,10 @@ for (const target of testDbTargets()) {
       host = await bootNotifications(target, {
         start: true,
         modules: [catalog, inventory],
-        moduleConfig: { catalog: { currency: 'USD', cache: { entriesMax: 100, ttlMs: 60_000 } }, inventory: { sweepIntervalMs: 0 } },
+        moduleConfig: {
+          catalog: { currency: 'USD', cache: { entriesMax: 100, ttlMs: 60_000 } },
+          inventory: { sweepIntervalMs: 0 },
+        },
         config: { sendIntervalMs: 20, lowStockThreshold: 2 },
       });
       products = host.apis['catalog'] as CatalogApi;
@@ -34,7 +37,11 @@ for (const target of testDbTargets()) {
     after(() => host?.close());
 
     async function letters(to: string) {
-      const response = await host.app.inject({ method: 'GET', url: `/api/admin/mailbox?to=${encodeURIComponent(to)}`, headers: bearer(testTokens.staff.admin) });
+      const response = await host.app.inject({
+        method: 'GET',
+        url: `/api/admin/mailbox?to=${encodeURIComponent(to)}`,
+        headers: bearer(testTokens.staff.admin),
+      });
       assert.equal(response.statusCode, 200, response.body);
       return response.json().items as { subject: string; text: string }[];
     }
@@ -43,33 +50,56 @@ for (const target of testDbTargets()) {
       const created = await products.createProduct({
         title: 'Cast Iron Kettle',
         description: 'Heavy.',
-        variants: [{ sku: 'KETTLE-BLK', title: 'Black', options: { colour: 'black' }, price: usd(8900), initialStock: 1 }],
+        variants: [
+          { sku: 'KETTLE-BLK', title: 'Black', options: { colour: 'black' }, price: usd(8900), initialStock: 1 },
+        ],
       });
       assert.ok(created.ok);
       const variantId = created.value.variants[0]?.id;
       assert.ok(variantId);
       // The variant reaches notifications' read model through catalog.product_created.
       await eventually(async () => {
-        const response = await host.app.inject({ method: 'POST', url: '/api/back-in-stock', payload: { variantId, email: 'fan@example.com' } });
+        const response = await host.app.inject({
+          method: 'POST',
+          url: '/api/back-in-stock',
+          payload: { variantId, email: 'fan@example.com' },
+        });
         return response.statusCode === 201;
       });
       // One change at a time, each seen by notifications before the next: changes of one
       // SKU moments apart may be delivered out of order, and then the older is ignored.
-      for (const [delta, available] of [[-1, 0], [5, 5], [-5, 0], [3, 3]] as const) {
+      for (const [delta, available] of [
+        [-1, 0],
+        [5, 5],
+        [-5, 0],
+        [3, 3],
+      ] as const) {
         assert.ok((await stock.adjust({ sku: 'KETTLE-BLK', delta, reason: 'count', actor })).ok);
         await eventually(async () => {
-          const { rows } = await host.db.query<{ available: number }>("SELECT available FROM notifications.stock_alerts WHERE sku = 'KETTLE-BLK'");
+          const { rows } = await host.db.query<{ available: number }>(
+            "SELECT available FROM notifications.stock_alerts WHERE sku = 'KETTLE-BLK'",
+          );
           return rows[0]?.available === available;
         });
       }
       // Every event handled, then every message the events produced sent by the timer.
       await host.drain();
-      await eventually(async () => (await host.db.query("SELECT 1 FROM notifications.messages WHERE status <> 'sent' LIMIT 1")).rows.length === 0);
+      await eventually(
+        async () =>
+          (await host.db.query("SELECT 1 FROM notifications.messages WHERE status <> 'sent' LIMIT 1")).rows.length ===
+          0,
+      );
       const fan = await letters('fan@example.com');
-      assert.deepEqual(fan.map((letter) => letter.subject), ['Mercato: Cast Iron Kettle — Black is back in stock']);
+      assert.deepEqual(
+        fan.map((letter) => letter.subject),
+        ['Mercato: Cast Iron Kettle — Black is back in stock'],
+      );
       // Opened at 1 (below 2): told; restocked to 5: re-armed; 0: told again; back at 3: nothing.
       const staff = await letters('staff@mercato.local');
-      assert.deepEqual(staff.map((letter) => letter.subject), ['Low stock: KETTLE-BLK (0 left)', 'Low stock: KETTLE-BLK (1 left)']);
+      assert.deepEqual(
+        staff.map((letter) => letter.subject),
+        ['Low stock: KETTLE-BLK (0 left)', 'Low stock: KETTLE-BLK (1 left)'],
+      );
     });
   });
 }

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
-import { bootNotifications, deliver, envelope, messagesOf, type NotificationsHost, productEvent, recordingTransport, subscriptionFor, usd } from './support.ts';
+import {
+  bootNotifications,
+  deliver,
+  envelope,
+  messagesOf,
+  type NotificationsHost,
+  productEvent,
+  recordingTransport,
+  subscriptionFor,
+  usd,
+} from './support.ts';
 
 const placed = (orderId: string, number: string, email: string) => ({
   orderId,
@@ -24,7 +34,10 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       recorder = recordingTransport();
-      host = await bootNotifications(target, { transport: recorder.transport, config: { shopName: 'Tea House', from: 'Tea House <shop@tea.example>' } });
+      host = await bootNotifications(target, {
+        transport: recorder.transport,
+        config: { shopName: 'Tea House', from: 'Tea House <shop@tea.example>' },
+      });
       await deliver(host, productEvent('prod_tea', 'Green Tea', [{ id: 'var_tea_g', sku: 'TEA-G', title: '100 g' }]));
     });
 
@@ -58,7 +71,11 @@ for (const target of testDbTargets()) {
       await host.db.transaction((tx) => subscription.handle(event, tx));
       await host.db.transaction((tx) => subscription.handle(event, tx));
       await deliver(host, event);
-      assert.equal((await messagesOf(host, 'order_confirmation')).filter((message) => message.recipient === 'twice@example.com').length, 1);
+      assert.equal(
+        (await messagesOf(host, 'order_confirmation')).filter((message) => message.recipient === 'twice@example.com')
+          .length,
+        1,
+      );
       await sendAll();
       assert.equal(sentTo('twice@example.com').length, 1);
     });
@@ -66,17 +83,44 @@ for (const target of testDbTargets()) {
     it('tells the buyer the carrier and tracking number when the order ships', async () => {
       await deliver(
         host,
-        envelope('orders.order_fulfilled', { orderId: 'ord_1', number: 'M-1001', customerId: null, email: 'buyer@example.com', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' }),
+        envelope('orders.order_fulfilled', {
+          orderId: 'ord_1',
+          number: 'M-1001',
+          customerId: null,
+          email: 'buyer@example.com',
+          carrier: 'UPS',
+          trackingNumber: '1Z999AA10123456784',
+        }),
       );
       await sendAll();
-      const shipped = sentTo('buyer@example.com').find((mail) => mail.subject === 'Tea House: order M-1001 has shipped');
+      const shipped = sentTo('buyer@example.com').find(
+        (mail) => mail.subject === 'Tea House: order M-1001 has shipped',
+      );
       assert.ok(shipped);
       assert.match(shipped.text, /Carrier: UPS\nTracking number: 1Z999AA10123456784/);
     });
 
     it('writes refunds to the email remembered from order_placed (the refund event carries none)', async () => {
-      await deliver(host, envelope('orders.order_refunded', { orderId: 'ord_1', number: 'M-1001', amount: usd(1250), refunded: usd(1250), status: 'partially_refunded' }));
-      await deliver(host, envelope('orders.order_refunded', { orderId: 'ord_1', number: 'M-1001', amount: usd(3249), refunded: usd(4499), status: 'refunded' }));
+      await deliver(
+        host,
+        envelope('orders.order_refunded', {
+          orderId: 'ord_1',
+          number: 'M-1001',
+          amount: usd(1250),
+          refunded: usd(1250),
+          status: 'partially_refunded',
+        }),
+      );
+      await deliver(
+        host,
+        envelope('orders.order_refunded', {
+          orderId: 'ord_1',
+          number: 'M-1001',
+          amount: usd(3249),
+          refunded: usd(4499),
+          status: 'refunded',
+        }),
+      );
       await sendAll();
       const refunds = sentTo('buyer@example.com').filter((mail) => mail.subject.includes('refund'));
       assert.deepEqual(
@@ -88,10 +132,28 @@ for (const target of testDbTargets()) {
 
     it('writes nothing for a refund of an unknown order or a malformed event, and does not fail the delivery', async () => {
       const before = (await messagesOf(host)).length;
-      await deliver(host, envelope('orders.order_refunded', { orderId: 'ord_never', number: 'M-9', amount: usd(1), refunded: usd(1), status: 'refunded' }));
+      await deliver(
+        host,
+        envelope('orders.order_refunded', {
+          orderId: 'ord_never',
+          number: 'M-9',
+          amount: usd(1),
+          refunded: usd(1),
+          status: 'refunded',
+        }),
+      );
       await deliver(host, envelope('checkout.order_placed', { orderId: 'ord_bad', number: 'M-10' }));
       await deliver(host, envelope('checkout.order_placed', placed('ord_3', 'M-1003', 'a,b@example.com')));
-      await deliver(host, envelope('orders.order_fulfilled', { orderId: 'ord_3', number: 'M-1003', email: 'x@example.com', carrier: '', trackingNumber: 'T' }));
+      await deliver(
+        host,
+        envelope('orders.order_fulfilled', {
+          orderId: 'ord_3',
+          number: 'M-1003',
+          email: 'x@example.com',
+          carrier: '',
+          trackingNumber: 'T',
+        }),
+      );
       assert.equal((await messagesOf(host)).length, before);
     });
   });

@@ -18,7 +18,8 @@ function scriptedTransport() {
       const next = script.shift() ?? 'ok';
       if (next === 'fail') throw new Error('451 try again later');
       if (next === 'refuse') throw new PermanentSendError('550 no such mailbox');
-      if (next === 'hang') return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      if (next === 'hang')
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
       delivered.push(mail);
     },
     async close() {},
@@ -38,7 +39,13 @@ for (const target of testDbTargets()) {
       host = await bootNotifications(target, {
         clock,
         transport: scripted.transport,
-        config: { attemptsMax: 3, retryBaseDelayMs: 1000, retryDelayMaxMs: 60_000, leaseMs: 30_000, sendTimeoutMs: 100 },
+        config: {
+          attemptsMax: 3,
+          retryBaseDelayMs: 1000,
+          retryDelayMaxMs: 60_000,
+          leaseMs: 30_000,
+          sendTimeoutMs: 100,
+        },
       });
     });
 
@@ -47,17 +54,28 @@ for (const target of testDbTargets()) {
     /** Writes one order confirmation (through the event, as in production); answers its message id. */
     async function oneMessage(): Promise<string> {
       const n = ++orders;
-      await deliver(host, envelope('checkout.order_placed', { orderId: `ord_${n}`, number: `M-${n}`, email: `buyer${n}@example.com`, items: [], total: usd(100) }));
+      await deliver(
+        host,
+        envelope('checkout.order_placed', {
+          orderId: `ord_${n}`,
+          number: `M-${n}`,
+          email: `buyer${n}@example.com`,
+          items: [],
+          total: usd(100),
+        }),
+      );
       const message = (await messagesOf(host)).find((row) => row.recipient === `buyer${n}@example.com`);
       assert.ok(message);
       return message.id;
     }
 
     async function statusOf(id: string) {
-      const { rows } = await host.db.query<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null }>(
-        'SELECT status, attempts, next_attempt_at, last_error FROM notifications.messages WHERE id = $1',
-        [id],
-      );
+      const { rows } = await host.db.query<{
+        status: string;
+        attempts: number;
+        next_attempt_at: Date;
+        last_error: string | null;
+      }>('SELECT status, attempts, next_attempt_at, last_error FROM notifications.messages WHERE id = $1', [id]);
       return rows[0];
     }
 
@@ -78,7 +96,10 @@ for (const target of testDbTargets()) {
       clock.advance(3_600_000);
       assert.equal((await host.api.sendDue()).claimed, 0, 'a sent message is never claimed again');
       assert.deepEqual(scripted.delivered.filter((mail) => mail.id === id).length, 1);
-      assert.deepEqual({ ...(await statusOf(id)), next_attempt_at: undefined }, { status: 'sent', attempts: 3, next_attempt_at: undefined, last_error: null });
+      assert.deepEqual(
+        { ...(await statusOf(id)), next_attempt_at: undefined },
+        { status: 'sent', attempts: 3, next_attempt_at: undefined, last_error: null },
+      );
     });
 
     it('gives up after attemptsMax tries, and at once on a permanent refusal', async () => {
@@ -112,12 +133,19 @@ for (const target of testDbTargets()) {
       const id = await oneMessage();
       const leaseUntil = new Date(clock.now().getTime() + 30_000);
       const dead = await store.claimDue(host.db, { now: clock.now(), leaseUntil, token: 'lease_dead', limit: 10 });
-      assert.deepEqual(dead.map((message) => message.id), [id]);
+      assert.deepEqual(
+        dead.map((message) => message.id),
+        [id],
+      );
       clock.advance(29_999);
       assert.equal((await host.api.sendDue()).claimed, 0, 'held by the dead sender');
       clock.advance(1);
       assert.equal((await host.api.sendDue()).sent, 1);
-      assert.equal(await store.markSent(host.db, id, 'lease_dead', clock.now()), false, 'the dead sender lost its lease');
+      assert.equal(
+        await store.markSent(host.db, id, 'lease_dead', clock.now()),
+        false,
+        'the dead sender lost its lease',
+      );
       assert.equal(scripted.delivered.filter((mail) => mail.id === id).length, 1);
     });
 

@@ -115,7 +115,9 @@ describe('SMTP transport (nodemailer) against a tiny in-test SMTP server', () =>
     });
   });
 
-  it('logs in with the URL’s credentials and delivers to exactly the one recipient, Message-ID from the message id', { timeout: 10_000 }, async () => {
+  it('logs in with the URL’s credentials and delivers to exactly the one recipient, Message-ID from the message id', {
+    timeout: 10_000,
+  }, async () => {
     const transport = smtpTransport({ url, timeoutMs: 3000 });
     await transport.send(mail, AbortSignal.timeout(5000));
     await transport.close();
@@ -137,7 +139,10 @@ describe('SMTP transport (nodemailer) against a tiny in-test SMTP server', () =>
     smtp.state.mailFromReply = '550 5.1.0 Sender rejected';
     await assert.rejects(transport.send(mail, AbortSignal.timeout(5000)), PermanentSendError);
     smtp.state.mailFromReply = '451 4.3.0 Try again later';
-    await assert.rejects(transport.send(mail, AbortSignal.timeout(5000)), (error: unknown) => !(error instanceof PermanentSendError));
+    await assert.rejects(
+      transport.send(mail, AbortSignal.timeout(5000)),
+      (error: unknown) => !(error instanceof PermanentSendError),
+    );
     smtp.state.mailFromReply = '250 OK';
     await transport.close();
   });

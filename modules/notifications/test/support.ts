@@ -59,7 +59,11 @@ export type NotificationsHost = Awaited<ReturnType<typeof bootNotifications>>;
 let eventCounter = 0;
 
 /** An envelope as a relay would hand it over. */
-export function envelope(type: string, data: unknown, options: { id?: string; occurredAt?: string } = {}): EventEnvelope {
+export function envelope(
+  type: string,
+  data: unknown,
+  options: { id?: string; occurredAt?: string } = {},
+): EventEnvelope {
   return {
     id: options.id ?? `evt_test_${++eventCounter}`,
     type,
@@ -88,7 +92,15 @@ export async function deliver(host: NotificationsHost, event: EventEnvelope): Pr
   });
 }
 
-export type MessageRow = { id: string; kind: string; recipient: string; subject: string; body_text: string; status: string; attempts: number };
+export type MessageRow = {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  status: string;
+  attempts: number;
+};
 
 /** Messages in notifications' table, oldest first. */
 export async function messagesOf(host: NotificationsHost, kind?: string): Promise<MessageRow[]> {
@@ -101,8 +113,17 @@ export async function messagesOf(host: NotificationsHost, kind?: string): Promis
 }
 
 /** A product event naming variants, as the catalog publishes it. */
-export function productEvent(productId: string, title: string, variants: { id: string; sku: string; title: string }[], options: { type?: string; occurredAt?: string } = {}) {
-  return envelope(options.type ?? 'catalog.product_created', { id: productId, slug: productId, title, categoryIds: [], variants }, options);
+export function productEvent(
+  productId: string,
+  title: string,
+  variants: { id: string; sku: string; title: string }[],
+  options: { type?: string; occurredAt?: string } = {},
+) {
+  return envelope(
+    options.type ?? 'catalog.product_created',
+    { id: productId, slug: productId, title, categoryIds: [], variants },
+    options,
+  );
 }
 
 /** A transport that records what it was given and fails while `failures` is above 0. */

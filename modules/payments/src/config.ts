@@ -28,6 +28,7 @@ export function checkPaymentsConfig(config: Partial<PaymentsConfig> | undefined)
   if (!Number.isSafeInteger(slowDelayMs) || slowDelayMs < 0 || slowDelayMs > 60_000) {
     throw new Error('payments.testProvider.slowDelayMs must be an integer from 0 to 60000');
   }
-  if (!Number.isSafeInteger(merged.amountMax) || merged.amountMax < 1) throw new Error('payments.amountMax must be a positive integer');
+  if (!Number.isSafeInteger(merged.amountMax) || merged.amountMax < 1)
+    throw new Error('payments.amountMax must be a positive integer');
   return Object.freeze(merged);
 }

@@ -40,7 +40,11 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 export const PaymentInputSchema = Type.Object(
   {
     method: Type.Literal('test_card'),
-    token: Type.String({ pattern: paymentTokenPattern, maxLength: 44, description: 'A provider token, e.g. tok_visa.' }),
+    token: Type.String({
+      pattern: paymentTokenPattern,
+      maxLength: 44,
+      description: 'A provider token, e.g. tok_visa.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -48,7 +52,14 @@ export type PaymentInput = Static<typeof PaymentInputSchema>;
 
 // ── Read shapes ────────────────────────────────────────────────────────────────
 
-export const paymentStatuses = ['authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'failed'] as const;
+export const paymentStatuses = [
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'failed',
+] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 export const PaymentSchema = Type.Object({
@@ -101,9 +112,19 @@ export type AmountCode = 'invalid_amount';
 
 /** `details.reason`: `card_declined`, `insufficient_funds` or `unknown_token`; `details.paymentId`. */
 export type AuthorizeCode = 'payment_declined' | KeyReusedCode | AmountCode;
-export type CaptureCode = 'payment_not_found' | 'payment_not_capturable' | 'capture_exceeds_authorized' | KeyReusedCode | AmountCode;
+export type CaptureCode =
+  | 'payment_not_found'
+  | 'payment_not_capturable'
+  | 'capture_exceeds_authorized'
+  | KeyReusedCode
+  | AmountCode;
 export type VoidCode = 'payment_not_found' | 'payment_not_voidable' | KeyReusedCode;
-export type RefundCode = 'payment_not_found' | 'payment_not_refundable' | 'refund_exceeds_captured' | KeyReusedCode | AmountCode;
+export type RefundCode =
+  | 'payment_not_found'
+  | 'payment_not_refundable'
+  | 'refund_exceeds_captured'
+  | KeyReusedCode
+  | AmountCode;
 export type PaymentsCode = AuthorizeCode | CaptureCode | VoidCode | RefundCode;
 export type PaymentsFailure = Failure<PaymentsCode>;
 

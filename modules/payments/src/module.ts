@@ -33,7 +33,12 @@ export function paymentsModule(options: PaymentsModuleOptions = {}) {
       const logger = ctx.logger.child({}, { redact: { paths: redactedPaths, censor: '[redacted]' } });
       const provider =
         options.provider?.(ctx, config) ??
-        createTestProvider({ db: ctx.db, clock: ctx.clock, ids: ctx.ids, slowDelayMs: config.testProvider.slowDelayMs });
+        createTestProvider({
+          db: ctx.db,
+          clock: ctx.clock,
+          ids: ctx.ids,
+          slowDelayMs: config.testProvider.slowDelayMs,
+        });
       const api = createPaymentsService({
         db: ctx.db,
         outbox: ctx.outbox,

@@ -28,7 +28,11 @@ export function createPaymentsService(deps: PaymentsDeps): PaymentsApi {
 
     async listOpenAuthorizations(query: OpenAuthorizationsQuery): Promise<Payment[]> {
       assert(Number.isSafeInteger(query.limit) && query.limit >= 1, 'listOpenAuthorizations needs a positive limit');
-      const rows = await listOpenAuthorizations(deps.db, query.olderThan, Math.min(query.limit, openAuthorizationsPageMax));
+      const rows = await listOpenAuthorizations(
+        deps.db,
+        query.olderThan,
+        Math.min(query.limit, openAuthorizationsPageMax),
+      );
       return rows.map(toPayment);
     },
   };

@@ -46,8 +46,19 @@ export async function insertPayment(db: Queryable, row: PaymentRow): Promise<voi
   await db.query(
     `INSERT INTO payments.payments (${paymentColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
-      row.id, row.order_id, row.status, row.method, row.provider, row.provider_reference, row.decline_reason,
-      row.currency, row.amount, row.captured_amount, row.refunded_amount, row.created_at, row.updated_at,
+      row.id,
+      row.order_id,
+      row.status,
+      row.method,
+      row.provider,
+      row.provider_reference,
+      row.decline_reason,
+      row.currency,
+      row.amount,
+      row.captured_amount,
+      row.refunded_amount,
+      row.created_at,
+      row.updated_at,
     ],
   );
 }
@@ -84,20 +95,37 @@ export async function claimLedgerEntry(db: Queryable, row: LedgerRow, now: Date)
     `INSERT INTO payments.ledger (${ledgerColumns}, created_at, completed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $4 = 'pending' THEN NULL ELSE $10::timestamptz END)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [row.id, row.payment_id, row.kind, row.state, row.currency, row.amount, row.idempotency_key, row.reason, row.provider_reference, now],
+    [
+      row.id,
+      row.payment_id,
+      row.kind,
+      row.state,
+      row.currency,
+      row.amount,
+      row.idempotency_key,
+      row.reason,
+      row.provider_reference,
+      now,
+    ],
   );
   return rows.length === 1;
 }
 
 export async function findLedgerEntry(db: Queryable, idempotencyKey: string): Promise<LedgerRow | undefined> {
-  const { rows } = await db.query<LedgerRow>(`SELECT ${ledgerColumns} FROM payments.ledger WHERE idempotency_key = $1`, [
-    idempotencyKey,
-  ]);
+  const { rows } = await db.query<LedgerRow>(
+    `SELECT ${ledgerColumns} FROM payments.ledger WHERE idempotency_key = $1`,
+    [idempotencyKey],
+  );
   return rows[0];
 }
 
 /** Marks a pending operation confirmed by the provider; false when another call confirmed it first. */
-export async function completeLedgerEntry(db: Queryable, id: string, providerReference: string, now: Date): Promise<boolean> {
+export async function completeLedgerEntry(
+  db: Queryable,
+  id: string,
+  providerReference: string,
+  now: Date,
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE payments.ledger SET state = 'succeeded', provider_reference = $2, completed_at = $3
      WHERE id = $1 AND state = 'pending' RETURNING id`,

@@ -5,7 +5,16 @@ import { bootTestHost } from '@mercato/platform/module/testing';
 import { PaymentProviderUnavailable, type PaymentsApi } from '../src/contract.ts';
 import { paymentsModule } from '../src/module.ts';
 import { createTestProvider } from '../src/provider/test-provider.ts';
-import { authorizeInput, bootPayments, codeOf, countRows, eventsOf, ledgerOf, type PaymentsHost, value } from './helpers.ts';
+import {
+  authorizeInput,
+  bootPayments,
+  codeOf,
+  countRows,
+  eventsOf,
+  ledgerOf,
+  type PaymentsHost,
+  value,
+} from './helpers.ts';
 
 for (const target of testDbTargets()) {
   describe(`payments authorize on ${target.name}`, { skip: target.skipReason }, () => {
@@ -30,9 +39,15 @@ for (const target of testDbTargets()) {
         [['authorization', 'succeeded', 4_999, input.idempotencyKey]],
       );
       const events = await eventsOf(host, payment.id);
-      assert.deepEqual(events.map((event) => [event.type, event.data]), [
-        ['payments.payment_authorized', { paymentId: payment.id, orderId: input.orderId, amount: input.amount, method: 'test_card' }],
-      ]);
+      assert.deepEqual(
+        events.map((event) => [event.type, event.data]),
+        [
+          [
+            'payments.payment_authorized',
+            { paymentId: payment.id, orderId: input.orderId, amount: input.amount, method: 'test_card' },
+          ],
+        ],
+      );
     });
 
     it('tok_declined › answers payment_declined (card_declined) and keeps a failed payment without events', async () => {
@@ -67,7 +82,10 @@ for (const target of testDbTargets()) {
       }
       assert.deepEqual(await host.api.findByOrder(input.orderId), []);
       assert.equal(await countRows(host, 'ledger', 'idempotency_key = $1', [input.idempotencyKey]), 0);
-      assert.equal(await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]), 0);
+      assert.equal(
+        await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]),
+        0,
+      );
     });
 
     it('tok_slow › approves after the configured delay', async () => {
@@ -85,7 +103,10 @@ for (const target of testDbTargets()) {
       assert.equal((await host.api.findByOrder(input.orderId)).length, 1);
       assert.equal((await ledgerOf(host, first.id)).length, 1);
       assert.equal((await eventsOf(host, first.id)).length, 1);
-      assert.equal(await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]), 1);
+      assert.equal(
+        await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]),
+        1,
+      );
     });
 
     it('the same key five times concurrently › one payment and one authorization at the provider', async () => {
@@ -95,7 +116,10 @@ for (const target of testDbTargets()) {
       assert.equal(ids.size, 1);
       assert.equal((await host.api.findByOrder(input.orderId)).length, 1);
       assert.equal(await countRows(host, 'ledger', 'idempotency_key = $1', [input.idempotencyKey]), 1);
-      assert.equal(await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]), 1);
+      assert.equal(
+        await countRows(host, 'test_provider_operations', 'idempotency_key = $1', [input.idempotencyKey]),
+        1,
+      );
     });
 
     it('a declined key again › the same decline, without asking the provider twice', async () => {
@@ -109,7 +133,10 @@ for (const target of testDbTargets()) {
     it('a key reused with another amount or order › idempotency_key_reused', async () => {
       const input = authorizeInput();
       value(await host.api.authorize(input));
-      assert.equal(codeOf(await host.api.authorize({ ...input, amount: { amount: 1, currency: 'USD' } })), 'idempotency_key_reused');
+      assert.equal(
+        codeOf(await host.api.authorize({ ...input, amount: { amount: 1, currency: 'USD' } })),
+        'idempotency_key_reused',
+      );
       assert.equal(codeOf(await host.api.authorize({ ...input, orderId: 'ord_other' })), 'idempotency_key_reused');
     });
 
@@ -127,7 +154,10 @@ for (const target of testDbTargets()) {
       assert.ok(open.some((candidate) => candidate.id === payment.id));
       assert.ok(open.every((candidate) => candidate.status === 'authorized'));
       const sorted = [...open].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      assert.deepEqual(open.map((p) => p.id), sorted.map((p) => p.id));
+      assert.deepEqual(
+        open.map((p) => p.id),
+        sorted.map((p) => p.id),
+      );
       assert.equal((await host.api.listOpenAuthorizations({ olderThan: future, limit: 1 })).length, 1);
       assert.deepEqual(await host.api.listOpenAuthorizations({ olderThan: new Date(0), limit: 10 }), []);
     });

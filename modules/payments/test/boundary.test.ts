@@ -46,7 +46,11 @@ describe('PaymentInputSchema', () => {
 
   it('rejects card numbers, security codes and any other field', () => {
     for (const extra of [{ number: cardNumber }, { cvc: '123' }, { expMonth: 12 }]) {
-      assert.equal(Value.Check(PaymentInputSchema, { method: 'test_card', token: 'tok_visa', ...extra }), false, JSON.stringify(extra));
+      assert.equal(
+        Value.Check(PaymentInputSchema, { method: 'test_card', token: 'tok_visa', ...extra }),
+        false,
+        JSON.stringify(extra),
+      );
     }
   });
 
@@ -76,14 +80,28 @@ const payRoute = defineModule<Record<string, never>, unknown, { payments: Paymen
       routes(app) {
         app.post(
           '/api/test/pay',
-          { config: { auth: 'public' }, schema: { body: Body({ orderId: Type.String({ maxLength: 100 }), payment: PaymentInputSchema }) } },
+          {
+            config: { auth: 'public' },
+            schema: { body: Body({ orderId: Type.String({ maxLength: 100 }), payment: PaymentInputSchema }) },
+          },
           async (request, reply) => {
-            const { orderId, payment } = request.body as { orderId: string; payment: { method: 'test_card'; token: string } };
+            const { orderId, payment } = request.body as {
+              orderId: string;
+              payment: { method: 'test_card'; token: string };
+            };
             try {
-              const result = await ctx.uses.payments.authorize({ orderId, amount: { amount: 500, currency: 'USD' }, ...payment, idempotencyKey: `${orderId}:authorize` });
-              return result.ok ? result.value : reply.code(402).send(errorBody(result.code, result.message, result.details));
+              const result = await ctx.uses.payments.authorize({
+                orderId,
+                amount: { amount: 500, currency: 'USD' },
+                ...payment,
+                idempotencyKey: `${orderId}:authorize`,
+              });
+              return result.ok
+                ? result.value
+                : reply.code(402).send(errorBody(result.code, result.message, result.details));
             } catch (error) {
-              if (error instanceof PaymentProviderUnavailable) return reply.code(503).send(errorBody('payment_provider_unavailable', 'Try again.'));
+              if (error instanceof PaymentProviderUnavailable)
+                return reply.code(503).send(errorBody('payment_provider_unavailable', 'Try again.'));
               throw error;
             }
           },
@@ -130,7 +148,10 @@ describe('payment input through HTTP, with every log line captured', () => {
   after(() => close());
 
   it('refuses a body carrying a card number or security code with 400, before any handler', async () => {
-    const number = await inject({ orderId: 'ord_n', payment: { method: 'test_card', token: 'tok_visa', number: cardNumber } });
+    const number = await inject({
+      orderId: 'ord_n',
+      payment: { method: 'test_card', token: 'tok_visa', number: cardNumber },
+    });
     assert.equal(number.statusCode, 400);
     assert.match(number.body, /payment\.number/);
     const cvc = await inject({ orderId: 'ord_c', payment: { method: 'test_card', token: 'tok_visa', cvc: '123' } });
@@ -140,10 +161,22 @@ describe('payment input through HTTP, with every log line captured', () => {
   });
 
   it('never writes a token or card data to the logs, whatever the outcome', async () => {
-    assert.equal((await inject({ orderId: 'ord_v', payment: { method: 'test_card', token: 'tok_visa' } })).statusCode, 200);
-    assert.equal((await inject({ orderId: 'ord_d', payment: { method: 'test_card', token: 'tok_declined' } })).statusCode, 402);
-    assert.equal((await inject({ orderId: 'ord_e', payment: { method: 'test_card', token: 'tok_error' } })).statusCode, 503);
-    assert.equal((await inject({ orderId: 'ord_s', payment: { method: 'test_card', token: 'tok_slow' } })).statusCode, 200);
+    assert.equal(
+      (await inject({ orderId: 'ord_v', payment: { method: 'test_card', token: 'tok_visa' } })).statusCode,
+      200,
+    );
+    assert.equal(
+      (await inject({ orderId: 'ord_d', payment: { method: 'test_card', token: 'tok_declined' } })).statusCode,
+      402,
+    );
+    assert.equal(
+      (await inject({ orderId: 'ord_e', payment: { method: 'test_card', token: 'tok_error' } })).statusCode,
+      503,
+    );
+    assert.equal(
+      (await inject({ orderId: 'ord_s', payment: { method: 'test_card', token: 'tok_slow' } })).statusCode,
+      200,
+    );
     telemetry.logger.flush();
     const lines = stream.text;
     assert.match(lines, /payment authorization recorded/, 'the module logs were captured');
@@ -173,7 +206,11 @@ for (const target of testDbTargets()) {
     it('answers the payment to admin and support staff', async () => {
       const payment = value(await host.api.authorize(authorizeInput()));
       for (const role of ['admin', 'support'] as const) {
-        const response = await host.app.inject({ method: 'GET', url: `/api/admin/payments/${payment.id}`, headers: staff(role) });
+        const response = await host.app.inject({
+          method: 'GET',
+          url: `/api/admin/payments/${payment.id}`,
+          headers: staff(role),
+        });
         assert.equal(response.statusCode, 200);
         assert.deepEqual(response.json(), payment);
       }
@@ -190,4 +227,3 @@ for (const target of testDbTargets()) {
     });
   });
 }
-

@@ -20,7 +20,9 @@ export function headerAuthentication() {
 export const staff = (role: 'admin' | 'catalog' | 'support') => ({
   [testPrincipalHeader]: JSON.stringify({ id: `stf_${role}`, kind: 'staff', role, sessionId: 'ses_1' }),
 });
-export const customer = { [testPrincipalHeader]: JSON.stringify({ id: 'cus_1', kind: 'customer', sessionId: 'ses_2' }) };
+export const customer = {
+  [testPrincipalHeader]: JSON.stringify({ id: 'cus_1', kind: 'customer', sessionId: 'ses_2' }),
+};
 
 export type BootOptions = PaymentsModuleOptions & { readonly slowDelayMs?: number };
 
@@ -41,10 +43,21 @@ export const usd = (amount: number): Money => ({ amount, currency: 'USD' });
 
 let orders = 0;
 /** An authorize input for a fresh order; the key is derived from the order as the saga does. */
-export function authorizeInput(token = 'tok_visa', amount = 10_000, overrides: Partial<AuthorizeInput> = {}): AuthorizeInput {
+export function authorizeInput(
+  token = 'tok_visa',
+  amount = 10_000,
+  overrides: Partial<AuthorizeInput> = {},
+): AuthorizeInput {
   orders++;
   const orderId = `ord_test_${process.pid}_${orders}`;
-  return { orderId, amount: usd(amount), method: 'test_card', token, idempotencyKey: `${orderId}:authorize`, ...overrides };
+  return {
+    orderId,
+    amount: usd(amount),
+    method: 'test_card',
+    token,
+    idempotencyKey: `${orderId}:authorize`,
+    ...overrides,
+  };
 }
 
 /** Unwraps a Result that must have succeeded, showing the failure when it did not. */
@@ -76,8 +89,16 @@ export async function eventsOf(host: PaymentsHost, paymentId: string): Promise<E
   return rows.map((row) => ({ ...row, occurredAt: '', traceparent: null }));
 }
 
-export async function countRows(host: PaymentsHost, table: string, where = 'true', params: unknown[] = []): Promise<number> {
-  const { rows } = await host.db.query<{ count: number }>(`SELECT count(*) AS count FROM payments.${table} WHERE ${where}`, params);
+export async function countRows(
+  host: PaymentsHost,
+  table: string,
+  where = 'true',
+  params: unknown[] = [],
+): Promise<number> {
+  const { rows } = await host.db.query<{ count: number }>(
+    `SELECT count(*) AS count FROM payments.${table} WHERE ${where}`,
+    params,
+  );
   return rows[0]?.count ?? 0;
 }
 
@@ -93,5 +114,8 @@ export async function ledgerAddsUp(host: PaymentsHost, paymentId: string) {
   );
   const row = rows[0];
   if (row === undefined) throw new Error(`no payment ${paymentId}`);
-  return { ...row, addsUp: row.captures === row.captured && row.refunds === row.refunded && row.refunds <= row.captures };
+  return {
+    ...row,
+    addsUp: row.captures === row.captured && row.refunds === row.refunded && row.refunds <= row.captures,
+  };
 }

@@ -15,7 +15,13 @@ import { sourcesOf } from '../src/domain/payment.ts';
 import { addRefund, claimLedgerEntry } from '../src/store.ts';
 import { authorizeInput, bootPayments, ledgerAddsUp, type PaymentsHost, value } from './helpers.ts';
 
-type RefundAttempt = (tx: Tx, paymentId: string, amount: number, key: string, everyoneHasRead: () => Promise<void>) => Promise<boolean>;
+type RefundAttempt = (
+  tx: Tx,
+  paymentId: string,
+  amount: number,
+  key: string,
+  everyoneHasRead: () => Promise<void>,
+) => Promise<boolean>;
 
 /** Resolves once `parties` callers wait on it, or after `timeoutMs` (never hangs a suite). */
 function barrier(parties: number, timeoutMs = 2000): () => Promise<void> {
@@ -37,7 +43,17 @@ function barrier(parties: number, timeoutMs = 2000): () => Promise<void> {
 
 function ledgerRow(paymentId: string, amount: number, key: string) {
   const id = `led_${key.replaceAll(/[^a-z0-9]/gi, '')}`;
-  return { id, payment_id: paymentId, kind: 'refund' as const, state: 'succeeded' as const, currency: 'USD', amount, idempotency_key: key, reason: 'race', provider_reference: null };
+  return {
+    id,
+    payment_id: paymentId,
+    kind: 'refund' as const,
+    state: 'succeeded' as const,
+    currency: 'USD',
+    amount,
+    idempotency_key: key,
+    reason: 'race',
+    provider_reference: null,
+  };
 }
 
 /** What the store does: claim the key, then one conditional UPDATE of the running total. */
@@ -86,7 +102,9 @@ describe('refunds racing past the captured amount on postgres', { skip: postgres
     const everyoneHasRead = barrier(contenders);
     const outcomes = await Promise.allSettled(
       Array.from({ length: contenders }, (_, n) =>
-        host.db.transaction((tx) => attempt(tx, authorized.id, 4_000, `${authorized.orderId}:race:${n}`, everyoneHasRead)),
+        host.db.transaction((tx) =>
+          attempt(tx, authorized.id, 4_000, `${authorized.orderId}:race:${n}`, everyoneHasRead),
+        ),
       ),
     );
     const succeeded = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value).length;

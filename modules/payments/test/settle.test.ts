@@ -32,8 +32,16 @@ for (const target of testDbTargets()) {
       assert.equal(payment.status, 'captured');
       assert.deepEqual(payment.captured, usd(7_500));
       const events = await eventsOf(host, payment.id);
-      assert.deepEqual(events.map((event) => event.type), ['payments.payment_authorized', 'payments.payment_captured']);
-      assert.deepEqual(events[1]?.data, { paymentId: payment.id, orderId: payment.orderId, amount: usd(7_500), captured: usd(7_500) });
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['payments.payment_authorized', 'payments.payment_captured'],
+      );
+      assert.deepEqual(events[1]?.data, {
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amount: usd(7_500),
+        captured: usd(7_500),
+      });
     });
 
     it('capture twice with one key › captures once (one ledger row, one event)', async () => {
@@ -44,16 +52,31 @@ for (const target of testDbTargets()) {
       const third = value(await host.api.capture(input));
       assert.equal(third.status, 'captured');
       assert.equal((await ledgerOf(host, authorized.id)).filter((row) => row.kind === 'capture').length, 1);
-      assert.equal((await eventsOf(host, authorized.id)).filter((event) => event.type === 'payments.payment_captured').length, 1);
+      assert.equal(
+        (await eventsOf(host, authorized.id)).filter((event) => event.type === 'payments.payment_captured').length,
+        1,
+      );
     });
 
     it('capture › a partial capture is allowed; more than authorized or a second capture is refused', async () => {
       const authorized = value(await host.api.authorize(authorizeInput('tok_visa', 5_000)));
       assert.equal(
-        codeOf(await host.api.capture({ paymentId: authorized.id, amount: usd(5_001), idempotencyKey: `${authorized.orderId}:c1` })),
+        codeOf(
+          await host.api.capture({
+            paymentId: authorized.id,
+            amount: usd(5_001),
+            idempotencyKey: `${authorized.orderId}:c1`,
+          }),
+        ),
         'capture_exceeds_authorized',
       );
-      const partial = value(await host.api.capture({ paymentId: authorized.id, amount: usd(3_000), idempotencyKey: `${authorized.orderId}:c2` }));
+      const partial = value(
+        await host.api.capture({
+          paymentId: authorized.id,
+          amount: usd(3_000),
+          idempotencyKey: `${authorized.orderId}:c2`,
+        }),
+      );
       assert.deepEqual(partial.captured, usd(3_000));
       const again = await host.api.capture({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:c3` });
       assert.equal(codeOf(again), 'payment_not_capturable');
@@ -64,32 +87,61 @@ for (const target of testDbTargets()) {
       await host.api.authorize(input);
       const [failed] = await host.api.findByOrder(input.orderId);
       assert.ok(failed);
-      assert.equal(codeOf(await host.api.capture({ paymentId: failed.id, idempotencyKey: 'k-failed' })), 'payment_not_capturable');
-      assert.equal(codeOf(await host.api.capture({ paymentId: 'pay_nope', idempotencyKey: 'k-nope' })), 'payment_not_found');
+      assert.equal(
+        codeOf(await host.api.capture({ paymentId: failed.id, idempotencyKey: 'k-failed' })),
+        'payment_not_capturable',
+      );
+      assert.equal(
+        codeOf(await host.api.capture({ paymentId: 'pay_nope', idempotencyKey: 'k-nope' })),
+        'payment_not_found',
+      );
     });
 
     it('void › releases an authorization once, and again answers it unchanged', async () => {
       const authorized = value(await host.api.authorize(authorizeInput('tok_visa', 2_500)));
-      const voided = value(await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:void` }));
+      const voided = value(
+        await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:void` }),
+      );
       assert.equal(voided.status, 'voided');
-      assert.deepEqual(value(await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:void` })), voided);
-      assert.equal(value(await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:reconcile` })).status, 'voided');
+      assert.deepEqual(
+        value(await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:void` })),
+        voided,
+      );
+      assert.equal(
+        value(await host.api.void({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:reconcile` }))
+          .status,
+        'voided',
+      );
       assert.equal((await ledgerOf(host, authorized.id)).filter((row) => row.kind === 'void').length, 1);
       const events = await eventsOf(host, authorized.id);
-      assert.deepEqual(events.map((event) => event.type), ['payments.payment_authorized', 'payments.payment_voided']);
-      assert.equal(codeOf(await host.api.capture({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:capture` })), 'payment_not_capturable');
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ['payments.payment_authorized', 'payments.payment_voided'],
+      );
+      assert.equal(
+        codeOf(await host.api.capture({ paymentId: authorized.id, idempotencyKey: `${authorized.orderId}:capture` })),
+        'payment_not_capturable',
+      );
     });
 
     it('void after capture › refused with payment_not_voidable', async () => {
       const payment = await captured();
       const result = await host.api.void({ paymentId: payment.id, idempotencyKey: `${payment.orderId}:void` });
       assert.equal(codeOf(result), 'payment_not_voidable');
-      assert.equal((await host.api.getPayment(payment.id)).ok && value(await host.api.getPayment(payment.id)).status, 'captured');
+      assert.equal(
+        (await host.api.getPayment(payment.id)).ok && value(await host.api.getPayment(payment.id)).status,
+        'captured',
+      );
     });
 
     it('refund twice with one key › refunds once', async () => {
       const payment = await captured(10_000);
-      const input = { paymentId: payment.id, amount: usd(2_500), reason: 'damaged', idempotencyKey: `${payment.orderId}:refund:1` };
+      const input = {
+        paymentId: payment.id,
+        amount: usd(2_500),
+        reason: 'damaged',
+        idempotencyKey: `${payment.orderId}:refund:1`,
+      };
       const first = value(await host.api.refund(input));
       const second = value(await host.api.refund(input));
       assert.deepEqual(second, first);
@@ -97,16 +149,31 @@ for (const target of testDbTargets()) {
       assert.equal(first.status, 'partially_refunded');
       assert.equal((await ledgerOf(host, payment.id)).filter((row) => row.kind === 'refund').length, 1);
       const refunds = (await eventsOf(host, payment.id)).filter((event) => event.type === 'payments.payment_refunded');
-      assert.deepEqual(refunds.map((event) => event.data), [
-        { paymentId: payment.id, orderId: payment.orderId, amount: usd(2_500), refunded: usd(2_500), captured: usd(10_000), reason: 'damaged' },
-      ]);
+      assert.deepEqual(
+        refunds.map((event) => event.data),
+        [
+          {
+            paymentId: payment.id,
+            orderId: payment.orderId,
+            amount: usd(2_500),
+            refunded: usd(2_500),
+            captured: usd(10_000),
+            reason: 'damaged',
+          },
+        ],
+      );
       assert.equal(codeOf(await host.api.refund({ ...input, amount: usd(1) })), 'idempotency_key_reused');
     });
 
     it('partial refunds › add up to the captured amount and never beyond it', async () => {
       const payment = await captured(10_000);
       const refund = (amount: number, n: number) =>
-        host.api.refund({ paymentId: payment.id, amount: usd(amount), reason: 'partial', idempotencyKey: `${payment.orderId}:refund:${n}` });
+        host.api.refund({
+          paymentId: payment.id,
+          amount: usd(amount),
+          reason: 'partial',
+          idempotencyKey: `${payment.orderId}:refund:${n}`,
+        });
       for (let n = 1; n <= 3; n++) assert.equal(value(await refund(3_000, n)).status, 'partially_refunded');
       const over = await refund(2_000, 4);
       assert.equal(codeOf(over), 'refund_exceeds_captured');
@@ -122,7 +189,12 @@ for (const target of testDbTargets()) {
 
     it('refund › of an authorization not yet captured is refused (void it instead)', async () => {
       const authorized = value(await host.api.authorize(authorizeInput()));
-      const result = await host.api.refund({ paymentId: authorized.id, amount: usd(100), reason: 'x', idempotencyKey: `${authorized.orderId}:r` });
+      const result = await host.api.refund({
+        paymentId: authorized.id,
+        amount: usd(100),
+        reason: 'x',
+        idempotencyKey: `${authorized.orderId}:r`,
+      });
       assert.equal(codeOf(result), 'payment_not_refundable');
       assert.equal((await ledgerOf(host, authorized.id)).length, 1);
     });
@@ -131,7 +203,12 @@ for (const target of testDbTargets()) {
       const payment = await captured(10_000);
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, n) =>
-          host.api.refund({ paymentId: payment.id, amount: usd(3_000), reason: 'race', idempotencyKey: `${payment.orderId}:race:${n}` }),
+          host.api.refund({
+            paymentId: payment.id,
+            amount: usd(3_000),
+            reason: 'race',
+            idempotencyKey: `${payment.orderId}:race:${n}`,
+          }),
         ),
       );
       assert.equal(results.filter((result) => result.ok).length, 3);

@@ -26,7 +26,12 @@ export function reviewsRoutes(api: ReviewsApi) {
       '/api/products/:id/reviews',
       {
         config: { auth: 'public' },
-        schema: { tags, params: ProductParams, querystring: Type.Object({ ...PageQuery }), response: { 200: ReviewPageSchema } },
+        schema: {
+          tags,
+          params: ProductParams,
+          querystring: Type.Object({ ...PageQuery }),
+          response: { 200: ReviewPageSchema },
+        },
       },
       async (request, reply) => {
         const result = await api.listReviews(request.params.id, request.query);
@@ -40,7 +45,8 @@ export function reviewsRoutes(api: ReviewsApi) {
         config: { auth: 'customer' },
         schema: {
           tags,
-          description: 'One review per customer and product; `verifiedPurchase` when the customer has a delivered order with it.',
+          description:
+            'One review per customer and product; `verifiedPurchase` when the customer has a delivered order with it.',
           params: ProductParams,
           body: NewReviewBody,
           response: { 201: ReviewSchema },

@@ -23,7 +23,11 @@ type Command =
   | { readonly kind: 'hide' | 'restore'; readonly target: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constant('post' as const), author: fc.nat({ max: authorsCount - 1 }), rating: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    kind: fc.constant('post' as const),
+    author: fc.nat({ max: authorsCount - 1 }),
+    rating: fc.integer({ min: 1, max: 5 }),
+  }),
   fc.record({ kind: fc.constantFrom('hide' as const, 'restore' as const), target: fc.nat({ max: 20 }) }),
 );
 
@@ -61,20 +65,31 @@ for (const target of testDbTargets()) {
       const catalogSubscriptions = host.host.instances.get('catalog')?.subscriptions ?? [];
       const subscription = catalogSubscriptions.find((candidate) => candidate.types.includes('reviews.review_hidden'));
       assert.ok(subscription, 'the catalog consumes reviews.review_hidden');
-      assert.deepEqual([...subscription.types].sort(), ['reviews.review_hidden', 'reviews.review_posted', 'reviews.review_restored']);
+      assert.deepEqual([...subscription.types].sort(), [
+        'reviews.review_hidden',
+        'reviews.review_posted',
+        'reviews.review_restored',
+      ]);
       catalogHandler = (event) => host.db.transaction((tx) => subscription.handle(event, tx));
     });
 
     after(() => host?.close());
 
     /** Runs the commands on a new product and answers the truth: count and sum of its visible ratings. */
-    async function runCommands(productId: string, commands: readonly Command[]): Promise<{ count: number; sum: number }> {
+    async function runCommands(
+      productId: string,
+      commands: readonly Command[],
+    ): Promise<{ count: number; sum: number }> {
       const truth = new Map<string, { rating: number; visible: boolean }>();
       const posted: string[] = [];
       for (const next of commands) {
         if (next.kind === 'post') {
           const author = authors[next.author]?.id ?? '';
-          const result = await host.apis.reviews.postReview(author, productId, { rating: next.rating, title: 'Rated', body: '' });
+          const result = await host.apis.reviews.postReview(author, productId, {
+            rating: next.rating,
+            title: 'Rated',
+            body: '',
+          });
           if (!result.ok) {
             assert.equal(result.code, 'already_reviewed');
             continue;
@@ -86,7 +101,10 @@ for (const target of testDbTargets()) {
         const reviewId = posted[next.target % Math.max(posted.length, 1)];
         if (reviewId === undefined) continue;
         const { reviews } = host.apis;
-        const result = next.kind === 'hide' ? await reviews.hideReview(staff, reviewId) : await reviews.restoreReview(staff, reviewId);
+        const result =
+          next.kind === 'hide'
+            ? await reviews.hideReview(staff, reviewId)
+            : await reviews.restoreReview(staff, reviewId);
         if (!result.ok) {
           assert.equal(result.code, next.kind === 'hide' ? 'review_already_hidden' : 'review_already_visible');
           continue;
@@ -112,7 +130,12 @@ for (const target of testDbTargets()) {
         [product.id],
       );
       const row = rows[0];
-      return row !== undefined && row.count === truth.count && row.sum === truth.sum && row.average === averageOf(truth.count, truth.sum);
+      return (
+        row !== undefined &&
+        row.count === truth.count &&
+        row.sum === truth.sum &&
+        row.average === averageOf(truth.count, truth.sum)
+      );
     }
 
     it('converges to the average of the visible reviews whatever the order and repeats of delivery', async () => {
@@ -124,7 +147,10 @@ for (const target of testDbTargets()) {
 
     it('would not converge with a consumer that lets the last delivered event win (the test can fail)', async () => {
       const lastWins: Apply = async (event) => {
-        const { productId, productRating } = event.data as { productId: string; productRating: { count: number; sum: number } };
+        const { productId, productRating } = event.data as {
+          productId: string;
+          productRating: { count: number; sum: number };
+        };
         await host.db.query('UPDATE catalog.products SET rating_count = $2, rating_sum = $3 WHERE id = $1', [
           productId,
           productRating.count,

@@ -36,7 +36,11 @@ for (const target of testDbTargets()) {
       const reviews: Review[] = [];
       for (const rating of ratings) {
         const author = await host.customer();
-        reviews.push(value(await host.apis.reviews.postReview(author.id, product.id, { rating, title: `Rated ${rating}`, body: '' })));
+        reviews.push(
+          value(
+            await host.apis.reviews.postReview(author.id, product.id, { rating, title: `Rated ${rating}`, body: '' }),
+          ),
+        );
       }
       return { product, reviews };
     }
@@ -99,7 +103,13 @@ for (const target of testDbTargets()) {
       assert.ok(three !== undefined);
       await moderate(three.id, 'hide');
       await moderate(three.id, 'restore');
-      const { rows } = await host.db.query<{ action: string; actor_id: string; actor_role: string; before: AdminReview; after: AdminReview }>(
+      const { rows } = await host.db.query<{
+        action: string;
+        actor_id: string;
+        actor_role: string;
+        before: AdminReview;
+        after: AdminReview;
+      }>(
         'SELECT action, actor_id, actor_role, before, after FROM reviews.audit_log WHERE entity_id = $1 ORDER BY occurred_at, action',
         [three.id],
       );
@@ -119,14 +129,21 @@ for (const target of testDbTargets()) {
       const hiddenId = reviews[2]?.id ?? '';
       await moderate(hiddenId, 'hide');
       const get = async (query: string) => {
-        const response = await host.app.inject({ method: 'GET', url: `/api/admin/reviews${query}`, headers: bearer(moderator.token) });
+        const response = await host.app.inject({
+          method: 'GET',
+          url: `/api/admin/reviews${query}`,
+          headers: bearer(moderator.token),
+        });
         assert.equal(response.statusCode, 200, response.body);
         return response.json() as { items: AdminReview[]; nextCursor: string | null };
       };
       const all = await get(`?productId=${product.id}`);
       assert.deepEqual(all.items.map((review) => review.id).sort(), reviews.map((review) => review.id).sort());
       const hidden = await get(`?productId=${product.id}&status=hidden`);
-      assert.deepEqual(hidden.items.map((review) => [review.id, review.status]), [[hiddenId, 'hidden']]);
+      assert.deepEqual(
+        hidden.items.map((review) => [review.id, review.status]),
+        [[hiddenId, 'hidden']],
+      );
       const firstPage = await get(`?productId=${product.id}&limit=2`);
       assert.equal(firstPage.items.length, 2);
       const secondPage = await get(`?productId=${product.id}&limit=2&cursor=${firstPage.nextCursor}`);
@@ -134,7 +151,11 @@ for (const target of testDbTargets()) {
       assert.equal(secondPage.nextCursor, null);
       const queue = await get('?status=hidden&limit=100');
       assert.ok(queue.items.every((review) => review.status === 'hidden'));
-      const refused = await host.app.inject({ method: 'GET', url: '/api/admin/reviews?status=deleted', headers: bearer(moderator.token) });
+      const refused = await host.app.inject({
+        method: 'GET',
+        url: '/api/admin/reviews?status=deleted',
+        headers: bearer(moderator.token),
+      });
       assert.equal(refused.statusCode, 400);
     });
   });

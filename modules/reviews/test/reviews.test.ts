@@ -18,12 +18,22 @@ for (const target of testDbTargets()) {
 
     function post(productId: string, token: string | undefined, payload: unknown) {
       const headers = token === undefined ? {} : bearer(token);
-      return host.app.inject({ method: 'POST', url: `/api/products/${productId}/reviews`, headers, payload: payload as object });
+      return host.app.inject({
+        method: 'POST',
+        url: `/api/products/${productId}/reviews`,
+        headers,
+        payload: payload as object,
+      });
     }
 
-    const list = (productId: string, query = '') => host.app.inject({ method: 'GET', url: `/api/products/${productId}/reviews${query}` });
+    const list = (productId: string, query = '') =>
+      host.app.inject({ method: 'GET', url: `/api/products/${productId}/reviews${query}` });
 
-    const delivered = (customerId: string | null, products: Product[], orderId = `ord_${Math.random().toString(36).slice(2)}`) =>
+    const delivered = (
+      customerId: string | null,
+      products: Product[],
+      orderId = `ord_${Math.random().toString(36).slice(2)}`,
+    ) =>
       host.deliver('orders.order_delivered', {
         orderId,
         number: 'M-100001',
@@ -43,18 +53,30 @@ for (const target of testDbTargets()) {
       const response = await post(lamp.id, ada.token, { rating: 4, title: 'Bright', body: 'Lights my desk.' });
       assert.equal(response.statusCode, 201, response.body);
       const review = response.json() as Review;
-      assert.deepEqual(Object.keys(review).sort(), ['authorName', 'body', 'createdAt', 'id', 'productId', 'rating', 'title', 'verifiedPurchase']);
+      assert.deepEqual(Object.keys(review).sort(), [
+        'authorName',
+        'body',
+        'createdAt',
+        'id',
+        'productId',
+        'rating',
+        'title',
+        'verifiedPurchase',
+      ]);
       assert.match(review.id, /^rev_/);
-      assert.deepEqual({ ...review, id: '', createdAt: '' }, {
-        id: '',
-        productId: lamp.id,
-        authorName: 'Ada Lovelace',
-        rating: 4,
-        title: 'Bright',
-        body: 'Lights my desk.',
-        verifiedPurchase: false,
-        createdAt: '',
-      });
+      assert.deepEqual(
+        { ...review, id: '', createdAt: '' },
+        {
+          id: '',
+          productId: lamp.id,
+          authorName: 'Ada Lovelace',
+          rating: 4,
+          title: 'Bright',
+          body: 'Lights my desk.',
+          verifiedPurchase: false,
+          createdAt: '',
+        },
+      );
       assert.ok(!Number.isNaN(Date.parse(review.createdAt)));
       const [event] = await outboxEvents(host, lamp.id);
       assert.equal(event?.type, 'reviews.review_posted');
@@ -109,7 +131,10 @@ for (const target of testDbTargets()) {
       const { rows } = await host.db.query('SELECT id FROM reviews.reviews WHERE product_id = $1', [chair.id]);
       assert.equal(rows.length, 1);
       const events = await outboxEvents(host, chair.id);
-      assert.deepEqual(events.map((event) => (event.data as ReviewPostedData).productRating.count), [1]);
+      assert.deepEqual(
+        events.map((event) => (event.data as ReviewPostedData).productRating.count),
+        [1],
+      );
     });
 
     it('flags verifiedPurchase only for a customer with a delivered order containing the product', async () => {
@@ -129,22 +154,38 @@ for (const target of testDbTargets()) {
     it('verifies a review when the delivery is handled after it was posted, once for a repeated event', async () => {
       const vase = await host.product('Vase');
       const early = await host.customer();
-      const posted = value(await host.apis.reviews.postReview(early.id, vase.id, { rating: 4, title: 'Early', body: '' }));
+      const posted = value(
+        await host.apis.reviews.postReview(early.id, vase.id, { rating: 4, title: 'Early', body: '' }),
+      );
       assert.equal(posted.verifiedPurchase, false);
       await delivered(early.id, [vase], 'ord_repeat');
-      await host.deliver('orders.order_delivered', { orderId: 'ord_repeat', customerId: early.id, items: [{ productId: vase.id }] }, 'evt_repeat');
-      await host.deliver('orders.order_delivered', { orderId: 'ord_repeat', customerId: early.id, items: [{ productId: vase.id }] }, 'evt_repeat');
+      await host.deliver(
+        'orders.order_delivered',
+        { orderId: 'ord_repeat', customerId: early.id, items: [{ productId: vase.id }] },
+        'evt_repeat',
+      );
+      await host.deliver(
+        'orders.order_delivered',
+        { orderId: 'ord_repeat', customerId: early.id, items: [{ productId: vase.id }] },
+        'evt_repeat',
+      );
       const page = value(await host.apis.reviews.listReviews(vase.id, {}));
       assert.deepEqual(
         page.items.map((review) => [review.id, review.verifiedPurchase]),
         [[posted.id, true]],
       );
-      const { rows } = await host.db.query('SELECT order_id FROM reviews.delivered_purchases WHERE customer_id = $1', [early.id]);
+      const { rows } = await host.db.query('SELECT order_id FROM reviews.delivered_purchases WHERE customer_id = $1', [
+        early.id,
+      ]);
       assert.deepEqual(rows, [{ order_id: 'ord_repeat' }]);
     });
 
     it('drops malformed delivery events without failing the consumer', async () => {
-      await host.deliver('orders.order_delivered', { orderId: 'ord_bad', customerId: 'cus_x', items: [{ productId: 42 }] });
+      await host.deliver('orders.order_delivered', {
+        orderId: 'ord_bad',
+        customerId: 'cus_x',
+        items: [{ productId: 42 }],
+      });
       await host.deliver('orders.order_delivered', null);
       const { rows } = await host.db.query("SELECT 1 FROM reviews.delivered_purchases WHERE order_id = 'ord_bad'");
       assert.equal(rows.length, 0);
@@ -155,18 +196,29 @@ for (const target of testDbTargets()) {
       const authors = [await host.customer(), await host.customer(), await host.customer()];
       const posted: Review[] = [];
       for (const [index, author] of authors.entries()) {
-        posted.push((await post(desk.id, author.token, { rating: index + 3, title: `Review ${index}`, body: 'Text' })).json());
+        posted.push(
+          (await post(desk.id, author.token, { rating: index + 3, title: `Review ${index}`, body: 'Text' })).json(),
+        );
       }
       // Newest first; reviews of the same millisecond by id, descending.
       const newestFirst = posted
         .toSorted((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1))
         .map((review) => review.id);
       const first = (await list(desk.id, '?limit=2')).json();
-      assert.deepEqual(first.items.map((review: Review) => review.id), newestFirst.slice(0, 2));
-      assert.deepEqual(first.items[0], posted.find((review) => review.id === newestFirst[0]));
+      assert.deepEqual(
+        first.items.map((review: Review) => review.id),
+        newestFirst.slice(0, 2),
+      );
+      assert.deepEqual(
+        first.items[0],
+        posted.find((review) => review.id === newestFirst[0]),
+      );
       assert.equal(typeof first.nextCursor, 'string');
       const second = (await list(desk.id, `?limit=2&cursor=${first.nextCursor}`)).json();
-      assert.deepEqual(second.items.map((review: Review) => review.id), newestFirst.slice(2));
+      assert.deepEqual(
+        second.items.map((review: Review) => review.id),
+        newestFirst.slice(2),
+      );
       assert.equal(second.nextCursor, null);
       const bad = await list(desk.id, '?cursor=bm90LWEtY3Vyc29y');
       assert.equal(bad.statusCode, 400);

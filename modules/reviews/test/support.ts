@@ -24,7 +24,11 @@ const customersConfig = {
 export async function bootReviews(target: TestDbTarget, options: { start?: boolean } = {}) {
   const db = await target.open();
   const host = await bootTestHost({
-    modules: [catalog, customersModule({ hasher: argon2Hasher({ memoryCostKib: 1024, timeCost: 1, parallelism: 1 }) }), reviews],
+    modules: [
+      catalog,
+      customersModule({ hasher: argon2Hasher({ memoryCostKib: 1024, timeCost: 1, parallelism: 1 }) }),
+      reviews,
+    ],
     db,
     config: { customers: customersConfig },
     authenticate: (apis) => customersAuthentication(apis['customers'] as CustomersApi),
@@ -57,8 +61,16 @@ export async function bootReviews(target: TestDbTarget, options: { start?: boole
 
   /** One customer and one staff member per role, for `probeAdminRoutes`. */
   async function probeTokens(): Promise<ProbeTokens> {
-    const [shopper, admin, catalogStaff, support] = await Promise.all([customer(), staff('admin'), staff('catalog'), staff('support')]);
-    return { customer: shopper.token, staff: { admin: admin.token, catalog: catalogStaff.token, support: support.token } };
+    const [shopper, admin, catalogStaff, support] = await Promise.all([
+      customer(),
+      staff('admin'),
+      staff('catalog'),
+      staff('support'),
+    ]);
+    return {
+      customer: shopper.token,
+      staff: { admin: admin.token, catalog: catalogStaff.token, support: support.token },
+    };
   }
 
   async function product(title: string): Promise<Product> {
@@ -78,12 +90,19 @@ export async function bootReviews(target: TestDbTarget, options: { start?: boole
     const instance = host.host.instances.get('reviews');
     const subscription = instance?.subscriptions?.find((candidate) => candidate.types.includes(type));
     if (subscription === undefined) throw new Error(`no reviews subscription for ${type}`);
-    const event: EventEnvelope = { id: eventId, type, version: 1, occurredAt: new Date().toISOString(), traceparent: null, data };
+    const event: EventEnvelope = {
+      id: eventId,
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      traceparent: null,
+      data,
+    };
     await host.db.transaction(async (tx) => {
-      const claimed = await tx.query('INSERT INTO reviews.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
-        subscription.consumer,
-        event.id,
-      ]);
+      const claimed = await tx.query(
+        'INSERT INTO reviews.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
+        [subscription.consumer, event.id],
+      );
       if (claimed.rows.length === 1) await subscription.handle(event, tx);
     });
   }

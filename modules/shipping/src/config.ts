@@ -55,11 +55,14 @@ function checkMethods(methods: ShippingConfig['methods']): void {
 
 function checkRates(rates: ShippingConfig['rates']): void {
   const countries = Object.keys(rates);
-  if (countries.length > ratesCountriesMax) throw new Error(`shipping.rates lists more than ${ratesCountriesMax} countries`);
+  if (countries.length > ratesCountriesMax)
+    throw new Error(`shipping.rates lists more than ${ratesCountriesMax} countries`);
   for (const country of countries) {
-    if (!countryKeyPattern.test(country)) throw new Error(`shipping.rates key must be an ISO country code or '*': ${country}`);
+    if (!countryKeyPattern.test(country))
+      throw new Error(`shipping.rates key must be an ISO country code or '*': ${country}`);
     for (const [method, price] of Object.entries(rates[country] ?? {})) {
-      if (!(shippingMethodIds as readonly string[]).includes(method)) throw new Error(`shipping.rates.${country}: unknown method ${method}`);
+      if (!(shippingMethodIds as readonly string[]).includes(method))
+        throw new Error(`shipping.rates.${country}: unknown method ${method}`);
       if (!Number.isSafeInteger(price) || price < 0 || price > priceMax) {
         throw new Error(`shipping.rates.${country}.${method} must be an integer of minor units from 0 to ${priceMax}`);
       }
@@ -74,7 +77,8 @@ export function checkShippingConfig(config: Partial<ShippingConfig> | undefined)
     ...config,
     methods: { ...shippingDefaults.methods, ...config?.methods },
   };
-  if (!/^[A-Z]{3}$/.test(merged.currency)) throw new Error(`shipping.currency must be an ISO 4217 code: ${merged.currency}`);
+  if (!/^[A-Z]{3}$/.test(merged.currency))
+    throw new Error(`shipping.currency must be an ISO 4217 code: ${merged.currency}`);
   checkMethods(merged.methods);
   checkRates(merged.rates);
   const free = merged.freeStandardFromSubtotal;

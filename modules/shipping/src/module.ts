@@ -27,7 +27,15 @@ export function shippingModule(options: ShippingModuleOptions = {}) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
       const config = checkShippingConfig(ctx.config as Partial<ShippingConfig>);
       const carrier = options.carrier?.(ctx) ?? createTestCarrier();
-      const api = createShippingService({ db: ctx.db, outbox: ctx.outbox, clock: ctx.clock, ids: ctx.ids, logger: ctx.logger, carrier, config });
+      const api = createShippingService({
+        db: ctx.db,
+        outbox: ctx.outbox,
+        clock: ctx.clock,
+        ids: ctx.ids,
+        logger: ctx.logger,
+        carrier,
+        config,
+      });
       return { api, routes: shippingRoutes(api) };
     },
   });

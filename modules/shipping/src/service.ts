@@ -14,16 +14,26 @@ export function createShippingService(deps: ShippingDeps): ShippingApi {
   const { config } = deps;
   return {
     async listMethods(country) {
-      if (!isCountryCode(country)) return fail('invalid_country', 'The country must be an ISO 3166-1 alpha-2 code such as US.');
+      if (!isCountryCode(country))
+        return fail('invalid_country', 'The country must be an ISO 3166-1 alpha-2 code such as US.');
       return ok({ items: methodsFor(config, country) });
     },
 
     async quote(input: QuoteInput): Promise<Result<Money, QuoteCode>> {
       // The cart and checkout quote in the shop's currency; anything else is a wiring bug.
-      assert(input.subtotal.currency === config.currency, `shipping quotes in ${config.currency}, not ${input.subtotal.currency}`);
+      assert(
+        input.subtotal.currency === config.currency,
+        `shipping quotes in ${config.currency}, not ${input.subtotal.currency}`,
+      );
       assert(Number.isSafeInteger(input.itemCount) && input.itemCount >= 0, 'itemCount must be a non-negative integer');
-      const price = isCountryCode(input.country) ? quoteFor(config, input.country, input.method, input.subtotal) : undefined;
-      if (price === undefined) return fail('shipping_method_unavailable', `Shipping method ${input.method} is not offered to ${input.country}.`);
+      const price = isCountryCode(input.country)
+        ? quoteFor(config, input.country, input.method, input.subtotal)
+        : undefined;
+      if (price === undefined)
+        return fail(
+          'shipping_method_unavailable',
+          `Shipping method ${input.method} is not offered to ${input.country}.`,
+        );
       return ok(price);
     },
 

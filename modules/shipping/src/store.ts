@@ -31,8 +31,16 @@ export async function insertShipment(db: Queryable, row: ShipmentRow): Promise<b
      VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9, $10)
      ON CONFLICT (order_id) DO NOTHING RETURNING id`,
     [
-      row.id, row.order_id, row.method, row.carrier, row.tracking_number, row.status,
-      JSON.stringify(row.address), JSON.stringify(row.items), row.created_at, row.updated_at,
+      row.id,
+      row.order_id,
+      row.method,
+      row.carrier,
+      row.tracking_number,
+      row.status,
+      JSON.stringify(row.address),
+      JSON.stringify(row.items),
+      row.created_at,
+      row.updated_at,
     ],
   );
   return rows.length === 1;
@@ -44,7 +52,9 @@ export async function findShipment(db: Queryable, id: string): Promise<ShipmentR
 }
 
 export async function findShipmentByOrder(db: Queryable, orderId: string): Promise<ShipmentRow | undefined> {
-  const { rows } = await db.query<ShipmentRow>(`SELECT ${columns} FROM shipping.shipments WHERE order_id = $1`, [orderId]);
+  const { rows } = await db.query<ShipmentRow>(`SELECT ${columns} FROM shipping.shipments WHERE order_id = $1`, [
+    orderId,
+  ]);
   return rows[0];
 }
 

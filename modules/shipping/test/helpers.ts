@@ -22,7 +22,14 @@ export type ShippingHost = Awaited<ReturnType<typeof bootShipping>>;
 export const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 export function address(overrides: Partial<ShippingAddress> = {}): ShippingAddress {
-  return { name: 'Ada Lovelace', line1: '1 Analytical Way', city: 'Springfield', postalCode: '12345', country: 'US', ...overrides };
+  return {
+    name: 'Ada Lovelace',
+    line1: '1 Analytical Way',
+    city: 'Springfield',
+    postalCode: '12345',
+    country: 'US',
+    ...overrides,
+  };
 }
 
 let orders = 0;
@@ -60,6 +67,9 @@ export async function eventsOf(host: ShippingHost, orderId: string): Promise<Eve
 }
 
 export async function countShipments(host: ShippingHost, orderId: string): Promise<number> {
-  const { rows } = await host.db.query<{ count: number }>('SELECT count(*) AS count FROM shipping.shipments WHERE order_id = $1', [orderId]);
+  const { rows } = await host.db.query<{ count: number }>(
+    'SELECT count(*) AS count FROM shipping.shipments WHERE order_id = $1',
+    [orderId],
+  );
   return rows[0]?.count ?? 0;
 }

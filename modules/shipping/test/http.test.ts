@@ -9,7 +9,9 @@ for (const target of testDbTargets()) {
     let host: ShippingHost;
     before(async () => {
       // No '*' entry: only the listed countries are served.
-      host = await bootShipping(target, { config: { rates: { US: { standard: 599, express: 1999 }, CA: { standard: 999 } } } });
+      host = await bootShipping(target, {
+        config: { rates: { US: { standard: 599, express: 1999 }, CA: { standard: 999 } } },
+      });
     });
     after(() => host?.close());
 
@@ -20,11 +22,24 @@ for (const target of testDbTargets()) {
       assert.equal(response.statusCode, 200);
       assert.deepEqual(response.json(), {
         items: [
-          { id: 'standard', name: 'Standard', price: { amount: 599, currency: 'USD' }, estimatedDays: { min: 3, max: 7 } },
-          { id: 'express', name: 'Express', price: { amount: 1999, currency: 'USD' }, estimatedDays: { min: 1, max: 2 } },
+          {
+            id: 'standard',
+            name: 'Standard',
+            price: { amount: 599, currency: 'USD' },
+            estimatedDays: { min: 3, max: 7 },
+          },
+          {
+            id: 'express',
+            name: 'Express',
+            price: { amount: 1999, currency: 'USD' },
+            estimatedDays: { min: 1, max: 2 },
+          },
         ],
       });
-      assert.deepEqual((await get('/api/shipping-methods?country=CA')).json().items.map((m: { id: string }) => m.id), ['standard']);
+      assert.deepEqual(
+        (await get('/api/shipping-methods?country=CA')).json().items.map((m: { id: string }) => m.id),
+        ['standard'],
+      );
     });
 
     it('answers an empty list for a well-formed country that is not served', async () => {
@@ -34,7 +49,12 @@ for (const target of testDbTargets()) {
     });
 
     it('answers 400 invalid_request for a missing or malformed country', async () => {
-      for (const url of ['/api/shipping-methods', '/api/shipping-methods?country=usa', '/api/shipping-methods?country=us', '/api/shipping-methods?country=U1']) {
+      for (const url of [
+        '/api/shipping-methods',
+        '/api/shipping-methods?country=usa',
+        '/api/shipping-methods?country=us',
+        '/api/shipping-methods?country=U1',
+      ]) {
         const response = await get(url);
         assert.equal(response.statusCode, 400, url);
         assert.equal(response.json().error.code, 'invalid_request');

@@ -79,9 +79,28 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
     const transport = await open();
     await subscribeWithInbox({ db, schema, transport, subscription: effectSubscription(schema, consumer), logger });
     const outbox = createOutbox({ schema, ids: sequentialIds(), clock });
-    const events = await db.transaction((tx) => outbox.append(tx, [1, 2, 3].map((n) => ({ type: eventType, data: { n } }))));
-    const relayOptions = { db, schema, transport, logger, metrics: new Registry(), clock, batchSize: 10, pollIntervalMs: 10, attemptsMax: 3, leaseMs: 1_000 };
-    await assert.rejects(createRelay({ ...relayOptions, db: crashingDb(db, /SET published_at/) }).relayOnce(), /simulated crash/);
+    const events = await db.transaction((tx) =>
+      outbox.append(
+        tx,
+        [1, 2, 3].map((n) => ({ type: eventType, data: { n } })),
+      ),
+    );
+    const relayOptions = {
+      db,
+      schema,
+      transport,
+      logger,
+      metrics: new Registry(),
+      clock,
+      batchSize: 10,
+      pollIntervalMs: 10,
+      attemptsMax: 3,
+      leaseMs: 1_000,
+    };
+    await assert.rejects(
+      createRelay({ ...relayOptions, db: crashingDb(db, /SET published_at/) }).relayOnce(),
+      /simulated crash/,
+    );
     clock.advance(1_001);
     assert.equal(await createRelay(relayOptions).relayOnce(), 3);
     await waitFor('three effects', async () => (await totalEffects(db, schema, consumer)) >= 3);
@@ -110,9 +129,19 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
         },
       },
     });
-    const event: EventEnvelope = { id: `evt_flaky_${suffix}`, type, version: 1, occurredAt: new Date().toISOString(), traceparent: null, data: {} };
+    const event: EventEnvelope = {
+      id: `evt_flaky_${suffix}`,
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      traceparent: null,
+      data: {},
+    };
     await transport.publish([event]);
-    await waitFor('the redelivered event to take effect', async () => (await effects(db, schema, consumer)).get(event.id) === 1);
+    await waitFor(
+      'the redelivered event to take effect',
+      async () => (await effects(db, schema, consumer)).get(event.id) === 1,
+    );
     assert.equal(calls, 2);
   });
 
@@ -122,7 +151,14 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
     await transport.listen([eventType], (event) => {
       heard.push(event.id);
     });
-    const event: EventEnvelope = { id: `evt_listen_${suffix}`, type: eventType, version: 1, occurredAt: new Date().toISOString(), traceparent: null, data: {} };
+    const event: EventEnvelope = {
+      id: `evt_listen_${suffix}`,
+      type: eventType,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      traceparent: null,
+      data: {},
+    };
     await transport.publish([event]);
     await waitFor('the listener to hear the event', () => heard.includes(event.id));
   });
@@ -139,15 +175,31 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
       return new Promise(() => {});
     });
     const publisher = await open();
-    const event: EventEnvelope = { id: `evt_restart_${suffix}`, type, version: 1, occurredAt: new Date().toISOString(), traceparent: null, data: {} };
+    const event: EventEnvelope = {
+      id: `evt_restart_${suffix}`,
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      traceparent: null,
+      data: {},
+    };
     await publisher.publish([event]);
     await publisher.publish([event]);
     await waitFor('the first process to receive the event', () => received?.id === event.id);
     await crashed.close();
 
     const restarted = await open();
-    await subscribeWithInbox({ db, schema, transport: restarted, subscription: effectSubscription(schema, consumer, [type]), logger });
-    await waitFor('the restarted consumer to handle the event', async () => (await effects(db, schema, consumer)).get(event.id) === 1);
+    await subscribeWithInbox({
+      db,
+      schema,
+      transport: restarted,
+      subscription: effectSubscription(schema, consumer, [type]),
+      logger,
+    });
+    await waitFor(
+      'the restarted consumer to handle the event',
+      async () => (await effects(db, schema, consumer)).get(event.id) === 1,
+    );
     assert.equal(await totalEffects(db, schema, consumer), 1);
   });
 });

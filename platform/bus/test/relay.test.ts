@@ -58,15 +58,22 @@ for (const target of testDbTargets()) {
         ...overrides,
       };
       const append = (count: number, data: Record<string, unknown> = {}) =>
-        db.transaction((tx) => outbox.append(tx, Array.from({ length: count }, (_, n) => ({ type: eventType, data: { n, ...data } }))));
+        db.transaction((tx) =>
+          outbox.append(
+            tx,
+            Array.from({ length: count }, (_, n) => ({ type: eventType, data: { n, ...data } })),
+          ),
+        );
       return { schema, clock, transport, metrics, outbox, relayOptions, append };
     }
 
     async function outboxRow(schema: string, id: string) {
-      const { rows } = await db.query<{ published_at: Date | null; dead_at: Date | null; attempts: number; last_error: string | null }>(
-        `SELECT published_at, dead_at, attempts, last_error FROM ${schema}.outbox WHERE id = $1`,
-        [id],
-      );
+      const { rows } = await db.query<{
+        published_at: Date | null;
+        dead_at: Date | null;
+        attempts: number;
+        last_error: string | null;
+      }>(`SELECT published_at, dead_at, attempts, last_error FROM ${schema}.outbox WHERE id = $1`, [id]);
       return rows[0];
     }
 
@@ -80,8 +87,14 @@ for (const target of testDbTargets()) {
     it('append refuses more than appendEventsMax events and malformed types, writing nothing', async () => {
       const { schema, outbox } = await setup();
       const many = Array.from({ length: appendEventsMax + 1 }, () => ({ type: eventType, data: {} }));
-      await assert.rejects(db.transaction((tx) => outbox.append(tx, many)), /at most/);
-      await assert.rejects(db.transaction((tx) => outbox.append(tx, [{ type: 'Not a type', data: {} }])), /invalid event type/);
+      await assert.rejects(
+        db.transaction((tx) => outbox.append(tx, many)),
+        /at most/,
+      );
+      await assert.rejects(
+        db.transaction((tx) => outbox.append(tx, [{ type: 'Not a type', data: {} }])),
+        /invalid event type/,
+      );
       const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.outbox`);
       assert.equal(rows[0]?.n, 0);
     });
@@ -269,9 +282,16 @@ for (const target of testDbTargets()) {
           await transport.publish(events);
         },
       });
-      const relays = [createRelay({ ...relayOptions, transport: counting(0) }), createRelay({ ...relayOptions, transport: counting(3) })];
+      const relays = [
+        createRelay({ ...relayOptions, transport: counting(0) }),
+        createRelay({ ...relayOptions, transport: counting(3) }),
+      ];
       for (const relay of relays) relay.start();
-      await waitFor('every event to take effect', async () => (await totalEffects(db, schema, consumer)) >= appended.length, 15_000);
+      await waitFor(
+        'every event to take effect',
+        async () => (await totalEffects(db, schema, consumer)) >= appended.length,
+        15_000,
+      );
       await Promise.all(relays.map((relay) => relay.stop()));
       assert.deepEqual(await effects(db, schema, consumer), new Map(appended.map((event) => [event.id, 1])));
       // Leases keep the relays off each other's rows: no event was published twice.

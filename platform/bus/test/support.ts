@@ -43,7 +43,11 @@ export async function totalEffects(db: Db, schema: string, consumer: string): Pr
 }
 
 /** A subscription that records one effect row per handled event. */
-export function effectSubscription(schema: string, consumer: string, types: readonly string[] = [eventType]): Subscription {
+export function effectSubscription(
+  schema: string,
+  consumer: string,
+  types: readonly string[] = [eventType],
+): Subscription {
   return { consumer, types, handle: (event, tx) => recordEffect(tx, schema, consumer, event) };
 }
 

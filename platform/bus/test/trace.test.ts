@@ -67,7 +67,17 @@ describe('trace context through the outbox', () => {
     const [untraced] = await db.transaction((tx) => outbox.append(tx, [{ type: eventType, data: {} }]));
     assert.equal(untraced?.traceparent, null, 'no active span, no traceparent');
 
-    const relay = createRelay({ db, schema: 'traced', transport, logger, metrics: new Registry(), clock, batchSize: 10, pollIntervalMs: 10, attemptsMax: 3 });
+    const relay = createRelay({
+      db,
+      schema: 'traced',
+      transport,
+      logger,
+      metrics: new Registry(),
+      clock,
+      batchSize: 10,
+      pollIntervalMs: 10,
+      attemptsMax: 3,
+    });
     assert.equal(await relay.relayOnce(), 2);
     assert.equal(seen[0]?.traceparent, envelope?.traceparent);
 

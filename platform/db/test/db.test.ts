@@ -73,7 +73,9 @@ for (const target of testDbTargets()) {
           return ok('inserted');
         });
         assert.deepEqual(done, { ok: true, value: 'inserted' });
-        const error = await db.query('INSERT INTO shop.items (id, qty) VALUES (7, 1)').catch((caught: unknown) => caught);
+        const error = await db
+          .query('INSERT INTO shop.items (id, qty) VALUES (7, 1)')
+          .catch((caught: unknown) => caught);
         assert.equal(uniqueViolation(error), 'items_pkey');
         assert.equal(uniqueViolation(new Error('other')), undefined);
       } finally {
@@ -132,25 +134,25 @@ describe('migrations', () => {
   });
 
   const url = process.env['DATABASE_URL'];
-  it(
-    'are applied exactly once when several processes start at once (PostgreSQL)',
-    { skip: url ? undefined : 'DATABASE_URL not set: PostgreSQL tests skipped' },
-    async () => {
-      const db = await openFreshPostgres(url ?? '', 2);
-      const target = new URL(url ?? '');
-      const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
-      target.pathname = `/${rows[0]!.name}`;
-      // Separate pools stand for separate processes racing at start.
-      const racers = await Promise.all([1, 2, 3, 4].map(() => openDb({ kind: 'postgres', url: target.toString(), poolSize: 1 })));
-      try {
-        const results = await Promise.all(racers.map((racer) => migrate(racer, 'shop', migrations)));
-        assert.equal(results.flat().length, migrations.length);
-        const applied = await db.query('SELECT version FROM shop.schema_migrations ORDER BY version');
-        assert.equal(applied.rows.length, migrations.length);
-      } finally {
-        await Promise.all(racers.map((racer) => racer.close()));
-        await db.close();
-      }
-    },
-  );
+  it('are applied exactly once when several processes start at once (PostgreSQL)', {
+    skip: url ? undefined : 'DATABASE_URL not set: PostgreSQL tests skipped',
+  }, async () => {
+    const db = await openFreshPostgres(url ?? '', 2);
+    const target = new URL(url ?? '');
+    const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+    target.pathname = `/${rows[0]!.name}`;
+    // Separate pools stand for separate processes racing at start.
+    const racers = await Promise.all(
+      [1, 2, 3, 4].map(() => openDb({ kind: 'postgres', url: target.toString(), poolSize: 1 })),
+    );
+    try {
+      const results = await Promise.all(racers.map((racer) => migrate(racer, 'shop', migrations)));
+      assert.equal(results.flat().length, migrations.length);
+      const applied = await db.query('SELECT version FROM shop.schema_migrations ORDER BY version');
+      assert.equal(applied.rows.length, migrations.length);
+    } finally {
+      await Promise.all(racers.map((racer) => racer.close()));
+      await db.close();
+    }
+  });
 });

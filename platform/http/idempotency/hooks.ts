@@ -14,7 +14,8 @@ import type { IdempotencyStore } from './store.ts';
 
 const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Answers a retry must be able to redo: bad input, no credentials, too many requests, server failures. */
-const notStored = (statusCode: number) => statusCode === 400 || statusCode === 401 || statusCode === 429 || statusCode >= 500;
+const notStored = (statusCode: number) =>
+  statusCode === 400 || statusCode === 401 || statusCode === 429 || statusCode >= 500;
 /** A response larger than this is not kept (a retry runs again); mutations answer small bodies. */
 const storedBodyBytesMax = 1024 * 1024;
 
@@ -80,7 +81,12 @@ export function idempotencyHooks(store: IdempotencyStore) {
     const config = request.routeOptions.config;
     const scope = config.idempotencyScope?.(request) ?? request.principal?.id ?? 'anonymous';
     const route = request.routeOptions.url ?? request.url;
-    const fingerprint = requestFingerprint(request.method, route, { params: request.params, query: request.query }, request.body);
+    const fingerprint = requestFingerprint(
+      request.method,
+      route,
+      { params: request.params, query: request.query },
+      request.body,
+    );
     const outcome = await store.claim({ scope, key, fingerprint });
     switch (outcome.kind) {
       case 'claimed':
@@ -99,9 +105,15 @@ export function idempotencyHooks(store: IdempotencyStore) {
           'This Idempotency-Key was used with a different request body or endpoint.',
         );
       case 'in_progress':
-        throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still in progress.', undefined, {
-          'retry-after': '1',
-        });
+        throw new HttpError(
+          409,
+          'request_in_progress',
+          'A request with this Idempotency-Key is still in progress.',
+          undefined,
+          {
+            'retry-after': '1',
+          },
+        );
     }
   }
 

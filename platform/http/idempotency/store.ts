@@ -6,7 +6,11 @@ import type { Clock } from '../../kernel/index.ts';
 const table = 'platform.idempotency_keys';
 const claimAttemptsMax = 3;
 
-export type StoredResponse = { readonly statusCode: number; readonly contentType: string | null; readonly body: Buffer };
+export type StoredResponse = {
+  readonly statusCode: number;
+  readonly contentType: string | null;
+  readonly body: Buffer;
+};
 
 export type ClaimOutcome =
   | { readonly kind: 'claimed'; readonly token: string }
@@ -138,11 +142,10 @@ export function idempotencyStore(db: Db, clock: Clock, timings: IdempotencyTimin
 
     /** Lets a retry run again: the answer was not one to remember. */
     async release(scope: string, key: string, token: string): Promise<void> {
-      await db.query(`DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_progress'`, [
-        scope,
-        key,
-        token,
-      ]);
+      await db.query(
+        `DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_progress'`,
+        [scope, key, token],
+      );
     },
 
     /** Deletes up to `batchSize` expired keys, oldest first; returns how many. */

@@ -43,11 +43,19 @@ function routes(app: HttpApp) {
   const whoAmI = async (request: { principal: Principal | null }) => ({ principal: request.principal });
   app.get('/api/things', { schema: { summary: 'List things' }, config: { auth: 'public' } }, whoAmI);
   app.get('/api/me-too', { config: { auth: 'customer' } }, whoAmI);
-  app.get('/api/admin/things/:id', { schema: { params: ThingParams, description: 'One thing.' }, config: { auth: { roles: ['admin', 'catalog'] } } }, whoAmI);
-  app.post('/api/admin/things', { schema: { body: ThingBody }, config: { auth: { roles: ['admin'] } } }, async (_request, reply) =>
-    reply.code(201).send({ id: 'thg_2' }),
+  app.get(
+    '/api/admin/things/:id',
+    { schema: { params: ThingParams, description: 'One thing.' }, config: { auth: { roles: ['admin', 'catalog'] } } },
+    whoAmI,
   );
-  app.delete('/api/admin/things/:id', { config: { auth: { roles: ['support', 'admin'] } } }, async (_request, reply) => reply.code(204).send());
+  app.post(
+    '/api/admin/things',
+    { schema: { body: ThingBody }, config: { auth: { roles: ['admin'] } } },
+    async (_request, reply) => reply.code(201).send({ id: 'thg_2' }),
+  );
+  app.delete('/api/admin/things/:id', { config: { auth: { roles: ['support', 'admin'] } } }, async (_request, reply) =>
+    reply.code(204).send(),
+  );
   app.get('/outside', async () => ({ ok: true }));
 }
 
@@ -68,7 +76,8 @@ describe('authorizationError', () => {
   const customer: Principal = { id: 'cus_1', kind: 'customer', sessionId: 's1' };
   const catalog: Principal = { id: 'stf_1', kind: 'staff', role: 'catalog', sessionId: 's2' };
   const roleless: Principal = { id: 'stf_2', kind: 'staff', sessionId: 's3' };
-  const status = (rule: RouteAuth | undefined, principal: Principal | null) => authorizationError(rule, principal)?.statusCode ?? 'allowed';
+  const status = (rule: RouteAuth | undefined, principal: Principal | null) =>
+    authorizationError(rule, principal)?.statusCode ?? 'allowed';
 
   test('lets anyone call a public route or a route without a rule', () => {
     assert.equal(status('public', null), 'allowed');
@@ -101,8 +110,12 @@ describe('request authentication and route rules', () => {
     server = await testServer({ db: noDb, authenticate: testAuthenticate, routes });
   });
   after(() => server.close());
-  const call = (method: 'GET' | 'POST' | 'DELETE' | 'HEAD', url: string, headers: Record<string, string> = {}, payload?: object) =>
-    server.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  const call = (
+    method: 'GET' | 'POST' | 'DELETE' | 'HEAD',
+    url: string,
+    headers: Record<string, string> = {},
+    payload?: object,
+  ) => server.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 
   test('serves a public route to anonymous callers, and to signed-in ones with their principal', async () => {
     const anonymous = await call('GET', '/api/things');
@@ -122,7 +135,13 @@ describe('request authentication and route rules', () => {
   });
 
   test('refuses an Authorization header that is not a bearer token', async () => {
-    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer two words', '', `Bearer ${'a'.repeat(5000)}`]) {
+    for (const authorization of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer two words',
+      '',
+      `Bearer ${'a'.repeat(5000)}`,
+    ]) {
       const response = await call('GET', '/api/things', { authorization });
       assert.equal(response.statusCode, 401, authorization.slice(0, 20));
       assert.equal(response.json().error.code, 'invalid_token');
@@ -169,7 +188,10 @@ describe('request authentication and route rules', () => {
   test('refuses before claiming an idempotency key (this server has no database: a claim would be a 500)', async () => {
     const headers = { 'idempotency-key': 'k-1' };
     assert.equal((await call('POST', '/api/admin/things', headers, { name: 'x' })).statusCode, 401);
-    assert.equal((await call('POST', '/api/admin/things', { ...headers, ...bearer(tokens.customer) }, { name: 'x' })).statusCode, 403);
+    assert.equal(
+      (await call('POST', '/api/admin/things', { ...headers, ...bearer(tokens.customer) }, { name: 'x' })).statusCode,
+      403,
+    );
   });
 
   test('answers 500 without details when the verifier fails, not 401', async () => {
@@ -227,10 +249,13 @@ describe('route rules checked at registration', () => {
     test(`refuses ${what}, failing the boot`, async () => {
       const server = await bareServer();
       try {
-        await assert.rejects(async () => {
-          server.app.get(url, { config: auth === undefined ? {} : { auth: auth as RouteAuth } }, async () => ({}));
-          await server.app.ready();
-        }, new RegExp(`GET ${url.replaceAll('/', '\\/')}`));
+        await assert.rejects(
+          async () => {
+            server.app.get(url, { config: auth === undefined ? {} : { auth: auth as RouteAuth } }, async () => ({}));
+            await server.app.ready();
+          },
+          new RegExp(`GET ${url.replaceAll('/', '\\/')}`),
+        );
       } finally {
         await server.close();
       }
@@ -260,7 +285,11 @@ describe('OpenAPI security', () => {
 
   test('declares the bearerAuth scheme and requires it on protected routes only, naming their roles', async () => {
     const document = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    assert.deepEqual(document.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    assert.deepEqual(document.components.securitySchemes.bearerAuth, {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     const bearerOnly = [{ bearerAuth: [] }];
     assert.equal(document.paths['/api/things'].get.security, undefined);
     assert.equal(document.paths['/api/things'].get.description, undefined);
@@ -282,7 +311,11 @@ describe('admin route matrix', () => {
   after(() => server.close());
 
   test('lists every admin route once per method with an example url and its rule', () => {
-    const matrix = adminRouteMatrix(server.app).map(({ method, url, auth }) => ({ method, url, roles: auth.roles.join() }));
+    const matrix = adminRouteMatrix(server.app).map(({ method, url, auth }) => ({
+      method,
+      url,
+      roles: auth.roles.join(),
+    }));
     assert.deepEqual(matrix, [
       { method: 'GET', url: '/api/admin/things/thg_1', roles: 'admin,catalog' },
       { method: 'POST', url: '/api/admin/things', roles: 'admin' },

@@ -16,11 +16,19 @@ describe('http error mapping', () => {
     server = await testServer({
       db: noDb,
       routes(app) {
-        app.post('/items', { schema: { body: ItemBody, querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }) } }, async (request) => ({
-          name: request.body.name,
-          dryRun: request.query.dryRun ?? false,
-        }));
-        app.get('/items/:id', { schema: { params: Type.Object({ id: Type.String({ pattern: '^item_' }) }) } }, async () => ({}));
+        app.post(
+          '/items',
+          { schema: { body: ItemBody, querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }) } },
+          async (request) => ({
+            name: request.body.name,
+            dryRun: request.query.dryRun ?? false,
+          }),
+        );
+        app.get(
+          '/items/:id',
+          { schema: { params: Type.Object({ id: Type.String({ pattern: '^item_' }) }) } },
+          async () => ({}),
+        );
         app.get('/teapot', async () => {
           throw new HttpError(418, 'teapot', 'I am a teapot.', { brewing: true }, { 'retry-after': '7' });
         });
@@ -36,7 +44,11 @@ describe('http error mapping', () => {
     server.app.inject({ method: 'POST', url: '/items', payload, headers: { 'content-type': contentType } });
 
   test('accepts a valid body and coerces querystring values', async () => {
-    const response = await server.app.inject({ method: 'POST', url: '/items?dryRun=true', payload: { name: 'a', quantity: 2 } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/items?dryRun=true',
+      payload: { name: 'a', quantity: 2 },
+    });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { name: 'a', dryRun: true });
   });
@@ -76,7 +88,11 @@ describe('http error mapping', () => {
     const params = await server.app.inject({ method: 'GET', url: '/items/nope' });
     assert.equal(params.statusCode, 400);
     assert.equal(params.json().error.details.issues[0].path, 'params.id');
-    const query = await server.app.inject({ method: 'POST', url: '/items?dryRun=maybe', payload: { name: 'a', quantity: 1 } });
+    const query = await server.app.inject({
+      method: 'POST',
+      url: '/items?dryRun=maybe',
+      payload: { name: 'a', quantity: 1 },
+    });
     assert.equal(query.statusCode, 400);
     assert.equal(query.json().error.details.issues[0].path, 'querystring.dryRun');
   });
@@ -117,7 +133,9 @@ describe('http error mapping', () => {
     const response = await server.app.inject({ method: 'GET', url: '/teapot' });
     assert.equal(response.statusCode, 418);
     assert.equal(response.headers['retry-after'], '7');
-    assert.deepEqual(response.json(), { error: { code: 'teapot', message: 'I am a teapot.', details: { brewing: true } } });
+    assert.deepEqual(response.json(), {
+      error: { code: 'teapot', message: 'I am a teapot.', details: { brewing: true } },
+    });
   });
 
   test('answers any other error with a generic 500 and logs it with the request id', async () => {
@@ -125,7 +143,9 @@ describe('http error mapping', () => {
     assert.equal(response.statusCode, 500);
     assert.deepEqual(response.json(), { error: { code: 'internal_error', message: 'An internal error occurred.' } });
     assert.doesNotMatch(response.body, /catalog\.secret|store\.ts|\/srv|at /);
-    const logged = server.logs.find((line) => line.msg === 'request failed' && line.reqId === response.headers['x-request-id']);
+    const logged = server.logs.find(
+      (line) => line.msg === 'request failed' && line.reqId === response.headers['x-request-id'],
+    );
     assert.ok(logged, 'the failure is logged');
     assert.match(JSON.stringify(logged.err), /catalog\.secret/);
   });

@@ -3,7 +3,13 @@ import { migrate, readMigrations } from '../../db/index.ts';
 import type { Db } from '../../db/port.ts';
 import type { Clock } from '../../kernel/index.ts';
 import { createTelemetry, instrumentDb, type Telemetry } from '../../telemetry/index.ts';
-import { type Authenticate, createHttpServer, type HttpApp, httpMigrations, type IdempotencyOptions } from '../index.ts';
+import {
+  type Authenticate,
+  createHttpServer,
+  type HttpApp,
+  httpMigrations,
+  type IdempotencyOptions,
+} from '../index.ts';
 
 export type LogLine = Record<string, unknown> & { msg?: string; reqId?: string; traceId?: string };
 
@@ -51,7 +57,12 @@ export type TestServer = { app: HttpApp; telemetry: Telemetry; logs: LogLine[]; 
 /** A server on `db` with in-memory spans and captured logs; closing it leaves `db` open. */
 export async function testServer(setup: ServerSetup): Promise<TestServer> {
   const capture = logCapture();
-  const telemetry = createTelemetry({ serviceName: 'test', logLevel: 'info', logStream: capture.stream, tracing: 'memory' });
+  const telemetry = createTelemetry({
+    serviceName: 'test',
+    logLevel: 'info',
+    logStream: capture.stream,
+    tracing: 'memory',
+  });
   const db = setup.instrument === true ? instrumentDb(setup.db, telemetry) : setup.db;
   const app = await createHttpServer({
     telemetry,

@@ -13,7 +13,12 @@ const OrderBody = Body({ sku: Type.String(), quantity: Type.Integer({ minimum: 1
 
 /** Routes that count their executions, so a test can tell a replay from a second run. */
 function orderRoutes() {
-  const state = { executions: 0, held: undefined as Promise<void> | undefined, entered: 0, failures: new Set<string>() };
+  const state = {
+    executions: 0,
+    held: undefined as Promise<void> | undefined,
+    entered: 0,
+    failures: new Set<string>(),
+  };
   function routes(app: TestServer['app']) {
     const handle = async (sku: string, quantity: number, prefix: string) => {
       state.executions++;
@@ -46,14 +51,19 @@ function orderRoutes() {
     });
     app.post(
       '/carts/:id/items',
-      { schema: { params: Type.Object({ id: Type.String() }) }, config: { idempotencyScope: (request) => `cart:${(request.params as { id: string }).id}` } },
+      {
+        schema: { params: Type.Object({ id: Type.String() }) },
+        config: { idempotencyScope: (request) => `cart:${(request.params as { id: string }).id}` },
+      },
       async () => {
         state.executions++;
         return { run: state.executions };
       },
     );
-    app.post('/checkout', { schema: { body: OrderBody }, config: { idempotency: 'required' } }, async (request, reply) =>
-      reply.code(201).send(await handle(request.body.sku, request.body.quantity, 'chk')),
+    app.post(
+      '/checkout',
+      { schema: { body: OrderBody }, config: { idempotency: 'required' } },
+      async (request, reply) => reply.code(201).send(await handle(request.body.sku, request.body.quantity, 'chk')),
     );
   }
   return { state, routes };
@@ -72,7 +82,10 @@ for (const target of testDbTargets()) {
         method: 'POST',
         url,
         payload,
-        headers: { ...(key === undefined ? {} : { 'idempotency-key': key }), ...(user === undefined ? {} : { 'x-test-user': user }) },
+        headers: {
+          ...(key === undefined ? {} : { 'idempotency-key': key }),
+          ...(user === undefined ? {} : { 'x-test-user': user }),
+        },
       });
 
     before(async () => {
@@ -121,7 +134,10 @@ for (const target of testDbTargets()) {
       const elsewhere = await post('/other', { sku: 'a', quantity: 1 }, key);
       assert.equal(elsewhere.statusCode, 422);
       assert.equal(elsewhere.json().error.code, 'idempotency_key_reused');
-      const otherParams = [await post('/orders/ord_1/cancel', {}, `${key}-p`), await post('/orders/ord_2/cancel', {}, `${key}-p`)];
+      const otherParams = [
+        await post('/orders/ord_1/cancel', {}, `${key}-p`),
+        await post('/orders/ord_2/cancel', {}, `${key}-p`),
+      ];
       assert.deepEqual(
         otherParams.map((response) => response.statusCode),
         [200, 422],
@@ -268,16 +284,29 @@ for (const target of testDbTargets()) {
       const store = idempotencyStore(db, clock, { ttlMs, lockTimeoutMs });
       assert.ok((await store.purgeExpired(2)) <= 2, 'one batch deletes at most its size');
       await purgeExpiredKeys(store);
-      const { rows } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM platform.idempotency_keys');
+      const { rows } = await db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM platform.idempotency_keys',
+      );
       assert.equal(rows[0]!.count, 0);
     });
 
     test('purges expired keys on a timer from ready until close', async () => {
-      const purging = await testServer({ db, clock, idempotency: { ttlMs, lockTimeoutMs, purgeIntervalMs: 5 }, routes: orderRoutes().routes });
+      const purging = await testServer({
+        db,
+        clock,
+        idempotency: { ttlMs, lockTimeoutMs, purgeIntervalMs: 5 },
+        routes: orderRoutes().routes,
+      });
       try {
-        await purging.app.inject({ method: 'POST', url: '/orders', payload: { sku: 'a', quantity: 1 }, headers: { 'idempotency-key': freshKey() } });
+        await purging.app.inject({
+          method: 'POST',
+          url: '/orders',
+          payload: { sku: 'a', quantity: 1 },
+          headers: { 'idempotency-key': freshKey() },
+        });
         const count = async () =>
-          (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM platform.idempotency_keys')).rows[0]!.count;
+          (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM platform.idempotency_keys')).rows[0]!
+            .count;
         assert.ok((await count()) > 0);
         clock.advance(ttlMs + 1);
         await until(async () => (await count()) === 0);

@@ -54,7 +54,11 @@ for (const target of testDbTargets()) {
     });
 
     test('echoes a well-formed inbound x-request-id and replaces a malformed one', async () => {
-      const kept = await server.app.inject({ method: 'GET', url: '/ping', headers: { 'x-request-id': 'edge:abc-123.x_y' } });
+      const kept = await server.app.inject({
+        method: 'GET',
+        url: '/ping',
+        headers: { 'x-request-id': 'edge:abc-123.x_y' },
+      });
       assert.equal(kept.headers['x-request-id'], 'edge:abc-123.x_y');
       for (const inbound of ['has space', 'x'.repeat(129), 'semi;colon']) {
         const replaced = await server.app.inject({ method: 'GET', url: '/ping', headers: { 'x-request-id': inbound } });
@@ -66,7 +70,12 @@ for (const target of testDbTargets()) {
     });
 
     test('every log line of a request carries its request id and trace id', async () => {
-      const response = await server.app.inject({ method: 'POST', url: '/notes', payload: { text: 'hello' }, headers: { 'x-request-id': 'req-logs-1' } });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/notes',
+        payload: { text: 'hello' },
+        headers: { 'x-request-id': 'req-logs-1' },
+      });
       assert.equal(response.statusCode, 201);
       const lines = server.logs.filter((line) => line.reqId === 'req-logs-1');
       assert.deepEqual(
@@ -76,7 +85,10 @@ for (const target of testDbTargets()) {
       const traceIds = new Set(lines.map((line) => line.traceId));
       assert.equal(traceIds.size, 1);
       assert.match([...traceIds][0] as string, /^[0-9a-f]{32}$/);
-      assert.equal(spansOfTrace(server, [...traceIds][0] as string).find((span) => span.name === 'POST /notes')?.name, 'POST /notes');
+      assert.equal(
+        spansOfTrace(server, [...traceIds][0] as string).find((span) => span.name === 'POST /notes')?.name,
+        'POST /notes',
+      );
     });
 
     test('makes a server span named after the route, child of an inbound traceparent, with its status code', async () => {
@@ -91,7 +103,12 @@ for (const target of testDbTargets()) {
 
     test('database spans share the trace of the request, under its server span', async () => {
       server.telemetry.spans!.reset();
-      await server.app.inject({ method: 'POST', url: '/notes', payload: { text: 'private words' }, headers: { traceparent: remoteParent } });
+      await server.app.inject({
+        method: 'POST',
+        url: '/notes',
+        payload: { text: 'private words' },
+        headers: { traceparent: remoteParent },
+      });
       const spans = spansOfTrace(server, remoteTraceId);
       const http = spans.find((span) => span.name === 'POST /notes')!;
       const transaction = spans.find((span) => span.name === 'db.transaction')!;
@@ -143,7 +160,10 @@ for (const target of testDbTargets()) {
       const text = response.body;
       assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
       assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/ping",status_code="200"\} \d+$/m);
-      assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} \d+$/m);
+      assert.match(
+        text,
+        /^http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} \d+$/m,
+      );
       assert.match(text, /^# TYPE nodejs_eventloop_delay_seconds summary$/m);
       assert.match(text, /^nodejs_eventloop_delay_seconds\{quantile="0\.99"\} [\d.e-]+$/m);
       assert.match(text, /^db_query_duration_seconds_count \d+$/m);

@@ -73,7 +73,8 @@ describe('operational routes', () => {
 
   test('GET /docs serves the API reference with its assets from this server, not a CDN', async () => {
     const page = await server.app.inject({ method: 'GET', url: '/docs' });
-    const html = page.statusCode === 302 ? await server.app.inject({ method: 'GET', url: page.headers.location! }) : page;
+    const html =
+      page.statusCode === 302 ? await server.app.inject({ method: 'GET', url: page.headers.location! }) : page;
     assert.equal(html.statusCode, 200);
     assert.match(html.headers['content-type'] as string, /text\/html/);
     assert.doesNotMatch(html.body, /(src|href)="https?:\/\//);

@@ -61,7 +61,9 @@ describe('demo catalog › categories', () => {
   });
 
   test('every product belongs to a leaf category', () => {
-    const leaves = new Set(categories.filter((category) => category.parentSlug !== null).map((category) => category.slug));
+    const leaves = new Set(
+      categories.filter((category) => category.parentSlug !== null).map((category) => category.slug),
+    );
     for (const product of sample) assert.ok(leaves.has(product.categorySlug), product.categorySlug);
     const used = new Set(sample.map((product) => product.categorySlug));
     assert.equal(used.size, leaves.size, 'every leaf category gets products');

@@ -117,8 +117,14 @@ export function createDemoCatalog(options: DemoCatalogOptions = {}): DemoCatalog
 
   function* batches(count: number, batchSize: number, firstIndex = 0): Generator<DemoProduct[]> {
     assert(Number.isSafeInteger(firstIndex) && firstIndex >= 0, `bad first index ${firstIndex}`);
-    assert(Number.isSafeInteger(count) && count >= 0 && firstIndex + count <= demoProductCountMax, `bad product count ${count}`);
-    assert(Number.isSafeInteger(batchSize) && batchSize > 0 && batchSize <= demoBatchSizeMax, `bad batch size ${batchSize}`);
+    assert(
+      Number.isSafeInteger(count) && count >= 0 && firstIndex + count <= demoProductCountMax,
+      `bad product count ${count}`,
+    );
+    assert(
+      Number.isSafeInteger(batchSize) && batchSize > 0 && batchSize <= demoBatchSizeMax,
+      `bad batch size ${batchSize}`,
+    );
     const endIndex = firstIndex + count;
     for (let start = firstIndex; start < endIndex; start += batchSize) {
       const end = Math.min(endIndex, start + batchSize);
@@ -147,7 +153,7 @@ function buildProduct(
     description: describeProduct(slot, words, random),
     categorySlug: slot.leaf.slug,
     variants: buildVariants(slot.leaf, index, random),
-    createdAt: new Date(createdUntilMs - Math.floor(random.next() * createdSpreadMs / 1000) * 1000),
+    createdAt: new Date(createdUntilMs - Math.floor((random.next() * createdSpreadMs) / 1000) * 1000),
     image: {
       key: `${slot.leaf.slug}/${slugify(slot.label)}/${tone}`,
       label: slot.label,

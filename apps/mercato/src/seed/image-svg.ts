@@ -28,7 +28,8 @@ const icons: Readonly<Record<IconName, string>> = {
   chair:
     '<rect x="56" y="26" width="88" height="76" rx="14" class="fill"/><rect x="44" y="108" width="112" height="22" rx="8" class="fill"/>' +
     '<path d="M62 130 L50 182 M138 130 L150 182" class="line"/>',
-  shirt: '<path d="M70 28 L40 44 L18 86 L44 100 L56 82 V176 H144 V82 L156 100 L182 86 L160 44 L130 28 Q100 56 70 28 Z" class="fill"/>',
+  shirt:
+    '<path d="M70 28 L40 44 L18 86 L44 100 L56 82 V176 H144 V82 L156 100 L182 86 L160 44 L130 28 Q100 56 70 28 Z" class="fill"/>',
   shoe:
     '<path d="M18 142 V88 Q18 78 30 78 H70 L96 108 Q142 114 172 124 Q186 130 186 146 V154 H18 Z" class="fill"/>' +
     '<path d="M18 154 H186" class="line"/><path d="M74 96 L84 90 M82 106 L94 98" class="line"/>',
@@ -45,8 +46,7 @@ const icons: Readonly<Record<IconName, string>> = {
   bottle:
     '<rect x="82" y="16" width="36" height="26" rx="4" class="fill"/><rect x="88" y="42" width="24" height="22" class="fill"/>' +
     '<rect x="54" y="64" width="92" height="118" rx="24" class="fill"/><rect x="70" y="100" width="60" height="46" rx="4" class="glass"/>',
-  leaf:
-    '<path d="M38 168 Q28 62 168 32 Q168 150 38 168 Z" class="fill"/><path d="M38 168 Q92 110 142 60" fill="none" class="line"/>',
+  leaf: '<path d="M38 168 Q28 62 168 32 Q168 150 38 168 Z" class="fill"/><path d="M38 168 Q92 110 142 60" fill="none" class="line"/>',
 };
 
 export function productImageSvg(spec: DemoImageSpec, sizePx: number): string {

@@ -90,5 +90,5 @@ export function affinePermutation(size: number, salt: number): (index: number) =
   while (greatestCommonDivisor(multiplier, size) !== 1) multiplier += 1;
   const offset = salt % size;
   // multiplier·index stays far below 2^53 for the sizes used here (size < 2^20, index < size).
-  return (index) => (((multiplier % size) * index + offset) % size + size) % size;
+  return (index) => ((((multiplier % size) * index + offset) % size) + size) % size;
 }

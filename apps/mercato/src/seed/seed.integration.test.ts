@@ -14,7 +14,12 @@ const seed = 11;
 
 /** The catalog module alone, booted the way the app boots it, on the given database. */
 async function bootCatalog(db: Db) {
-  const test = await bootTestHost({ modules: [catalogModule], db, config: { catalog: { currency: 'USD' } }, start: false });
+  const test = await bootTestHost({
+    modules: [catalogModule],
+    db,
+    config: { catalog: { currency: 'USD' } },
+    start: false,
+  });
   return { catalog: test.apis['catalog'] as CatalogApi, host: test.host, close: test.close };
 }
 
@@ -48,7 +53,10 @@ for (const target of testDbTargets()) {
         assert.ok(product.ok, 'the last generated product reads back by slug');
         assert.equal(product.value.title, expected.title);
         assert.equal(product.value.description, expected.description);
-        assert.deepEqual(product.value.categories.map((category) => category.slug), [expected.categorySlug]);
+        assert.deepEqual(
+          product.value.categories.map((category) => category.slug),
+          [expected.categorySlug],
+        );
         assert.deepEqual(
           product.value.variants.map((variant) => [variant.sku, variant.title, variant.price.amount]),
           expected.variants.map((variant) => [variant.sku, variant.title, variant.price.amount]),

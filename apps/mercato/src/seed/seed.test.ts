@@ -27,11 +27,19 @@ function fakeCatalog(failImportAt = -1) {
     createCategory: async (input) => {
       const id = `cat_${categories.length + 1}`;
       categories.push({ ...input, id });
-      const category: Category = { id, slug: input.slug, name: input.name, parentId: input.parentId ?? null, productCount: 0, children: [] };
+      const category: Category = {
+        id,
+        slug: input.slug,
+        name: input.name,
+        parentId: input.parentId ?? null,
+        productCount: 0,
+        children: [],
+      };
       return ok(category);
     },
     importProducts: async (inputs) => {
-      if (imports.length === failImportAt) return fail('sku_taken', 'a SKU is taken', { sku: inputs[0]?.variants[0]?.sku });
+      if (imports.length === failImportAt)
+        return fail('sku_taken', 'a SKU is taken', { sku: inputs[0]?.variants[0]?.sku });
       imports.push([...inputs]);
       return ok({ created: inputs.length });
     },
@@ -57,9 +65,14 @@ describe('seedDemoCatalog', () => {
     const idsBySlug = new Map(fake.categories.map((category) => [category.slug, category.id]));
     for (const category of fake.categories) {
       if (category.parentId === null) continue;
-      assert.ok(fake.categories.findIndex((other) => other.id === category.parentId) < fake.categories.indexOf(category));
+      assert.ok(
+        fake.categories.findIndex((other) => other.id === category.parentId) < fake.categories.indexOf(category),
+      );
     }
-    assert.deepEqual(fake.imports.map((batch) => batch.length), [100, 100, 50]);
+    assert.deepEqual(
+      fake.imports.map((batch) => batch.length),
+      [100, 100, 50],
+    );
     const rows = fake.imports.flat();
     const knownIds = new Set(idsBySlug.values());
     for (const row of rows) {
@@ -70,7 +83,10 @@ describe('seedDemoCatalog', () => {
     }
     const distinctBytes = new Set(rows.map((row) => row.images![0]!.bytes));
     assert.ok(distinctBytes.size < rows.length, 'products share pooled image bytes');
-    assert.deepEqual(progress.map((entry) => entry.productsCreated), [100, 200, 250]);
+    assert.deepEqual(
+      progress.map((entry) => entry.productsCreated),
+      [100, 200, 250],
+    );
   });
 
   test('seeds the same catalog for the same seed', async () => {
@@ -88,12 +104,21 @@ describe('seedDemoCatalog', () => {
     const fake = fakeCatalog();
     const pool = createImagePool({ sizePx: 64 });
     await seedDemoCatalog({ catalog: fake.catalog, products: 40, logger: silentLogger, imagePool: pool });
-    const second = await seedDemoCatalog({ catalog: fake.catalog, products: 40, firstIndex: 40, logger: silentLogger, imagePool: pool });
+    const second = await seedDemoCatalog({
+      catalog: fake.catalog,
+      products: 40,
+      firstIndex: 40,
+      logger: silentLogger,
+      imagePool: pool,
+    });
     assert.equal(second.categories, 0);
     assert.equal(fake.categories.length, demoCategories().length);
     const rows = fake.imports.flat();
     assert.equal(new Set(rows.map((row) => row.slug)).size, 80);
-    assert.equal(new Set(rows.flatMap((row) => row.variants.map((variant) => variant.sku))).size, rows.flatMap((row) => row.variants).length);
+    assert.equal(
+      new Set(rows.flatMap((row) => row.variants.map((variant) => variant.sku))).size,
+      rows.flatMap((row) => row.variants).length,
+    );
   });
 
   test('refuses a non-positive, fractional or absurd product count and a bad batch size', async () => {
@@ -118,8 +143,15 @@ describe('seedDemoCatalog', () => {
   test('stops with import_failed when the catalog refuses a batch', async () => {
     const fake = fakeCatalog(1);
     await assert.rejects(
-      seedDemoCatalog({ catalog: fake.catalog, products: 30, batchSize: 10, logger: silentLogger, imagePool: createImagePool({ sizePx: 64 }) }),
-      (error: unknown) => error instanceof SeedError && error.code === 'import_failed' && error.details['code'] === 'sku_taken',
+      seedDemoCatalog({
+        catalog: fake.catalog,
+        products: 30,
+        batchSize: 10,
+        logger: silentLogger,
+        imagePool: createImagePool({ sizePx: 64 }),
+      }),
+      (error: unknown) =>
+        error instanceof SeedError && error.code === 'import_failed' && error.details['code'] === 'sku_taken',
     );
     assert.equal(fake.imports.length, 1);
   });
@@ -137,6 +169,9 @@ describe('seedDemoCatalog', () => {
       imagePool: createImagePool({ sizePx: 64 }),
     });
     const progressLines = lines.filter((line) => line['message'] === 'seed: products imported');
-    assert.deepEqual(progressLines.map((line) => line['productsCreated']), [20, 40, 50]);
+    assert.deepEqual(
+      progressLines.map((line) => line['productsCreated']),
+      [20, 40, 50],
+    );
   });
 });

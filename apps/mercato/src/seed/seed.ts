@@ -86,7 +86,10 @@ export async function seedDemoCatalog(options: SeedOptions): Promise<SeedSummary
   const startedMs = performance.now();
   const demo = createDemoCatalog({ seed: options.seed, createdUntil: options.createdUntil });
   const { ids: categoryIds, created: categoriesCreated } = await ensureCategories(options.catalog, demo.categories);
-  options.logger.info({ created: categoriesCreated, reused: categoryIds.size - categoriesCreated }, 'seed: categories ready');
+  options.logger.info(
+    { created: categoriesCreated, reused: categoryIds.size - categoriesCreated },
+    'seed: categories ready',
+  );
 
   const pool = options.imagePool ?? createImagePool();
   const progressEvery = Math.max(1, options.progressEveryBatches ?? progressEveryBatchesDefault);
@@ -105,25 +108,46 @@ export async function seedDemoCatalog(options: SeedOptions): Promise<SeedSummary
     }
     productsCreated += result.value.created;
     batchesDone += 1;
-    const progress = { productsCreated, productsTotal: options.products, batchesDone, elapsedMs: performance.now() - startedMs };
+    const progress = {
+      productsCreated,
+      productsTotal: options.products,
+      batchesDone,
+      elapsedMs: performance.now() - startedMs,
+    };
     options.onProgress?.(progress);
     if (batchesDone % progressEvery === 0 || batchesDone === batchesTotal) {
       const perSecond = Math.round(productsCreated / Math.max(progress.elapsedMs / 1000, 0.001));
-      options.logger.info({ ...progress, elapsedMs: Math.round(progress.elapsedMs), perSecond, images: pool.size() }, 'seed: products imported');
+      options.logger.info(
+        { ...progress, elapsedMs: Math.round(progress.elapsedMs), perSecond, images: pool.size() },
+        'seed: products imported',
+      );
     }
   }
-  return { categories: categoriesCreated, products: productsCreated, elapsedMs: Math.round(performance.now() - startedMs) };
+  return {
+    categories: categoriesCreated,
+    products: productsCreated,
+    elapsedMs: Math.round(performance.now() - startedMs),
+  };
 }
 
 function refuseBadSizes(products: number, batchSize: number, firstIndex: number): void {
   if (!Number.isSafeInteger(products) || products <= 0 || products > demoProductCountMax) {
-    throw new SeedError('product_count_invalid', `product count must be an integer from 1 to ${demoProductCountMax}: ${products}`);
+    throw new SeedError(
+      'product_count_invalid',
+      `product count must be an integer from 1 to ${demoProductCountMax}: ${products}`,
+    );
   }
   if (!Number.isSafeInteger(firstIndex) || firstIndex < 0 || firstIndex + products > demoProductCountMax) {
-    throw new SeedError('product_count_invalid', `first index ${firstIndex} plus ${products} products exceeds ${demoProductCountMax}`);
+    throw new SeedError(
+      'product_count_invalid',
+      `first index ${firstIndex} plus ${products} products exceeds ${demoProductCountMax}`,
+    );
   }
   if (!Number.isSafeInteger(batchSize) || batchSize <= 0 || batchSize > demoBatchSizeMax) {
-    throw new SeedError('batch_size_invalid', `batch size must be an integer from 1 to ${demoBatchSizeMax}: ${batchSize}`);
+    throw new SeedError(
+      'batch_size_invalid',
+      `batch size must be an integer from 1 to ${demoBatchSizeMax}: ${batchSize}`,
+    );
   }
 }
 
@@ -144,7 +168,12 @@ async function ensureCategories(
     if (parentId === undefined) {
       throw new SeedError('category_failed', `parent ${category.parentSlug} of ${category.slug} was not created first`);
     }
-    const result = await catalog.createCategory({ slug: category.slug, name: category.name, parentId, position: category.position });
+    const result = await catalog.createCategory({
+      slug: category.slug,
+      name: category.name,
+      parentId,
+      position: category.position,
+    });
     if (!result.ok) {
       throw new SeedError('category_failed', `createCategory ${category.slug} failed: ${result.message}`, {
         code: result.code,

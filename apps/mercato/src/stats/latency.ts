@@ -89,7 +89,9 @@ function quantileMs(buckets: readonly { le: number; count: number }[], quantile:
   let largestFinite = 0;
   for (const { le, count } of buckets) {
     if (count >= rank && count > lowerCount) {
-      const seconds = Number.isFinite(le) ? lowerBound + ((le - lowerBound) * (rank - lowerCount)) / (count - lowerCount) : largestFinite;
+      const seconds = Number.isFinite(le)
+        ? lowerBound + ((le - lowerBound) * (rank - lowerCount)) / (count - lowerCount)
+        : largestFinite;
       return Math.round(seconds * 10_000) / 10; // milliseconds, to a tenth
     }
     if (Number.isFinite(le)) {

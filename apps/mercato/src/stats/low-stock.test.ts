@@ -17,7 +17,10 @@ function fakeInventory(levels: readonly StockLevel[]): Pick<InventoryApi, 'listL
       fake.calls++;
       const start = Number(input.cursor ?? 0);
       const limit = input.limit ?? 20;
-      return ok({ items: levels.slice(start, start + limit), nextCursor: start + limit < levels.length ? String(start + limit) : null });
+      return ok({
+        items: levels.slice(start, start + limit),
+        nextCursor: start + limit < levels.length ? String(start + limit) : null,
+      });
     },
   };
   return fake;
@@ -58,7 +61,11 @@ describe('low stock', () => {
   });
 
   it('sums a SKU whose levels straddle two pages', async () => {
-    const levels = [...Array.from({ length: 99 }, (_, i) => level(`S${String(i).padStart(3, '0')}`, 'loc_1', 100)), level('Z', 'loc_1', 3), level('Z', 'loc_2', 3)];
+    const levels = [
+      ...Array.from({ length: 99 }, (_, i) => level(`S${String(i).padStart(3, '0')}`, 'loc_1', 100)),
+      level('Z', 'loc_1', 3),
+      level('Z', 'loc_2', 3),
+    ];
     const tracker = lowStockTracker(fakeInventory(levels), options);
     assert.deepEqual((await tracker.list(10)).items, [], 'Z has 6, above the threshold');
   });
@@ -69,7 +76,10 @@ describe('low stock', () => {
     await tracker.list(10);
     tracker.hear(stockChanged('A', 1, '2026-01-01T00:00:02Z'));
     tracker.hear(stockChanged('A', 40, '2026-01-01T00:00:01Z')); // late, stale
-    assert.deepEqual((await tracker.list(10)).items.map((item) => item.available), [1]);
+    assert.deepEqual(
+      (await tracker.list(10)).items.map((item) => item.available),
+      [1],
+    );
     tracker.hear(stockChanged('A', 30, '2026-01-01T00:00:03Z'));
     assert.deepEqual((await tracker.list(10)).items, []);
     assert.equal(inventory.calls, 1, 'the levels are scanned once');

@@ -8,7 +8,12 @@
 import type { InventoryApi, StockChangedData } from '@mercato/inventory/contract';
 import type { EventEnvelope } from '@mercato/platform/bus';
 
-export type LowStockItem = { readonly sku: string; readonly available: number; readonly onHand: number; readonly reserved: number };
+export type LowStockItem = {
+  readonly sku: string;
+  readonly available: number;
+  readonly onHand: number;
+  readonly reserved: number;
+};
 
 export type LowStockOptions = {
   /** A SKU is low at or below this many available units. */
@@ -19,11 +24,18 @@ export type LowStockOptions = {
   readonly entriesMax: number;
 };
 
-export const lowStockDefaults: LowStockOptions = Object.freeze({ threshold: 5, scanLevelsMax: 20_000, entriesMax: 1000 });
+export const lowStockDefaults: LowStockOptions = Object.freeze({
+  threshold: 5,
+  scanLevelsMax: 20_000,
+  entriesMax: 1000,
+});
 
 type Entry = LowStockItem & { readonly at: number };
 
-export function lowStockTracker(inventory: Pick<InventoryApi, 'listLevels'>, options: LowStockOptions = lowStockDefaults) {
+export function lowStockTracker(
+  inventory: Pick<InventoryApi, 'listLevels'>,
+  options: LowStockOptions = lowStockDefaults,
+) {
   const entries = new Map<string, Entry>();
   /** SKUs an event told about: newer than anything the scan reads. */
   const heard = new Map<string, number>();
@@ -54,7 +66,12 @@ export function lowStockTracker(inventory: Pick<InventoryApi, 'listLevels'>, opt
         if (current !== undefined && current.sku !== level.sku) settle(current);
         current =
           current?.sku === level.sku
-            ? { ...current, available: current.available + level.available, onHand: current.onHand + level.onHand, reserved: current.reserved + level.reserved }
+            ? {
+                ...current,
+                available: current.available + level.available,
+                onHand: current.onHand + level.onHand,
+                reserved: current.reserved + level.reserved,
+              }
             : { sku: level.sku, available: level.available, onHand: level.onHand, reserved: level.reserved };
       }
       if (result.value.nextCursor === null) {

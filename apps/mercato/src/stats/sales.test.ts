@@ -17,7 +17,13 @@ function order(id: number, createdAt: string, status: OrderStatus, total: number
     totals: { subtotal: usd(total), discount: zero, shipping: zero, tax: zero, total: usd(total) },
     shippingAddress: { name: 'A', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'US' },
     shippingMethod: 'standard',
-    payment: { status: 'authorized', method: 'test_card', captured: usd(total), refunded: usd(refunded), net: usd(total - refunded) },
+    payment: {
+      status: 'authorized',
+      method: 'test_card',
+      captured: usd(total),
+      refunded: usd(refunded),
+      net: usd(total - refunded),
+    },
     shipment: null,
     fulfilments: [],
     deliveredAt: null,
@@ -84,7 +90,9 @@ describe('sales figures', () => {
   });
 
   it('stops at its page limit and says the figure is incomplete', async () => {
-    const orders = Array.from({ length: 500 }, (_, i) => order(i, new Date(at.getTime() - 1000 - i * 1000).toISOString(), 'placed', 1));
+    const orders = Array.from({ length: 500 }, (_, i) =>
+      order(i, new Date(at.getTime() - 1000 - i * 1000).toISOString(), 'placed', 1),
+    );
     const checkout = fakeCheckout(orders);
     const sales = await readSales(checkout, { at, currency: 'USD', pagesMax: 2 });
     assert.equal(checkout.calls, 2);

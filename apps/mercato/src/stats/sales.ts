@@ -41,7 +41,12 @@ export function startOfDayUtc(at: Date): Date {
 }
 
 /** Tallies orders (any order, any page) into the two figures; orders in another currency are left out. */
-export function tallySales(orders: readonly Order[], at: Date, currency: string, windowMs = salesDefaults.windowMs): Omit<Sales, 'complete'> {
+export function tallySales(
+  orders: readonly Order[],
+  at: Date,
+  currency: string,
+  windowMs = salesDefaults.windowMs,
+): Omit<Sales, 'complete'> {
   const now = at.getTime();
   const dayStart = startOfDayUtc(at).getTime();
   let ordersPerMinute = 0;
@@ -68,12 +73,16 @@ export async function readSales(
   const orders: Order[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < pagesMax; page++) {
-    const result = await checkout.adminListOrders({ limit: salesDefaults.pageSize, ...(cursor === undefined ? {} : { cursor }) });
+    const result = await checkout.adminListOrders({
+      limit: salesDefaults.pageSize,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
     if (!result.ok) throw new Error(`listing orders for the stats failed: ${result.code}`);
     orders.push(...result.value.items);
     const last = result.value.items.at(-1);
     const passed = last === undefined || Date.parse(last.createdAt) < oldestNeeded;
-    if (passed || result.value.nextCursor === null) return { ...tallySales(orders, input.at, input.currency), complete: true };
+    if (passed || result.value.nextCursor === null)
+      return { ...tallySales(orders, input.at, input.currency), complete: true };
     cursor = result.value.nextCursor;
   }
   return { ...tallySales(orders, input.at, input.currency), complete: false };

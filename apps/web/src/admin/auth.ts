@@ -49,7 +49,14 @@ function sealer(secret: string) {
   };
 }
 
-function loginPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, form: LoginForm, error?: Html, status = 200) {
+function loginPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: LoginForm,
+  error?: Html,
+  status = 200,
+) {
   const codeStep = form.step === 'code';
   const main = html`<div class="admin-login card">
 <h1>Staff sign-in</h1>
@@ -91,55 +98,127 @@ export function authRoutes(admin: Admin): void {
       if (staff === undefined) return reply;
       return seeOther(reply, next);
     }
-    const waiting = query['restart'] === undefined ? pending.open(shared.jar.get(request, pendingCookie), Date.now()) : undefined;
-    return loginPage(admin, request, reply, waiting ? { step: 'code', email: waiting.email, next: waiting.next } : { step: 'password', next });
+    const waiting =
+      query['restart'] === undefined ? pending.open(shared.jar.get(request, pendingCookie), Date.now()) : undefined;
+    return loginPage(
+      admin,
+      request,
+      reply,
+      waiting ? { step: 'code', email: waiting.email, next: waiting.next } : { step: 'password', next },
+    );
   });
 
-  web.post('/admin/login', { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard }, async (request, reply) => {
-    const body = request.body;
-    const waiting = field(body, 'step') === 'code' ? pending.open(shared.jar.get(request, pendingCookie), Date.now()) : undefined;
-    const email = waiting?.email ?? field(body, 'email', 320);
-    const password = waiting?.password ?? untrimmed(body, 'password', 1024);
-    const next = adminNext(waiting?.next ?? field(body, 'next', 500));
-    const otp = field(body, 'otp', 16);
-    if (field(body, 'step') === 'code' && waiting === undefined) {
-      return loginPage(admin, request, reply, { step: 'password', next }, errorBox(formFailure('The sign-in took too long. Please enter your email and password again.'), 'Sign-in expired'), 400);
-    }
-    if (email === undefined || password === '') {
-      return loginPage(admin, request, reply, { step: 'password', next, ...(email ? { email } : {}) }, errorBox(formFailure('Enter your email and password.'), 'Missing details'), 400);
-    }
-    const answer = await shared.api.call<LoginAnswer>({
-      method: 'POST',
-      path: '/api/auth/login',
-      body: { email, password, ...(otp === undefined ? {} : { otp }) },
-      remoteAddress: request.ip,
-      requestId: request.id,
-    });
-    if (answer.status === 200) return signedIn(admin, request, reply, answer.body, next);
-    const failure = failureOf(answer);
-    if (failure.code === 'otp_required' || (waiting !== undefined && failure.code === 'invalid_otp')) {
-      shared.jar.set(request, reply, pendingCookie, pending.seal({ email, password, next, at: waiting?.at ?? Date.now() }), pendingSeconds);
-      const error = failure.code === 'invalid_otp' ? errorBox(failure, 'Wrong code') : undefined;
-      return loginPage(admin, request, reply, { step: 'code', email, next }, error, failure.code === 'invalid_otp' ? 401 : 200);
-    }
-    shared.jar.clear(request, reply, pendingCookie);
-    return loginPage(admin, request, reply, { step: 'password', email, next }, errorBox(failure, 'Could not sign in'), answer.status);
-  });
+  web.post(
+    '/admin/login',
+    { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard },
+    async (request, reply) => {
+      const body = request.body;
+      const waiting =
+        field(body, 'step') === 'code' ? pending.open(shared.jar.get(request, pendingCookie), Date.now()) : undefined;
+      const email = waiting?.email ?? field(body, 'email', 320);
+      const password = waiting?.password ?? untrimmed(body, 'password', 1024);
+      const next = adminNext(waiting?.next ?? field(body, 'next', 500));
+      const otp = field(body, 'otp', 16);
+      if (field(body, 'step') === 'code' && waiting === undefined) {
+        return loginPage(
+          admin,
+          request,
+          reply,
+          { step: 'password', next },
+          errorBox(
+            formFailure('The sign-in took too long. Please enter your email and password again.'),
+            'Sign-in expired',
+          ),
+          400,
+        );
+      }
+      if (email === undefined || password === '') {
+        return loginPage(
+          admin,
+          request,
+          reply,
+          { step: 'password', next, ...(email ? { email } : {}) },
+          errorBox(formFailure('Enter your email and password.'), 'Missing details'),
+          400,
+        );
+      }
+      const answer = await shared.api.call<LoginAnswer>({
+        method: 'POST',
+        path: '/api/auth/login',
+        body: { email, password, ...(otp === undefined ? {} : { otp }) },
+        remoteAddress: request.ip,
+        requestId: request.id,
+      });
+      if (answer.status === 200) return signedIn(admin, request, reply, answer.body, next);
+      const failure = failureOf(answer);
+      if (failure.code === 'otp_required' || (waiting !== undefined && failure.code === 'invalid_otp')) {
+        shared.jar.set(
+          request,
+          reply,
+          pendingCookie,
+          pending.seal({ email, password, next, at: waiting?.at ?? Date.now() }),
+          pendingSeconds,
+        );
+        const error = failure.code === 'invalid_otp' ? errorBox(failure, 'Wrong code') : undefined;
+        return loginPage(
+          admin,
+          request,
+          reply,
+          { step: 'code', email, next },
+          error,
+          failure.code === 'invalid_otp' ? 401 : 200,
+        );
+      }
+      shared.jar.clear(request, reply, pendingCookie);
+      return loginPage(
+        admin,
+        request,
+        reply,
+        { step: 'password', email, next },
+        errorBox(failure, 'Could not sign in'),
+        answer.status,
+      );
+    },
+  );
 
-  web.post('/admin/logout', { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard }, async (request, reply) => {
-    if (session.signedIn(request)) await admin.call(request, reply, { method: 'POST', path: '/api/auth/logout' });
-    session.signOut(request, reply);
-    shared.flash.set(request, reply, 'success', 'You are signed out.');
-    return seeOther(reply, '/admin/login');
-  });
+  web.post(
+    '/admin/logout',
+    { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard },
+    async (request, reply) => {
+      if (session.signedIn(request)) await admin.call(request, reply, { method: 'POST', path: '/api/auth/logout' });
+      session.signOut(request, reply);
+      shared.flash.set(request, reply, 'success', 'You are signed out.');
+      return seeOther(reply, '/admin/login');
+    },
+  );
 
-  async function signedIn(admin: Admin, request: FastifyRequest, reply: FastifyReply, answer: LoginAnswer, next: string) {
+  async function signedIn(
+    admin: Admin,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    answer: LoginAnswer,
+    next: string,
+  ) {
     shared.jar.clear(request, reply, pendingCookie);
     if (answer.customer.role === undefined) {
       // A shopper's credentials: end the session the login just opened, keep no cookie.
-      await shared.api.call({ method: 'POST', path: '/api/auth/logout', token: answer.accessToken, remoteAddress: request.ip });
-      const failure = formFailure('That is a customer account. The admin is for staff accounts only; shoppers sign in on the storefront.');
-      return loginPage(admin, request, reply, { step: 'password', email: answer.customer.email, next }, errorBox({ ...failure, code: 'not_staff' }, 'Staff only'), 403);
+      await shared.api.call({
+        method: 'POST',
+        path: '/api/auth/logout',
+        token: answer.accessToken,
+        remoteAddress: request.ip,
+      });
+      const failure = formFailure(
+        'That is a customer account. The admin is for staff accounts only; shoppers sign in on the storefront.',
+      );
+      return loginPage(
+        admin,
+        request,
+        reply,
+        { step: 'password', email: answer.customer.email, next },
+        errorBox({ ...failure, code: 'not_staff' }, 'Staff only'),
+        403,
+      );
     }
     session.signIn(request, reply, answer);
     shared.flash.set(request, reply, 'success', `Signed in as ${answer.customer.name} (${answer.customer.role}).`);

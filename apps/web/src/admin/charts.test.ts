@@ -19,14 +19,21 @@ describe('admin charts', () => {
 
   it('describes the chart in words for screen readers: latest value and range', () => {
     const svg = markup(
-      lineChart({ id: 'orders', title: 'Orders per minute', points: [3, 7, 5].map((value, index) => ({ at: at(index), value })), format: String }),
+      lineChart({
+        id: 'orders',
+        title: 'Orders per minute',
+        points: [3, 7, 5].map((value, index) => ({ at: at(index), value })),
+        format: String,
+      }),
     );
     assert.match(svg, /role="img"/);
     assert.match(svg, /Orders per minute: now 5; lowest 3, highest 7 over 3 readings from 12:00 to 12:02 UTC\./);
   });
 
   it('says there is no data yet instead of drawing an empty chart', () => {
-    const svg = markup(lineChart({ id: 'p99', title: 'p99 latency', points: [{ at: at(0), value: null }], format: String }));
+    const svg = markup(
+      lineChart({ id: 'p99', title: 'p99 latency', points: [{ at: at(0), value: null }], format: String }),
+    );
     assert.doesNotMatch(svg, /<svg/);
     assert.match(svg, /No readings yet/);
   });

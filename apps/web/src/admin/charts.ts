@@ -36,7 +36,9 @@ export function niceCeiling(value: number): number {
 function clock(iso: string | undefined): string {
   if (iso === undefined) return '';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
+  return Number.isNaN(date.getTime())
+    ? ''
+    : `${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 /** SVG path data: one `M…L…` run per stretch of known values (a gap where a value is null). */
@@ -61,7 +63,9 @@ export function pathData(points: readonly ChartPoint[], top: number): string {
 
 export function lineChart(options: ChartOptions): Html {
   const points = options.points.slice(-pointsMax);
-  const known = points.map((point) => point.value).filter((value): value is number => value !== null && Number.isFinite(value));
+  const known = points
+    .map((point) => point.value)
+    .filter((value): value is number => value !== null && Number.isFinite(value));
   const latest = [...points].reverse().find((point) => point.value !== null)?.value ?? null;
   const titleId = `${options.id}-title`;
   if (known.length === 0) {

@@ -61,7 +61,8 @@ function header(admin: Admin, request: FastifyRequest, reply: FastifyReply, staf
   const path = request.url.split('?')[0] ?? '';
   if (staff === undefined) return html`<a class="brand" href="/admin">Mercato admin</a>`;
   const links = sections.map(
-    (section) => html`<li><a href="${section.href}"${isCurrent(path, section.href) ? html` aria-current="page"` : ''}>${section.label}</a></li>`,
+    (section) =>
+      html`<li><a href="${section.href}"${isCurrent(path, section.href) ? html` aria-current="page"` : ''}>${section.label}</a></li>`,
   );
   return html`<a class="brand" href="/admin">Mercato admin</a>
 <nav aria-label="Admin sections"><ul class="nav">${links}</ul></nav>
@@ -74,7 +75,8 @@ export function createAdmin(base: Pick<Admin, 'web' | 'shared' | 'session' | 'st
   const admin: Admin = {
     ...base,
     call: (request, reply, apiRequest) => base.session.call(request, reply, apiRequest),
-    csrfInput: (request, reply) => html`<input type="hidden" name="_csrf" value="${base.shared.csrf.token(request, reply)}">`,
+    csrfInput: (request, reply) =>
+      html`<input type="hidden" name="_csrf" value="${base.shared.csrf.token(request, reply)}">`,
     render(request, reply, page) {
       const document = base.shared.page({
         title: `${page.title} · Mercato admin`,
@@ -95,7 +97,8 @@ export function createAdmin(base: Pick<Admin, 'web' | 'shared' | 'session' | 'st
 
 /** Where to come back to after signing in: only admin paths. */
 export function adminNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith('/admin') || next.startsWith('/admin/login') || next.includes('\\')) return '/admin';
+  if (next === undefined || !next.startsWith('/admin') || next.startsWith('/admin/login') || next.includes('\\'))
+    return '/admin';
   return next.slice(0, 500);
 }
 
@@ -107,7 +110,9 @@ export async function currentStaff(
   admin: Admin,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<{ readonly staff: Staff } | { readonly staff?: undefined; readonly reason: 'signed_out' | 'ended' | 'not_staff' }> {
+): Promise<
+  { readonly staff: Staff } | { readonly staff?: undefined; readonly reason: 'signed_out' | 'ended' | 'not_staff' }
+> {
   if (!admin.session.signedIn(request)) return { reason: 'signed_out' };
   const me = await admin.call<{ customer: Account }>(request, reply, { path: '/api/me' });
   if (me.status === 401) {
@@ -128,12 +133,22 @@ export async function currentStaff(
  * The signed-in staff member, or undefined once the reply has been sent: a browser
  * without a staff session goes to the sign-in page, told why.
  */
-export async function requireStaff(admin: Admin, request: FastifyRequest, reply: FastifyReply): Promise<Staff | undefined> {
+export async function requireStaff(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Staff | undefined> {
   const current = await currentStaff(admin, request, reply);
   if (current.staff !== undefined) return current.staff;
-  if (current.reason === 'ended') admin.shared.flash.set(request, reply, 'info', 'Your session has ended. Please sign in again.');
+  if (current.reason === 'ended')
+    admin.shared.flash.set(request, reply, 'info', 'Your session has ended. Please sign in again.');
   if (current.reason === 'not_staff') {
-    admin.shared.flash.set(request, reply, 'error', 'That is a customer account. The admin is for staff accounts only.');
+    admin.shared.flash.set(
+      request,
+      reply,
+      'error',
+      'That is a customer account. The admin is for staff accounts only.',
+    );
   }
   seeOther(reply, `/admin/login?next=${encodeURIComponent(adminNext(request.url))}`);
   return undefined;
@@ -187,9 +202,14 @@ export { failureOf };
 
 /** A list page's "next page" link, keeping the filters. */
 export function pager(path: string, query: Record<string, string | undefined>, nextCursor: string | null): Html {
-  const first = Object.entries(query).filter(([name, value]) => name !== 'cursor' && value !== undefined && value !== '');
+  const first = Object.entries(query).filter(
+    ([name, value]) => name !== 'cursor' && value !== undefined && value !== '',
+  );
   const firstUrl = `${path}${first.length > 0 ? `?${new URLSearchParams(first as [string, string][]).toString()}` : ''}`;
-  const nextUrl = nextCursor === null ? undefined : `${path}?${new URLSearchParams([...first, ['cursor', nextCursor]] as [string, string][]).toString()}`;
+  const nextUrl =
+    nextCursor === null
+      ? undefined
+      : `${path}?${new URLSearchParams([...first, ['cursor', nextCursor]] as [string, string][]).toString()}`;
   return html`<nav class="pager" aria-label="Pages">
 ${query['cursor'] !== undefined && query['cursor'] !== '' ? html`<a class="btn" href="${firstUrl}">First page</a>` : ''}
 ${nextUrl === undefined ? '' : html`<a class="btn" href="${nextUrl}" rel="next">Next page</a>`}

@@ -34,7 +34,8 @@ export function customerRoutes(admin: Admin): void {
         answer.status === 200
           ? html`${accountsTable(answer.body.items)}${pager('/admin/customers', { q, kind, cursor: query.cursor }, answer.body.nextCursor)}`
           : errorBox(failureOf(answer), 'Accounts could not be listed');
-      const option = (value: string, label: string) => html`<option value="${value}"${value === kind ? html` selected` : ''}>${label}</option>`;
+      const option = (value: string, label: string) =>
+        html`<option value="${value}"${value === kind ? html` selected` : ''}>${label}</option>`;
       const main = html`<h1>Customers</h1>
 <form class="toolbar" method="get" action="/admin/customers" role="search">
 <div class="field"><label for="customer-q">Search by email or name</label><input id="customer-q" type="search" name="q" value="${q}" maxlength="100"></div>

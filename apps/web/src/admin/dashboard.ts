@@ -1,5 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { failureOf, formatDateTime, formatMoney, type Html, html, sendHtml, toString as markup } from '../shared/index.ts';
+import {
+  failureOf,
+  formatDateTime,
+  formatMoney,
+  type Html,
+  html,
+  sendHtml,
+  toString as markup,
+} from '../shared/index.ts';
 import { lineChart, meter } from './charts.ts';
 import { type Admin, currentStaff, staffOnly, statusBadge } from './context.ts';
 import type { Order, Page, Stats, StatsSample } from './types.ts';
@@ -36,7 +44,8 @@ ${tile('Error rate', percent(stats.errorRate), 'kpi-errors')}
 
 function charts(stats: Stats): Html {
   const series = withNow(stats);
-  const points = (read: (sample: StatsSample) => number | null) => series.map((sample) => ({ at: sample.at, value: read(sample) }));
+  const points = (read: (sample: StatsSample) => number | null) =>
+    series.map((sample) => ({ at: sample.at, value: read(sample) }));
   const currency = stats.revenueToday.currency;
   return html`<div class="charts">
 ${lineChart({ id: 'chart-orders', title: 'Orders per minute', points: points((s) => s.ordersPerMinute), format: count, minimumTop: 1 })}
@@ -50,7 +59,9 @@ function lowStock(stats: Stats): Html {
   const threshold = stats.lowStockThreshold ?? Math.max(1, ...stats.lowStock.map((item) => item.available));
   if (stats.lowStock.length === 0) return html`<p class="empty">No SKU is at or below ${threshold} available.</p>`;
   const rows = stats.lowStock.map(
-    (item) => html`<tr><th scope="row"><a href="/admin/inventory?sku=${encodeURIComponent(item.sku)}">${item.sku}</a></th>
+    (
+      item,
+    ) => html`<tr><th scope="row"><a href="/admin/inventory?sku=${encodeURIComponent(item.sku)}">${item.sku}</a></th>
 <td class="num">${item.available}</td><td class="meter-cell">${meter(item.available, threshold, `${item.available} of ${threshold}`)}</td>
 <td class="num">${item.onHand ?? ''}</td><td class="num">${item.reserved ?? ''}</td></tr>`,
   );
@@ -62,7 +73,9 @@ function lowStock(stats: Stats): Html {
 function recentOrders(page: Page<Order>): Html {
   if (page.items.length === 0) return html`<p class="empty">No orders yet.</p>`;
   const rows = page.items.map(
-    (order) => html`<tr data-order="${order.id}"><th scope="row"><a href="/admin/orders/${encodeURIComponent(order.id)}">${order.number}</a></th>
+    (
+      order,
+    ) => html`<tr data-order="${order.id}"><th scope="row"><a href="/admin/orders/${encodeURIComponent(order.id)}">${order.number}</a></th>
 <td>${formatDateTime(order.createdAt)}</td><td>${order.email}</td><td>${statusBadge(order.status)}</td><td class="num">${formatMoney(order.totals.total)}</td></tr>`,
   );
   return html`<div class="table-wrap"><table id="recent-orders"><caption class="visually-hidden">Newest orders</caption>

@@ -1,5 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiFailure, failureOf, formatDateTime, formatMoney, type Html, html, parseMoneyInput, seeOther } from '../shared/index.ts';
+import {
+  type ApiFailure,
+  failureOf,
+  formatDateTime,
+  formatMoney,
+  type Html,
+  html,
+  parseMoneyInput,
+  seeOther,
+} from '../shared/index.ts';
 import { type Admin, errorBox, formFailure, keyInput, notAvailable, pager, serves, staffOnly } from './context.ts';
 import { type FormBody, type Issue, text } from './product-form.ts';
 import { input } from './product-views.ts';
@@ -26,13 +35,17 @@ type CreateForm = { values: FormBody; issues: readonly Issue[]; failure?: ApiFai
 const listPath = '/api/admin/discounts';
 
 function describeValue(discount: Discount, currency: string): string {
-  return discount.type === 'percentage' ? `${discount.value}% off` : `${formatMoney({ amount: discount.value, currency })} off`;
+  return discount.type === 'percentage'
+    ? `${discount.value}% off`
+    : `${formatMoney({ amount: discount.value, currency })} off`;
 }
 
 function discountTable(csrf: Html, items: readonly Discount[], currency: string): Html {
   if (items.length === 0) return html`<p class="empty">No discount codes yet.</p>`;
   const rows = items.map(
-    (discount) => html`<tr data-discount="${discount.code}"><th scope="row"><code>${discount.code}</code></th><td>${describeValue(discount, currency)}</td>
+    (
+      discount,
+    ) => html`<tr data-discount="${discount.code}"><th scope="row"><code>${discount.code}</code></th><td>${describeValue(discount, currency)}</td>
 <td>${discount.minSubtotal ? formatMoney(discount.minSubtotal) : '—'}</td>
 <td class="small">${discount.startsAt ? formatDateTime(discount.startsAt) : 'now'} → ${discount.endsAt ? formatDateTime(discount.endsAt) : 'no end'}</td>
 <td class="num">${discount.used}${discount.usageLimit === null ? '' : ` / ${discount.usageLimit}`}</td>
@@ -65,15 +78,19 @@ ${input(values, issues, { name: 'perCustomerLimit', label: 'Uses per customer (o
 
 /** `2026-05-01T09:30` (a datetime-local field, read as UTC) → ISO 8601. */
 function instant(typed: string): string | undefined {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(typed) ? new Date(`${typed.length === 16 ? `${typed}:00` : typed}Z`).toISOString() : undefined;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(typed)
+    ? new Date(`${typed.length === 16 ? `${typed}:00` : typed}Z`).toISOString()
+    : undefined;
 }
 
 export function parseDiscount(values: FormBody, currency: string): { body: Record<string, unknown>; issues: Issue[] } {
   const issues: Issue[] = [];
   const type = text(values, 'type') === 'fixed' ? 'fixed' : 'percentage';
   const valueText = text(values, 'value', 20);
-  const value = type === 'fixed' ? parseMoneyInput(valueText) : /^\d{1,3}$/.test(valueText) ? Number(valueText) : undefined;
-  if (value === undefined) issues.push({ path: 'value', message: type === 'fixed' ? 'an amount like 5.00' : 'a whole percent like 15' });
+  const value =
+    type === 'fixed' ? parseMoneyInput(valueText) : /^\d{1,3}$/.test(valueText) ? Number(valueText) : undefined;
+  if (value === undefined)
+    issues.push({ path: 'value', message: type === 'fixed' ? 'an amount like 5.00' : 'a whole percent like 15' });
   const body: Record<string, unknown> = { code: text(values, 'code', 40), type, value: value ?? 0 };
   const minimum = text(values, 'minSubtotal', 20);
   if (minimum !== '') {
@@ -97,9 +114,20 @@ export function parseDiscount(values: FormBody, currency: string): { body: Recor
   return { body, issues };
 }
 
-async function discountsPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, form: CreateForm, status = 200) {
+async function discountsPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  form: CreateForm,
+  status = 200,
+) {
   if (!(await serves(admin, 'GET', listPath))) {
-    return admin.render(request, reply, { title: 'Discounts', main: html`<h1>Discount codes</h1>${notAvailable(`GET ${listPath}`)}`, staff });
+    return admin.render(request, reply, {
+      title: 'Discounts',
+      main: html`<h1>Discount codes</h1>${notAvailable(`GET ${listPath}`)}`,
+      staff,
+    });
   }
   const cursor = (request.query as { cursor?: string } | undefined)?.cursor;
   const [answer, currency] = await Promise.all([
@@ -117,7 +145,13 @@ async function discountsPage(admin: Admin, request: FastifyRequest, reply: Fasti
 export function discountRoutes(admin: Admin): void {
   const { web, shared } = admin;
 
-  web.get('/admin/discounts', { config: { auth: 'public' } }, staffOnly(admin, async (request, reply, staff) => discountsPage(admin, request, reply, staff, { values: {}, issues: [] })));
+  web.get(
+    '/admin/discounts',
+    { config: { auth: 'public' } },
+    staffOnly(admin, async (request, reply, staff) =>
+      discountsPage(admin, request, reply, staff, { values: {}, issues: [] }),
+    ),
+  );
 
   web.post(
     '/admin/discounts',
@@ -125,14 +159,30 @@ export function discountRoutes(admin: Admin): void {
     staffOnly(admin, async (request, reply, staff) => {
       const values = (request.body ?? {}) as FormBody;
       const { body, issues } = parseDiscount(values, await shopCurrency(admin, request, reply));
-      if (issues.length > 0) return discountsPage(admin, request, reply, staff, { values, issues, failure: formFailure('Some fields need attention.', issues) }, 400);
-      const answer = await admin.call<Discount>(request, reply, { method: 'POST', path: listPath, body, idempotencyKey: text(values, '_key', 255) || undefined });
+      if (issues.length > 0)
+        return discountsPage(
+          admin,
+          request,
+          reply,
+          staff,
+          { values, issues, failure: formFailure('Some fields need attention.', issues) },
+          400,
+        );
+      const answer = await admin.call<Discount>(request, reply, {
+        method: 'POST',
+        path: listPath,
+        body,
+        idempotencyKey: text(values, '_key', 255) || undefined,
+      });
       if (answer.status === 201 || answer.status === 200) {
         shared.flash.set(request, reply, 'success', `Discount code ${answer.body.code} created.`);
         return seeOther(reply, '/admin/discounts');
       }
       const failure = failureOf(answer);
-      const fieldIssues = ((failure.details?.['issues'] as Issue[] | undefined) ?? []).map((issue) => ({ path: issue.path.replace(/^body\.([A-Za-z]+).*/, '$1'), message: issue.message }));
+      const fieldIssues = ((failure.details?.['issues'] as Issue[] | undefined) ?? []).map((issue) => ({
+        path: issue.path.replace(/^body\.([A-Za-z]+).*/, '$1'),
+        message: issue.message,
+      }));
       return discountsPage(admin, request, reply, staff, { values, issues: fieldIssues, failure }, answer.status);
     }),
   );
@@ -147,7 +197,13 @@ export function discountRoutes(admin: Admin): void {
           path: `${listPath}/${encodeURIComponent(request.params.id)}`,
           body: { active: action === 'activate' },
         });
-        if (answer.status === 200) shared.flash.set(request, reply, 'success', `${answer.body.code} is now ${answer.body.active ? 'active' : 'inactive'}.`);
+        if (answer.status === 200)
+          shared.flash.set(
+            request,
+            reply,
+            'success',
+            `${answer.body.code} is now ${answer.body.active ? 'active' : 'inactive'}.`,
+          );
         else {
           const failure = failureOf(answer);
           shared.flash.set(request, reply, 'error', `Not changed: ${failure.message} (${failure.code})`);

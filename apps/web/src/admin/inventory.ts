@@ -16,7 +16,9 @@ type AdjustForm = { values: FormBody; issues: readonly Issue[]; failure?: ApiFai
 function levelsTable(levels: readonly StockLevel[]): Html {
   if (levels.length === 0) return html`<p class="empty">No stock levels found.</p>`;
   const rows = levels.map(
-    (level) => html`<tr><th scope="row"><a href="/admin/inventory?sku=${encodeURIComponent(level.sku)}#adjust-title">${level.sku}</a></th><td>${level.locationId}</td>
+    (
+      level,
+    ) => html`<tr><th scope="row"><a href="/admin/inventory?sku=${encodeURIComponent(level.sku)}#adjust-title">${level.sku}</a></th><td>${level.locationId}</td>
 <td class="num">${level.onHand}</td><td class="num">${level.reserved}</td><td class="num">${level.available === 0 ? html`<span class="badge badge-danger">0</span>` : level.available}</td></tr>`,
   );
   return html`<div class="table-wrap"><table id="stock-levels"><caption class="visually-hidden">Stock levels</caption>
@@ -42,9 +44,20 @@ ${input(values, issues, { name: 'reason', label: 'Reason', hint: 'For the audit 
 </form></section>`;
 }
 
-async function inventoryPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, query: Query, form: AdjustForm, status = 200) {
+async function inventoryPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  query: Query,
+  form: AdjustForm,
+  status = 200,
+) {
   const sku = (query.sku ?? '').trim().slice(0, 64);
-  const answer = await admin.call<Page<StockLevel>>(request, reply, { path: '/api/admin/inventory', query: { sku, limit: 50, cursor: query.cursor } });
+  const answer = await admin.call<Page<StockLevel>>(request, reply, {
+    path: '/api/admin/inventory',
+    query: { sku, limit: 50, cursor: query.cursor },
+  });
   const levels =
     answer.status === 200
       ? html`${levelsTable(answer.body.items)}${pager('/admin/inventory', { sku, cursor: query.cursor }, answer.body.nextCursor)}`
@@ -60,7 +73,11 @@ ${adjustForm(admin, request, reply, form)}`;
 }
 
 /** The adjustment body, or the issues of the form. */
-export function parseAdjustment(values: FormBody): { sku: string; body: { delta: number; reason: string; locationId?: string }; issues: Issue[] } {
+export function parseAdjustment(values: FormBody): {
+  sku: string;
+  body: { delta: number; reason: string; locationId?: string };
+  issues: Issue[];
+} {
   const issues: Issue[] = [];
   const sku = text(values, 'sku', 64);
   const deltaText = text(values, 'delta', 12);
@@ -68,7 +85,8 @@ export function parseAdjustment(values: FormBody): { sku: string; body: { delta:
   const reason = text(values, 'reason', 200);
   const locationId = text(values, 'locationId', 64);
   if (sku === '') issues.push({ path: 'sku', message: 'enter the SKU' });
-  if (!Number.isSafeInteger(delta) || delta === 0) issues.push({ path: 'delta', message: 'a whole number of units, not 0, like 5 or -2' });
+  if (!Number.isSafeInteger(delta) || delta === 0)
+    issues.push({ path: 'delta', message: 'a whole number of units, not 0, like 5 or -2' });
   if (reason === '') issues.push({ path: 'reason', message: 'say why' });
   return { sku, body: { delta, reason, ...(locationId === '' ? {} : { locationId }) }, issues };
 }
@@ -104,7 +122,12 @@ export function inventoryRoutes(admin: Admin): void {
       });
       if (answer.status === 200 || answer.status === 201) {
         const level = answer.body;
-        shared.flash.set(request, reply, 'success', `${level.sku} at ${level.locationId}: ${level.onHand} on hand, ${level.available} available.`);
+        shared.flash.set(
+          request,
+          reply,
+          'success',
+          `${level.sku} at ${level.locationId}: ${level.onHand} on hand, ${level.available} available.`,
+        );
         return seeOther(reply, `/admin/inventory?sku=${encodeURIComponent(sku)}`);
       }
       const failure = failureOf(answer);
@@ -112,7 +135,15 @@ export function inventoryRoutes(admin: Admin): void {
         path: issue.path.replace(/^body\./, ''),
         message: issue.message,
       }));
-      return inventoryPage(admin, request, reply, staff, { sku }, { values, issues: fieldIssues, failure }, answer.status);
+      return inventoryPage(
+        admin,
+        request,
+        reply,
+        staff,
+        { sku },
+        { values, issues: fieldIssues, failure },
+        answer.status,
+      );
     }),
   );
 }

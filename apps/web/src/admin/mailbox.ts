@@ -4,7 +4,13 @@ import type { Page } from './types.ts';
 
 /** The mailbox of the default mail transport: what the shop sent, newest first (`GET /api/admin/mailbox`). */
 
-type Letter = { readonly id: string; readonly to: string; readonly subject: string; readonly text: string; readonly sentAt: string };
+type Letter = {
+  readonly id: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly sentAt: string;
+};
 type Query = { to?: string; cursor?: string };
 const mailboxPath = '/api/admin/mailbox';
 
@@ -23,11 +29,18 @@ export function mailboxRoutes(admin: Admin): void {
     { config: { auth: 'public' } },
     staffOnly(admin, async (request, reply, staff) => {
       if (!(await serves(admin, 'GET', mailboxPath))) {
-        return admin.render(request, reply, { title: 'Mailbox', main: html`<h1>Mailbox</h1>${notAvailable(`GET ${mailboxPath}`)}`, staff });
+        return admin.render(request, reply, {
+          title: 'Mailbox',
+          main: html`<h1>Mailbox</h1>${notAvailable(`GET ${mailboxPath}`)}`,
+          staff,
+        });
       }
       const query = request.query as Query;
       const to = (query.to ?? '').trim().slice(0, 254);
-      const answer = await admin.call<Page<Letter>>(request, reply, { path: mailboxPath, query: { to, limit: 25, cursor: query.cursor } });
+      const answer = await admin.call<Page<Letter>>(request, reply, {
+        path: mailboxPath,
+        query: { to, limit: 25, cursor: query.cursor },
+      });
       const body =
         answer.status === 200
           ? html`${letters(answer.body.items)}${pager('/admin/mailbox', { to, cursor: query.cursor }, answer.body.nextCursor)}`

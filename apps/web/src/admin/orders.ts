@@ -1,5 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiFailure, failureOf, formatDateTime, formatMoney, type Html, html, humanize, parseMoneyInput, seeOther } from '../shared/index.ts';
+import {
+  type ApiFailure,
+  failureOf,
+  formatDateTime,
+  formatMoney,
+  type Html,
+  html,
+  humanize,
+  parseMoneyInput,
+  seeOther,
+} from '../shared/index.ts';
 import { type Admin, errorBox, formFailure, keyInput, pager, staffOnly, statusBadge } from './context.ts';
 import { type FormBody, formatAmount, type Issue, text } from './product-form.ts';
 import { input } from './product-views.ts';
@@ -20,7 +30,9 @@ type ActionForm = { action: Action; values: FormBody; issues: readonly Issue[]; 
 function ordersTable(items: readonly Order[]): Html {
   if (items.length === 0) return html`<p class="empty">No orders.</p>`;
   const rows = items.map(
-    (order) => html`<tr data-order="${order.id}"><th scope="row"><a href="/admin/orders/${encodeURIComponent(order.id)}">${order.number}</a></th>
+    (
+      order,
+    ) => html`<tr data-order="${order.id}"><th scope="row"><a href="/admin/orders/${encodeURIComponent(order.id)}">${order.number}</a></th>
 <td>${formatDateTime(order.createdAt)}</td><td>${order.email}</td><td>${statusBadge(order.status)}</td>
 <td>${humanize(order.payment.status)}</td><td class="num">${formatMoney(order.totals.total)}</td></tr>`,
   );
@@ -30,7 +42,10 @@ function ordersTable(items: readonly Order[]): Html {
 }
 
 function statusFilter(current: string): Html {
-  const options = orderStatuses.map((status) => html`<option value="${status}"${status === current ? html` selected` : ''}>${humanize(status)}</option>`);
+  const options = orderStatuses.map(
+    (status) =>
+      html`<option value="${status}"${status === current ? html` selected` : ''}>${humanize(status)}</option>`,
+  );
   return html`<form class="toolbar" method="get" action="/admin/orders">
 <div class="field"><label for="order-status">Status</label><select id="order-status" name="status"><option value="">All statuses</option>${options}</select></div>
 <div><button type="submit">Filter</button></div></form>`;
@@ -38,7 +53,9 @@ function statusFilter(current: string): Html {
 
 function detailTables(order: Order): Html {
   const items = order.items.map(
-    (item) => html`<tr><th scope="row">${item.title}<br><span class="small muted">${item.sku}</span></th><td class="num">${item.quantity}</td>
+    (
+      item,
+    ) => html`<tr><th scope="row">${item.title}<br><span class="small muted">${item.sku}</span></th><td class="num">${item.quantity}</td>
 <td class="num">${formatMoney(item.unitPrice)}</td><td class="num">${formatMoney(item.lineTotal)}</td></tr>`,
   );
   const address = order.shippingAddress;
@@ -60,11 +77,18 @@ ${order.shipment ? html`<dt>Carrier</dt><dd>${order.shipment.carrier}</dd><dt>Tr
 </div></div>`;
 }
 
-function actionForms(admin: Admin, request: FastifyRequest, reply: FastifyReply, order: Order, form: ActionForm | undefined): Html {
+function actionForms(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  order: Order,
+  form: ActionForm | undefined,
+): Html {
   const id = encodeURIComponent(order.id);
   const valuesFor = (action: Action) => (form?.action === action ? form.values : {});
   const issuesFor = (action: Action) => (form?.action === action ? form.issues : []);
-  const errorFor = (action: Action, heading: string) => (form?.action === action ? errorBox(form.failure, heading) : '');
+  const errorFor = (action: Action, heading: string) =>
+    form?.action === action ? errorBox(form.failure, heading) : '';
   const capturedLeft = order.totals.total.amount - (order.refunded?.amount ?? 0);
   const refundValues = form?.action === 'refund' ? form.values : { amount: formatAmount(Math.max(0, capturedLeft)) };
   const fulfil = html`<section class="card" aria-labelledby="fulfil-title"><h3 id="fulfil-title">Fulfil</h3>
@@ -97,11 +121,23 @@ ${input(valuesFor('refund'), issuesFor('refund'), { name: 'reason', label: 'Reas
   return html`<h2>Actions</h2>${shown.length === 0 ? none : html`<div class="grid actions">${shown}</div>`}`;
 }
 
-async function orderPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, id: string, form?: ActionForm) {
+async function orderPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  id: string,
+  form?: ActionForm,
+) {
   const answer = await admin.call<Order>(request, reply, { path: `/api/admin/orders/${encodeURIComponent(id)}` });
   if (answer.status !== 200) {
     const main = html`<h1>Order not available</h1>${errorBox(failureOf(answer), 'The order could not be loaded')}<p><a href="/admin/orders">Back to orders</a></p>`;
-    return admin.render(request, reply, { title: 'Order', main, staff, status: answer.status === 404 ? 404 : answer.status });
+    return admin.render(request, reply, {
+      title: 'Order',
+      main,
+      staff,
+      status: answer.status === 404 ? 404 : answer.status,
+    });
   }
   const order = answer.body;
   const main = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/admin/orders">Orders</a></li><li aria-current="page">${order.number}</li></ol></nav>
@@ -126,7 +162,8 @@ function actionBody(action: Action, values: FormBody): { body?: unknown; issues:
     const amount = parseMoneyInput(text(values, 'amount', 20));
     const reason = text(values, 'reason', 500);
     const currency = text(values, 'currency', 3) || 'USD';
-    if (amount === undefined || amount === 0) issues.push({ path: 'amount', message: 'an amount like 12.50, more than 0' });
+    if (amount === undefined || amount === 0)
+      issues.push({ path: 'amount', message: 'an amount like 12.50, more than 0' });
     if (reason === '') issues.push({ path: 'reason', message: 'say why' });
     return { body: { amount: { amount: amount ?? 0, currency }, reason }, issues };
   }
@@ -148,12 +185,19 @@ export function orderRoutes(admin: Admin): void {
     staffOnly(admin, async (request, reply, staff) => {
       const query = request.query as Query;
       const status = orderStatuses.includes(query.status as Order['status']) ? (query.status as string) : '';
-      const answer = await admin.call<Page<Order>>(request, reply, { path: '/api/admin/orders', query: { status, limit: 25, cursor: query.cursor } });
+      const answer = await admin.call<Page<Order>>(request, reply, {
+        path: '/api/admin/orders',
+        query: { status, limit: 25, cursor: query.cursor },
+      });
       const body =
         answer.status === 200
           ? html`${ordersTable(answer.body.items)}${pager('/admin/orders', { status, cursor: query.cursor }, answer.body.nextCursor)}`
           : errorBox(failureOf(answer), 'Orders could not be listed');
-      return admin.render(request, reply, { title: 'Orders', main: html`<h1>Orders</h1>${statusFilter(status)}${body}`, staff });
+      return admin.render(request, reply, {
+        title: 'Orders',
+        main: html`<h1>Orders</h1>${statusFilter(status)}${body}`,
+        staff,
+      });
     }),
   );
 
@@ -172,7 +216,13 @@ export function orderRoutes(admin: Admin): void {
         const values = (request.body ?? {}) as FormBody;
         const { body, issues } = actionBody(action, values);
         if (issues.length > 0) {
-          return orderPage(admin, request, reply, staff, id, { action, values, issues, failure: formFailure('Some fields need attention.', issues), status: 400 });
+          return orderPage(admin, request, reply, staff, id, {
+            action,
+            values,
+            issues,
+            failure: formFailure('Some fields need attention.', issues),
+            status: 400,
+          });
         }
         const answer = await admin.call<Order>(request, reply, {
           method: 'POST',
@@ -189,7 +239,13 @@ export function orderRoutes(admin: Admin): void {
           path: issue.path.replace(/^body\./, '').replace(/^amount\..*/, 'amount'),
           message: issue.message,
         }));
-        return orderPage(admin, request, reply, staff, id, { action, values, issues: fieldIssues, failure, status: answer.status });
+        return orderPage(admin, request, reply, staff, id, {
+          action,
+          values,
+          issues: fieldIssues,
+          failure,
+          status: answer.status,
+        });
       }),
     );
   }

@@ -1,7 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiFailure, failureOf, html, seeOther } from '../shared/index.ts';
 import { type Admin, errorBox, formFailure, keyInput, staffOnly } from './context.ts';
-import { type FormBody, formatAmount, formatOptions, type Issue, list, parseProductPatch, text } from './product-form.ts';
+import {
+  type FormBody,
+  formatAmount,
+  formatOptions,
+  type Issue,
+  list,
+  parseProductPatch,
+  text,
+} from './product-form.ts';
 import { imageSection } from './product-images.ts';
 import { categoryBoxes, existingVariantRows, input, newVariantRows, textarea } from './product-views.ts';
 import { apiIssueToField, loadCategories } from './products.ts';
@@ -36,7 +44,15 @@ export function productValues(product: Product): FormBody {
 
 type EditForm = { values: FormBody; issues: readonly Issue[]; failure?: ApiFailure };
 
-async function editPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, product: Product, form: EditForm, status = 200) {
+async function editPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  product: Product,
+  form: EditForm,
+  status = 200,
+) {
   const categories = await loadCategories(admin, request, reply);
   const { values, issues } = form;
   const id = encodeURIComponent(product.id);
@@ -67,12 +83,23 @@ ${imageSection(admin, request, reply, product)}
 }
 
 /** The product by id, or the "not found" page (archived products included). */
-export async function loadProduct(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, id: string): Promise<Product | undefined> {
+export async function loadProduct(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  id: string,
+): Promise<Product | undefined> {
   const answer = await admin.call<Product>(request, reply, { path: `/api/products/${encodeURIComponent(id)}` });
   if (answer.status === 200) return answer.body;
   const main = html`<h1>Product not available</h1>${errorBox(failureOf(answer), 'The product could not be loaded')}
 <p>Archived products are not shown. <a href="/admin/products">Back to products</a></p>`;
-  admin.render(request, reply, { title: 'Product not available', main, staff, status: answer.status === 404 ? 404 : 502 });
+  admin.render(request, reply, {
+    title: 'Product not available',
+    main,
+    staff,
+    status: answer.status === 404 ? 404 : 502,
+  });
   return undefined;
 }
 
@@ -106,7 +133,11 @@ export function productEditRoutes(admin: Admin): void {
         shared.flash.set(request, reply, 'info', 'Nothing changed.');
         return seeOther(reply, path);
       }
-      const answer = await admin.call<Product>(request, reply, { method: 'PATCH', path: `/api${path}`, body: parsed.value });
+      const answer = await admin.call<Product>(request, reply, {
+        method: 'PATCH',
+        path: `/api${path}`,
+        body: parsed.value,
+      });
       if (answer.status === 200) {
         shared.flash.set(request, reply, 'success', 'Saved.');
         return seeOther(reply, path);

@@ -81,7 +81,15 @@ describe('product forms', () => {
 
   it('names the field of a price or stock it cannot read', () => {
     const { issues } = parseNewProduct(
-      { title: 'Tee', description: '', variant_0_sku: 'T', variant_0_title: 'T', variant_0_options: '', variant_0_price: 'cheap', variant_0_stock: '-1' },
+      {
+        title: 'Tee',
+        description: '',
+        variant_0_sku: 'T',
+        variant_0_title: 'T',
+        variant_0_options: '',
+        variant_0_price: 'cheap',
+        variant_0_stock: '-1',
+      },
       'USD',
     );
     assert.deepEqual(
@@ -91,7 +99,10 @@ describe('product forms', () => {
   });
 
   it('asks for at least one variant', () => {
-    assert.equal(parseNewProduct({ title: 'Tee', description: '', variant_0_sku: '', variant_0_title: '' }, 'USD').issues[0]?.path, 'variant_0_sku');
+    assert.equal(
+      parseNewProduct({ title: 'Tee', description: '', variant_0_sku: '', variant_0_title: '' }, 'USD').issues[0]?.path,
+      'variant_0_sku',
+    );
   });
 
   it('sends nothing for an edit form sent unchanged', () => {
@@ -100,7 +111,15 @@ describe('product forms', () => {
 
   it('sends only what changed: a price, the categories, a new variant', () => {
     const { value, issues } = parseProductPatch(
-      { ...untouched, categoryIds: ['cat_1', 'cat_2'], v_1_price: '11.50', n_0_sku: 'MUG-XL', n_0_title: 'XL', n_0_options: 'size=XL', n_0_price: '14' },
+      {
+        ...untouched,
+        categoryIds: ['cat_1', 'cat_2'],
+        v_1_price: '11.50',
+        n_0_sku: 'MUG-XL',
+        n_0_title: 'XL',
+        n_0_options: 'size=XL',
+        n_0_price: '14',
+      },
       product,
     );
     assert.deepEqual(issues, []);

@@ -85,7 +85,10 @@ function price(body: FormBody, name: string, currency: string, issues: Issue[]):
   const typed = text(body, name, 40);
   const amount = parseMoneyInput(typed);
   if (amount === undefined) {
-    issues.push({ path: name, message: typed === '' ? 'enter a price, like 12.50' : `"${typed}" is not a price like 12.50` });
+    issues.push({
+      path: name,
+      message: typed === '' ? 'enter a price, like 12.50' : `"${typed}" is not a price like 12.50`,
+    });
     return undefined;
   }
   return { amount, currency };
@@ -128,7 +131,8 @@ export function parseNewProduct(body: FormBody, fallbackCurrency: string): { val
   const issues: Issue[] = [];
   const currency = currencyOf(body, fallbackCurrency);
   const variants = newVariantRows(body, 'variant_', currency, issues);
-  if (variants.length === 0 && issues.length === 0) issues.push({ path: 'variant_0_sku', message: 'a product needs at least one variant' });
+  if (variants.length === 0 && issues.length === 0)
+    issues.push({ path: 'variant_0_sku', message: 'a product needs at least one variant' });
   const slug = text(body, 'slug', 200);
   const categoryIds = list(body, 'categoryIds');
   return {
@@ -143,7 +147,8 @@ export function parseNewProduct(body: FormBody, fallbackCurrency: string): { val
   };
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
 const sameOptions = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
   formatOptions(a) === formatOptions(b);
 
@@ -158,7 +163,13 @@ export function parseProductPatch(body: FormBody, current: Product): { value: Pr
   if (slug !== '' && slug !== current.slug) patch.slug = slug;
   if (description !== current.description) patch.description = description;
   const categoryIds = list(body, 'categoryIds');
-  if (!sameSet(categoryIds, current.categories.map((category) => category.id))) patch.categoryIds = categoryIds;
+  if (
+    !sameSet(
+      categoryIds,
+      current.categories.map((category) => category.id),
+    )
+  )
+    patch.categoryIds = categoryIds;
 
   const changed: NonNullable<ProductPatchBody['variants']> = [];
   current.variants.forEach((variant, index) => {

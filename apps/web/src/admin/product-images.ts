@@ -36,7 +36,9 @@ ${admin.csrfInput(request, reply)}${keyInput()}
 /** preValidation: the form's short fields become `request.body` (for the CSRF check), the file waits in `uploads`. */
 async function readForm(request: FastifyRequest): Promise<void> {
   if (!request.isMultipart()) {
-    uploads.set(request, { failure: { code: 'invalid_form', message: 'The form must be sent as multipart/form-data.' } });
+    uploads.set(request, {
+      failure: { code: 'invalid_form', message: 'The form must be sent as multipart/form-data.' },
+    });
     return;
   }
   const fields: Record<string, string> = {};
@@ -44,7 +46,8 @@ async function readForm(request: FastifyRequest): Promise<void> {
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') fields[part.fieldname] = String(part.value).slice(0, 1024);
-      else if (part.fieldname === 'image' && file === undefined) file = { bytes: await part.toBuffer(), filename: part.filename, mimetype: part.mimetype };
+      else if (part.fieldname === 'image' && file === undefined)
+        file = { bytes: await part.toBuffer(), filename: part.filename, mimetype: part.mimetype };
       else part.file.resume();
     }
   } catch (error) {
@@ -57,11 +60,21 @@ async function readForm(request: FastifyRequest): Promise<void> {
   }
   request.body = fields;
   if (!uploads.has(request)) {
-    uploads.set(request, file === undefined || file.bytes.length === 0 ? { failure: { code: 'invalid_form', message: 'Choose an image file to upload.' } } : file);
+    uploads.set(
+      request,
+      file === undefined || file.bytes.length === 0
+        ? { failure: { code: 'invalid_form', message: 'Choose an image file to upload.' } }
+        : file,
+    );
   }
 }
 
-async function sendToApi(admin: Admin, request: FastifyRequest, productId: string, file: { bytes: Buffer; filename: string; mimetype: string }) {
+async function sendToApi(
+  admin: Admin,
+  request: FastifyRequest,
+  productId: string,
+  file: { bytes: Buffer; filename: string; mimetype: string },
+) {
   const form = new FormData();
   form.append('image', new Blob([new Uint8Array(file.bytes)], { type: file.mimetype }), file.filename || 'image');
   const encoded = new Response(form);

@@ -12,7 +12,16 @@ export function issueFor(issues: readonly Issue[], name: string): Issue | undefi
 export function input(
   values: FormBody,
   issues: readonly Issue[],
-  spec: { name: string; label: string; hint?: string; type?: string; required?: boolean; maxlength?: number; inputmode?: string; placeholder?: string },
+  spec: {
+    name: string;
+    label: string;
+    hint?: string;
+    type?: string;
+    required?: boolean;
+    maxlength?: number;
+    inputmode?: string;
+    placeholder?: string;
+  },
 ): Html {
   const issue = issueFor(issues, spec.name);
   const id = `f-${spec.name}`;
@@ -27,7 +36,11 @@ ${issue ? html`<span class="field-error" id="${id}-error">${issue.message}</span
   }${described ? html` aria-describedby="${described}"` : ''}></div>`;
 }
 
-export function textarea(values: FormBody, issues: readonly Issue[], spec: { name: string; label: string; rows?: number }): Html {
+export function textarea(
+  values: FormBody,
+  issues: readonly Issue[],
+  spec: { name: string; label: string; rows?: number },
+): Html {
   const issue = issueFor(issues, spec.name);
   const id = `f-${spec.name}`;
   return html`<div class="field"><label for="${id}">${spec.label}</label>

@@ -26,7 +26,9 @@ function searchForm(query: ListQuery): Html {
 function productTable(items: readonly ProductSummary[]): Html {
   if (items.length === 0) return html`<p class="empty">No products found.</p>`;
   const rows = items.map(
-    (product) => html`<tr><td class="thumb-cell">${product.thumbnailUrl ? html`<img src="${product.thumbnailUrl}" alt="" width="48" height="48" loading="lazy">` : ''}</td>
+    (
+      product,
+    ) => html`<tr><td class="thumb-cell">${product.thumbnailUrl ? html`<img src="${product.thumbnailUrl}" alt="" width="48" height="48" loading="lazy">` : ''}</td>
 <th scope="row"><a href="/admin/products/${encodeURIComponent(product.id)}">${product.title}</a><br><span class="small muted">${product.slug}</span></th>
 <td class="num">${formatMoney(product.price)}</td>
 <td>${product.inStock ? html`<span class="badge badge-success">In stock</span>` : html`<span class="badge badge-danger">Sold out</span>`}</td></tr>`,
@@ -49,7 +51,14 @@ export async function loadCategories(admin: Admin, request: FastifyRequest, repl
 
 type NewForm = { values: FormBody; issues: readonly Issue[]; failure?: ApiFailure; currency: string };
 
-async function newProductPage(admin: Admin, request: FastifyRequest, reply: FastifyReply, staff: Staff, form: NewForm, status = 200) {
+async function newProductPage(
+  admin: Admin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: Staff,
+  form: NewForm,
+  status = 200,
+) {
   const categories = await loadCategories(admin, request, reply);
   const { values, issues } = form;
   const main = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/admin/products">Products</a></li><li aria-current="page">New</li></ol></nav>
@@ -97,7 +106,11 @@ export function productRoutes(admin: Admin): void {
     '/admin/products/new',
     { config: { auth: 'public' } },
     staffOnly(admin, async (request, reply, staff) =>
-      newProductPage(admin, request, reply, staff, { values: {}, issues: [], currency: await shopCurrency(admin, request, reply) }),
+      newProductPage(admin, request, reply, staff, {
+        values: {},
+        issues: [],
+        currency: await shopCurrency(admin, request, reply),
+      }),
     ),
   );
 
@@ -123,7 +136,9 @@ export function productRoutes(admin: Admin): void {
         return seeOther(reply, `/admin/products/${encodeURIComponent(answer.body.id)}`);
       }
       const failure = failureOf(answer);
-      const issues = ((failure.details?.['issues'] as Issue[] | undefined) ?? []).map((issue) => apiIssueToField(issue));
+      const issues = ((failure.details?.['issues'] as Issue[] | undefined) ?? []).map((issue) =>
+        apiIssueToField(issue),
+      );
       return newProductPage(admin, request, reply, staff, { values, issues, failure, currency }, answer.status);
     }),
   );

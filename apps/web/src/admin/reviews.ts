@@ -43,17 +43,25 @@ export function reviewRoutes(admin: Admin): void {
     { config: { auth: 'public' } },
     staffOnly(admin, async (request, reply, staff) => {
       if (!(await serves(admin, 'GET', listPath))) {
-        return admin.render(request, reply, { title: 'Reviews', main: html`<h1>Reviews</h1>${notAvailable(`GET ${listPath}`)}`, staff });
+        return admin.render(request, reply, {
+          title: 'Reviews',
+          main: html`<h1>Reviews</h1>${notAvailable(`GET ${listPath}`)}`,
+          staff,
+        });
       }
       const query = request.query as Query;
       const status = query.status === 'visible' || query.status === 'hidden' ? query.status : '';
-      const answer = await admin.call<Page<AdminReview>>(request, reply, { path: listPath, query: { status, limit: 25, cursor: query.cursor } });
+      const answer = await admin.call<Page<AdminReview>>(request, reply, {
+        path: listPath,
+        query: { status, limit: 25, cursor: query.cursor },
+      });
       const back = request.url.slice(0, 500);
       const body =
         answer.status === 200
           ? html`${reviewList(admin.csrfInput(request, reply), answer.body.items, back)}${pager('/admin/reviews', { status, cursor: query.cursor }, answer.body.nextCursor)}`
           : errorBox(failureOf(answer), 'Reviews could not be listed');
-      const option = (value: string, label: string) => html`<option value="${value}"${value === status ? html` selected` : ''}>${label}</option>`;
+      const option = (value: string, label: string) =>
+        html`<option value="${value}"${value === status ? html` selected` : ''}>${label}</option>`;
       const main = html`<h1>Reviews</h1>
 <form class="toolbar" method="get" action="/admin/reviews"><div class="field"><label for="review-status">Show</label>
 <select id="review-status" name="status">${option('', 'All reviews')}${option('visible', 'Visible')}${option('hidden', 'Hidden')}</select></div>
@@ -67,11 +75,20 @@ export function reviewRoutes(admin: Admin): void {
       `/admin/reviews/:id/${action}`,
       { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard },
       staffOnly(admin, async (request, reply) => {
-        const answer = await admin.call(request, reply, { method: 'POST', path: `${listPath}/${encodeURIComponent(request.params.id)}/${action}` });
-        if (answer.status === 200) shared.flash.set(request, reply, 'success', action === 'hide' ? 'Review hidden.' : 'Review restored.');
+        const answer = await admin.call(request, reply, {
+          method: 'POST',
+          path: `${listPath}/${encodeURIComponent(request.params.id)}/${action}`,
+        });
+        if (answer.status === 200)
+          shared.flash.set(request, reply, 'success', action === 'hide' ? 'Review hidden.' : 'Review restored.');
         else {
           const failure = failureOf(answer);
-          shared.flash.set(request, reply, 'error', `Not ${action === 'hide' ? 'hidden' : 'restored'}: ${failure.message} (${failure.code})`);
+          shared.flash.set(
+            request,
+            reply,
+            'error',
+            `Not ${action === 'hide' ? 'hidden' : 'restored'}: ${failure.message} (${failure.code})`,
+          );
         }
         const back = (request.body as Record<string, unknown> | undefined)?.['back'];
         return seeOther(reply, typeof back === 'string' && back.startsWith('/admin/reviews') ? back : '/admin/reviews');

@@ -23,7 +23,6 @@ export type AdminAccount = Account & { readonly kind: 'customer' | 'staff'; read
 
 export type Page<T> = { readonly items: readonly T[]; readonly nextCursor: string | null };
 
-
 /** The storefront's product shapes, plus the `archived` flag of admin answers. */
 export type ProductSummary = Omit<StorefrontProduct, 'description' | 'images' | 'categories' | 'variants' | 'rating'>;
 
@@ -32,11 +31,30 @@ export type Product = Omit<StorefrontProduct, 'rating'> & {
   readonly archived?: boolean;
 };
 
-export type Category = { readonly id: string; readonly slug: string; readonly name: string; readonly children: readonly Category[] };
+export type Category = {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly children: readonly Category[];
+};
 
-export type StockLevel = { readonly sku: string; readonly locationId: string; readonly onHand: number; readonly reserved: number; readonly available: number };
+export type StockLevel = {
+  readonly sku: string;
+  readonly locationId: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+};
 
-export type OrderStatus = 'pending' | 'placed' | 'fulfilled' | 'delivered' | 'cancelled' | 'refunded' | 'partially_refunded' | 'failed';
+export type OrderStatus =
+  | 'pending'
+  | 'placed'
+  | 'fulfilled'
+  | 'delivered'
+  | 'cancelled'
+  | 'refunded'
+  | 'partially_refunded'
+  | 'failed';
 
 export const orderStatuses: readonly OrderStatus[] = [
   'pending',
@@ -49,7 +67,13 @@ export const orderStatuses: readonly OrderStatus[] = [
   'failed',
 ];
 
-export type Totals = { readonly subtotal: Money; readonly discount: Money; readonly shipping: Money; readonly tax: Money; readonly total: Money };
+export type Totals = {
+  readonly subtotal: Money;
+  readonly discount: Money;
+  readonly shipping: Money;
+  readonly tax: Money;
+  readonly total: Money;
+};
 
 export type Order = {
   readonly id: string;
@@ -90,7 +114,12 @@ export type StatsSample = {
 };
 
 export type Stats = StatsSample & {
-  readonly lowStock: readonly { readonly sku: string; readonly available: number; readonly onHand?: number; readonly reserved?: number }[];
+  readonly lowStock: readonly {
+    readonly sku: string;
+    readonly available: number;
+    readonly onHand?: number;
+    readonly reserved?: number;
+  }[];
   readonly lowStockThreshold?: number;
   readonly series?: readonly StatsSample[];
 };

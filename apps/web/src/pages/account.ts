@@ -12,10 +12,18 @@ import { statusBadge } from '../views/order-view.ts';
 
 const ordersPerPage = 20;
 
-type FormState = { readonly email?: string; readonly name?: string; readonly next: string; readonly error?: string; readonly otp?: boolean };
+type FormState = {
+  readonly email?: string;
+  readonly name?: string;
+  readonly next: string;
+  readonly error?: string;
+  readonly otp?: boolean;
+};
 
 function errorBox(error: string | undefined): Html {
-  return error === undefined ? html`` : html`<div class="flash flash-error" role="alert" id="form-error">${error}</div>`;
+  return error === undefined
+    ? html``
+    : html`<div class="flash flash-error" role="alert" id="form-error">${error}</div>`;
 }
 
 function loginForm(csrf: Html, state: FormState): Html {
@@ -43,7 +51,14 @@ function registerForm(csrf: Html, state: FormState): Html {
 }
 
 /** Stores the tokens, folds the anonymous cart into the customer's, and goes on. */
-async function signedIn(store: Storefront, request: FastifyRequest, reply: FastifyReply, answer: ApiAnswer<AuthAnswer>, next: string, message: string) {
+async function signedIn(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ApiAnswer<AuthAnswer>,
+  next: string,
+  message: string,
+) {
   const anonymousCart = store.cart.id(request);
   store.session.signIn(request, reply, answer.body);
   await store.cart.adopt(request, reply, anonymousCart);
@@ -60,13 +75,22 @@ async function accountPage(store: Storefront, request: FastifyRequest, reply: Fa
   const cursor = field(request.query, 'cursor', 1000);
   const [me, orders] = await Promise.all([
     store.call<{ customer: Customer }>(request, reply, { path: '/api/me' }),
-    store.call<{ items: Order[]; nextCursor: string | null }>(request, reply, { path: '/api/orders', query: { limit: ordersPerPage, cursor } }),
+    store.call<{ items: Order[]; nextCursor: string | null }>(request, reply, {
+      path: '/api/orders',
+      query: { limit: ordersPerPage, cursor },
+    }),
   ]);
   if (me.status === 401) return seeOther(reply, '/account/login?next=/account');
   const customer = me.body.customer;
   const list = orders.status === 200 ? orders.body.items : [];
-  const rows = list.map((order) => html`<tr><td><a href="/orders/${order.id}">${order.number}</a></td><td>${formatDate(order.createdAt)}</td><td>${statusBadge(order.status)}</td><td class="num">${formatMoney(order.totals.total)}</td></tr>`);
-  const next = orders.status === 200 && orders.body.nextCursor !== null ? html`<a class="btn" href="/account?cursor=${encodeURIComponent(orders.body.nextCursor)}">Older orders</a>` : '';
+  const rows = list.map(
+    (order) =>
+      html`<tr><td><a href="/orders/${order.id}">${order.number}</a></td><td>${formatDate(order.createdAt)}</td><td>${statusBadge(order.status)}</td><td class="num">${formatMoney(order.totals.total)}</td></tr>`,
+  );
+  const next =
+    orders.status === 200 && orders.body.nextCursor !== null
+      ? html`<a class="btn" href="/account?cursor=${encodeURIComponent(orders.body.nextCursor)}">Older orders</a>`
+      : '';
   const main = html`<h1>Your account</h1>
 <p>${customer.name} · ${customer.email}</p>
 <div class="cluster"><a class="btn" href="/account/security">Sign-in security</a>
@@ -99,11 +123,22 @@ export function accountPages(app: FastifyInstance, store: Storefront): void {
       path: '/api/auth/login',
       body: { email: email ?? '', password: password ?? '', ...(otp === undefined ? {} : { otp }) },
     });
-    if (answer.status === 200) return signedIn(store, request, reply, answer, next, `Welcome back, ${answer.body.customer.name}.`);
+    if (answer.status === 200)
+      return signedIn(store, request, reply, answer, next, `Welcome back, ${answer.body.customer.name}.`);
     const code = failureOf(answer).code;
     const error = code === 'invalid_request' ? 'Enter your email and password.' : shopperMessage(answer);
-    const state = { next, error, otp: code === 'otp_required' || code === 'invalid_otp', ...(email === undefined ? {} : { email }) };
-    return store.render(request, reply, { title: 'Sign in', main: loginForm(store.csrfInput(request, reply), state), status: answer.status === 429 ? 429 : 401, noindex: true });
+    const state = {
+      next,
+      error,
+      otp: code === 'otp_required' || code === 'invalid_otp',
+      ...(email === undefined ? {} : { email }),
+    };
+    return store.render(request, reply, {
+      title: 'Sign in',
+      main: loginForm(store.csrfInput(request, reply), state),
+      status: answer.status === 429 ? 429 : 401,
+      noindex: true,
+    });
   });
 
   app.get('/account/register', { config: { auth: 'public' } }, async (request, reply) => {
@@ -121,11 +156,25 @@ export function accountPages(app: FastifyInstance, store: Storefront): void {
       path: '/api/auth/register',
       body: { email: email ?? '', password: password ?? '', name: name ?? '' },
     });
-    if (answer.status === 201) return signedIn(store, request, reply, answer, next, `Welcome, ${answer.body.customer.name}! Your account is ready.`);
+    if (answer.status === 201)
+      return signedIn(
+        store,
+        request,
+        reply,
+        answer,
+        next,
+        `Welcome, ${answer.body.customer.name}! Your account is ready.`,
+      );
     const code = failureOf(answer).code;
-    const error = code === 'invalid_request' ? 'Please fill in your name, a valid email and a password.' : shopperMessage(answer);
+    const error =
+      code === 'invalid_request' ? 'Please fill in your name, a valid email and a password.' : shopperMessage(answer);
     const state = { next, error, ...(email === undefined ? {} : { email }), ...(name === undefined ? {} : { name }) };
-    return store.render(request, reply, { title: 'Create an account', main: registerForm(store.csrfInput(request, reply), state), status: answer.status >= 500 ? 503 : 400, noindex: true });
+    return store.render(request, reply, {
+      title: 'Create an account',
+      main: registerForm(store.csrfInput(request, reply), state),
+      status: answer.status >= 500 ? 503 : 400,
+      noindex: true,
+    });
   });
 
   app.post('/account/logout', post, async (request, reply) => {

@@ -31,7 +31,9 @@ function lineView(item: CartItem, csrf: Html): Html {
 
 function discountView(cart: Cart, csrf: Html): Html {
   const held = cart.discount ?? null;
-  const problem = held?.problem ? shopperMessage(localFailure(409, held.problem, 'This code does not apply to your cart now.')) : undefined;
+  const problem = held?.problem
+    ? shopperMessage(localFailure(409, held.problem, 'This code does not apply to your cart now.'))
+    : undefined;
   return html`<form method="post" action="/cart/discount" class="cluster">${csrf}
 <label for="discount-code">Discount code</label><input id="discount-code" class="code-input" name="code" maxlength="64" autocomplete="off"><button type="submit" class="btn-small">Apply</button></form>
 ${held === null && cart.totals.discount.amount === 0 ? '' : html`<div class="cluster">${held === null ? '' : html`<p>Code <strong>${held.code}</strong> ${problem === undefined ? 'applied.' : html`<span class="field-error">does not apply: ${problem}</span>`}</p>`}<form method="post" action="/cart/discount/remove">${csrf}<button type="submit" class="btn-link">Remove discount</button></form></div>`}`;
@@ -55,7 +57,12 @@ async function cartPage(store: Storefront, request: FastifyRequest, reply: Fasti
 }
 
 /** Runs a cart change on this browser's cart; a stale cart cookie is replaced once. */
-async function change(store: Storefront, request: FastifyRequest, reply: FastifyReply, build: (cartId: string) => Parameters<Storefront['call']>[2]): Promise<ApiAnswer> {
+async function change(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  build: (cartId: string) => Parameters<Storefront['call']>[2],
+): Promise<ApiAnswer> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const ensured = await store.cart.ensure(request, reply);
     if ('failure' in ensured) return ensured.failure;
@@ -68,11 +75,21 @@ async function change(store: Storefront, request: FastifyRequest, reply: Fastify
   return localFailure(409, 'cart_unavailable', 'Your cart changed. Please try again.');
 }
 
-function done(store: Storefront, request: FastifyRequest, reply: FastifyReply, answer: ApiAnswer, success: string, location: string) {
+function done(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ApiAnswer,
+  success: string,
+  location: string,
+) {
   const ok = answer.status === 200;
   const message = ok ? success : shopperMessage(answer);
   if (wantsJson(request)) {
-    return reply.code(ok ? 200 : answer.status >= 500 ? 503 : 409).header('cache-control', 'no-store').send({ ok, message, count: store.cart.count(request) });
+    return reply
+      .code(ok ? 200 : answer.status >= 500 ? 503 : 409)
+      .header('cache-control', 'no-store')
+      .send({ ok, message, count: store.cart.count(request) });
   }
   store.shared.flash.set(request, reply, ok ? 'success' : 'error', message);
   return seeOther(reply, location);
@@ -88,37 +105,77 @@ export function cartPages(app: FastifyInstance, store: Storefront): void {
     const variantId = field(request.body, 'variantId', 64);
     const quantity = quantityOf(request.body, 1);
     if (variantId === undefined || quantity === undefined) {
-      return done(store, request, reply, localFailure(400, 'invalid_request', 'Choose an option and a quantity from 1 to 999.'), '', returnTo);
+      return done(
+        store,
+        request,
+        reply,
+        localFailure(400, 'invalid_request', 'Choose an option and a quantity from 1 to 999.'),
+        '',
+        returnTo,
+      );
     }
-    const answer = await change(store, request, reply, (cartId) => ({ method: 'POST', path: `/api/carts/${cartId}/items`, body: { variantId, quantity } }));
+    const answer = await change(store, request, reply, (cartId) => ({
+      method: 'POST',
+      path: `/api/carts/${cartId}/items`,
+      body: { variantId, quantity },
+    }));
     return done(store, request, reply, answer, 'Added to your cart.', returnTo);
   });
 
   app.post<{ Params: { itemId: string } }>('/cart/items/:itemId', post, async (request, reply) => {
     const quantity = quantityOf(request.body, 0);
     if (quantity === undefined) {
-      return done(store, request, reply, localFailure(400, 'invalid_request', 'Enter a quantity from 0 to 999.'), '', '/cart');
+      return done(
+        store,
+        request,
+        reply,
+        localFailure(400, 'invalid_request', 'Enter a quantity from 0 to 999.'),
+        '',
+        '/cart',
+      );
     }
     const { itemId } = request.params;
-    const answer = await change(store, request, reply, (cartId) => ({ method: 'PATCH', path: `/api/carts/${cartId}/items/${encodeURIComponent(itemId)}`, body: { quantity } }));
-    return done(store, request, reply, answer, quantity === 0 ? 'Removed from your cart.' : 'Quantity updated.', '/cart');
+    const answer = await change(store, request, reply, (cartId) => ({
+      method: 'PATCH',
+      path: `/api/carts/${cartId}/items/${encodeURIComponent(itemId)}`,
+      body: { quantity },
+    }));
+    return done(
+      store,
+      request,
+      reply,
+      answer,
+      quantity === 0 ? 'Removed from your cart.' : 'Quantity updated.',
+      '/cart',
+    );
   });
 
   app.post<{ Params: { itemId: string } }>('/cart/items/:itemId/remove', post, async (request, reply) => {
     const { itemId } = request.params;
-    const answer = await change(store, request, reply, (cartId) => ({ method: 'DELETE', path: `/api/carts/${cartId}/items/${encodeURIComponent(itemId)}` }));
+    const answer = await change(store, request, reply, (cartId) => ({
+      method: 'DELETE',
+      path: `/api/carts/${cartId}/items/${encodeURIComponent(itemId)}`,
+    }));
     return done(store, request, reply, answer, 'Removed from your cart.', '/cart');
   });
 
   app.post('/cart/discount', post, async (request, reply) => {
     const code = field(request.body, 'code', 64);
-    if (code === undefined) return done(store, request, reply, localFailure(400, 'invalid_request', 'Enter a discount code.'), '', '/cart');
-    const answer = await change(store, request, reply, (cartId) => ({ method: 'POST', path: `/api/carts/${cartId}/discount`, body: { code } }));
+    if (code === undefined)
+      return done(store, request, reply, localFailure(400, 'invalid_request', 'Enter a discount code.'), '', '/cart');
+    const answer = await change(store, request, reply, (cartId) => ({
+      method: 'POST',
+      path: `/api/carts/${cartId}/discount`,
+      body: { code },
+    }));
     return done(store, request, reply, answer, 'Discount applied.', '/cart');
   });
 
   app.post('/cart/discount/remove', post, async (request, reply) => {
-    const answer = await change(store, request, reply, (cartId) => ({ method: 'DELETE', path: `/api/carts/${cartId}/discount` }));
+    const answer = await change(store, request, reply, (cartId) => ({
+      method: 'DELETE',
+      path: `/api/carts/${cartId}/discount`,
+    }));
     return done(store, request, reply, answer, 'Discount removed.', '/cart');
   });
 }

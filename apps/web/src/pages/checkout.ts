@@ -40,8 +40,19 @@ function missingField(values: CheckoutValues): string | undefined {
   return undefined;
 }
 
-async function render(store: Storefront, request: FastifyRequest, reply: FastifyReply, cart: Cart, values: CheckoutValues, error?: string, status = 200) {
-  const methods = await store.call<{ items: ShippingMethod[] }>(request, reply, { path: '/api/shipping-methods', query: { country: values.country } });
+async function render(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cart: Cart,
+  values: CheckoutValues,
+  error?: string,
+  status = 200,
+) {
+  const methods = await store.call<{ items: ShippingMethod[] }>(request, reply, {
+    path: '/api/shipping-methods',
+    query: { country: values.country },
+  });
   const main = checkoutForm({
     values,
     cart,
@@ -59,11 +70,31 @@ async function render(store: Storefront, request: FastifyRequest, reply: Fastify
  * placing another; while the first is still running it answers 409
  * `request_in_progress`, and this waits for it, within a bound.
  */
-async function checkoutOnce(store: Storefront, request: FastifyRequest, reply: FastifyReply, key: string, body: unknown) {
-  let answer = await store.call<{ order: Order }>(request, reply, { method: 'POST', path: '/api/checkout', idempotencyKey: key, body });
-  for (let attempt = 0; attempt < inProgressAttemptsMax && failureOf(answer).code === 'request_in_progress'; attempt++) {
+async function checkoutOnce(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  body: unknown,
+) {
+  let answer = await store.call<{ order: Order }>(request, reply, {
+    method: 'POST',
+    path: '/api/checkout',
+    idempotencyKey: key,
+    body,
+  });
+  for (
+    let attempt = 0;
+    attempt < inProgressAttemptsMax && failureOf(answer).code === 'request_in_progress';
+    attempt++
+  ) {
     await delay(inProgressWaitMs);
-    answer = await store.call<{ order: Order }>(request, reply, { method: 'POST', path: '/api/checkout', idempotencyKey: key, body });
+    answer = await store.call<{ order: Order }>(request, reply, {
+      method: 'POST',
+      path: '/api/checkout',
+      idempotencyKey: key,
+      body,
+    });
   }
   return answer;
 }
@@ -94,11 +125,18 @@ async function placeOrder(store: Storefront, request: FastifyRequest, reply: Fas
   }
   const values = valuesOf(request.body, store.country);
   const token = field(request.body, 'token', 44);
-  const missing = missingField(values) ?? (token === undefined || !tokenPattern.test(token) ? 'Enter your card details.' : undefined);
+  const missing =
+    missingField(values) ?? (token === undefined || !tokenPattern.test(token) ? 'Enter your card details.' : undefined);
   const given = field(request.body, 'checkoutKey', 64);
   const answer =
     missing === undefined && token !== undefined
-      ? await checkoutOnce(store, request, reply, given !== undefined && keyPattern.test(given) ? given : randomUUID(), checkoutBody(cartId, values, token))
+      ? await checkoutOnce(
+          store,
+          request,
+          reply,
+          given !== undefined && keyPattern.test(given) ? given : randomUUID(),
+          checkoutBody(cartId, values, token),
+        )
       : undefined;
   if (answer !== undefined && (answer.status === 201 || answer.status === 202)) {
     const order = answer.body.order;
@@ -109,12 +147,20 @@ async function placeOrder(store: Storefront, request: FastifyRequest, reply: Fas
   }
   const cart = await store.cart.load(request, reply);
   if (cart === undefined || cart.items.length === 0) {
-    store.shared.flash.set(request, reply, 'error', answer === undefined ? 'Your cart is empty.' : 'This cart was already checked out. Check your orders before trying again.');
+    store.shared.flash.set(
+      request,
+      reply,
+      'error',
+      answer === undefined
+        ? 'Your cart is empty.'
+        : 'This cart was already checked out. Check your orders before trying again.',
+    );
     return seeOther(reply, store.session.signedIn(request) && answer !== undefined ? '/account' : '/cart');
   }
   if (answer === undefined) return render(store, request, reply, cart, values, missing, 400);
   const code = failureOf(answer).code;
-  const message = code === 'invalid_request' ? 'Please check your details: some of them are not valid.' : shopperMessage(answer);
+  const message =
+    code === 'invalid_request' ? 'Please check your details: some of them are not valid.' : shopperMessage(answer);
   return render(store, request, reply, cart, values, message, answer.status >= 500 ? 503 : answer.status);
 }
 
@@ -129,10 +175,19 @@ export function checkoutPages(app: FastifyInstance, store: Storefront): void {
     let values = valuesOf(request.query, store.country);
     if (values.email === undefined && store.session.signedIn(request)) {
       const me = await store.call<{ customer: Customer }>(request, reply, { path: '/api/me' });
-      if (me.status === 200) values = { ...values, email: me.body.customer.email, ...(values.name === undefined ? { name: me.body.customer.name } : {}) };
+      if (me.status === 200)
+        values = {
+          ...values,
+          email: me.body.customer.email,
+          ...(values.name === undefined ? { name: me.body.customer.name } : {}),
+        };
     }
     return render(store, request, reply, cart, values);
   });
 
-  app.post('/checkout', { config: { auth: 'public', idempotency: 'off' }, preHandler: store.shared.csrfGuard }, (request, reply) => placeOrder(store, request, reply));
+  app.post(
+    '/checkout',
+    { config: { auth: 'public', idempotency: 'off' }, preHandler: store.shared.csrfGuard },
+    (request, reply) => placeOrder(store, request, reply),
+  );
 }

@@ -11,8 +11,14 @@ export function homePage(app: FastifyInstance, store: Storefront): void {
   app.get('/', { config: { auth: 'public' } }, async (request, reply) => {
     const [categories, featured, newest] = await Promise.all([
       store.call<{ items: Category[] }>(request, reply, { path: '/api/categories' }),
-      store.call<ProductPage>(request, reply, { path: '/api/products', query: { sort: 'rating', inStock: true, limit: featuredCount } }),
-      store.call<ProductPage>(request, reply, { path: '/api/products', query: { sort: 'newest', limit: featuredCount } }),
+      store.call<ProductPage>(request, reply, {
+        path: '/api/products',
+        query: { sort: 'rating', inStock: true, limit: featuredCount },
+      }),
+      store.call<ProductPage>(request, reply, {
+        path: '/api/products',
+        query: { sort: 'newest', limit: featuredCount },
+      }),
     ]);
     const departments = categories.status === 200 ? categories.body.items : [];
     const main = html`<h1 class="visually-hidden">${store.shopName}</h1>
@@ -27,7 +33,10 @@ ${productGrid(newest.status === 200 ? newest.body.items : [])}
 </section>`;
     return store.render(request, reply, {
       title: store.shopName,
-      description: `${store.shopName}: shop ${departments.map((category) => category.name).slice(0, 6).join(', ')} and more.`,
+      description: `${store.shopName}: shop ${departments
+        .map((category) => category.name)
+        .slice(0, 6)
+        .join(', ')} and more.`,
       main,
     });
   });

@@ -59,7 +59,13 @@ type Listing = {
   readonly fixedCategory?: string;
 };
 
-async function renderListing(store: Storefront, request: FastifyRequest, reply: FastifyReply, query: ListingQuery, listing: Listing) {
+async function renderListing(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  query: ListingQuery,
+  listing: Listing,
+) {
   const answer = await store.call<ProductPage>(request, reply, {
     path: '/api/products',
     query: {
@@ -77,11 +83,21 @@ async function renderListing(store: Storefront, request: FastifyRequest, reply: 
     const failure = failureOf(answer);
     const message = failure.code === 'invalid_cursor' ? 'That page of results has expired.' : failure.message;
     const main = html`<h1>${listing.heading}</h1><p class="flash flash-error" role="alert">${message}</p><p><a class="btn" href="${listingUrl(listing.base, query, {})}">Show the first page</a></p>`;
-    return store.render(request, reply, { title: listing.title, main, status: answer.status >= 500 ? 503 : 400, noindex: true, ...(query.q === undefined ? {} : { query: query.q }) });
+    return store.render(request, reply, {
+      title: listing.title,
+      main,
+      status: answer.status >= 500 ? 503 : 400,
+      noindex: true,
+      ...(query.q === undefined ? {} : { query: query.q }),
+    });
   }
   const page = answer.body;
-  const next = page.nextCursor === null ? '' : html`<a class="btn" rel="next" href="${listingUrl(listing.base, query, { cursor: page.nextCursor })}">Next page</a>`;
-  const first = query.cursor === undefined ? '' : html`<a class="btn" href="${listingUrl(listing.base, query, {})}">First page</a>`;
+  const next =
+    page.nextCursor === null
+      ? ''
+      : html`<a class="btn" rel="next" href="${listingUrl(listing.base, query, { cursor: page.nextCursor })}">Next page</a>`;
+  const first =
+    query.cursor === undefined ? '' : html`<a class="btn" href="${listingUrl(listing.base, query, {})}">First page</a>`;
   const main = html`<div class="toolbar"><h1>${listing.heading}</h1>
 <p class="muted" role="status">${countText(page.items.length, page.nextCursor !== null)}</p></div>
 ${listing.intro ?? ''}
@@ -115,7 +131,8 @@ export function listingPages(app: FastifyInstance, store: Storefront): void {
   app.get<{ Params: { slug: string } }>('/c/:slug', { config: { auth: 'public' } }, async (request, reply) => {
     const slug = request.params.slug;
     const categories = await store.call<{ items: Category[] }>(request, reply, { path: '/api/categories' });
-    const category = slugPattern.test(slug) && categories.status === 200 ? findCategory(categories.body.items, slug) : undefined;
+    const category =
+      slugPattern.test(slug) && categories.status === 200 ? findCategory(categories.body.items, slug) : undefined;
     if (category === undefined) {
       const main = html`<h1>Category not found</h1><p>We could not find that category.</p><p><a class="btn" href="/">Browse all departments</a></p>`;
       return store.render(request, reply, { title: 'Not found', main, status: 404, noindex: true });

@@ -13,7 +13,12 @@ const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const pendingRefreshSeconds = 2;
 
 /** Reads an order as this browser may: its customer session, or the guest token it keeps. */
-export async function loadOrder(store: Storefront, request: FastifyRequest, reply: FastifyReply, orderId: string): Promise<ApiAnswer<Order>> {
+export async function loadOrder(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  orderId: string,
+): Promise<ApiAnswer<Order>> {
   if (!idPattern.test(orderId)) return localFailure(404, 'order_not_found', 'No such order.') as ApiAnswer<Order>;
   const token = store.guestOrders.tokenOf(request, orderId);
   return store.call<Order>(request, reply, { path: `/api/orders/${orderId}`, query: { token } });
@@ -30,12 +35,14 @@ ${order.items.map((item) => html`<div class="field"><label for="return-${item.id
 function reviewForms(order: Order, csrf: Html): Html {
   const products = [...new Map(order.items.map((item) => [item.productId, item])).values()];
   return html`<section aria-labelledby="review-heading" class="stack"><h2 id="review-heading">Review your items</h2>
-${products.map((item) => html`<details><summary>Review ${item.title}</summary>
+${products.map(
+  (item) => html`<details><summary>Review ${item.title}</summary>
 <form method="post" action="/orders/${order.id}/reviews/${item.productId}" class="form">${csrf}
 <div class="field"><label for="rating-${item.productId}">Rating</label><select id="rating-${item.productId}" name="rating">${[5, 4, 3, 2, 1].map((stars) => html`<option value="${stars}">${stars} star${stars === 1 ? '' : 's'}</option>`)}</select></div>
 <div class="field"><label for="title-${item.productId}">Title</label><input id="title-${item.productId}" name="title" required maxlength="120"></div>
 <div class="field"><label for="body-${item.productId}">Your review</label><textarea id="body-${item.productId}" name="body" required maxlength="4000"></textarea></div>
-<button type="submit" class="btn">Post review</button></form></details>`)}
+<button type="submit" class="btn">Post review</button></form></details>`,
+)}
 </section>`;
 }
 
@@ -50,7 +57,9 @@ async function orderPage(store: Storefront, request: FastifyRequest, reply: Fast
   const delivered = order.status === 'delivered';
   const [returns, reviews] = await Promise.all([
     delivered ? store.shared.api.hasEndpoint('POST', '/api/orders/{id}/returns') : false,
-    delivered && store.session.signedIn(request) ? store.shared.api.hasEndpoint('POST', '/api/products/{id}/reviews') : false,
+    delivered && store.session.signedIn(request)
+      ? store.shared.api.hasEndpoint('POST', '/api/products/{id}/reviews')
+      : false,
   ]);
   const pending = order.status === 'pending';
   const main = html`<h1>Order ${order.number}</h1>
@@ -72,7 +81,14 @@ ${reviews ? reviewForms(order, csrf) : ''}`;
   });
 }
 
-function after(store: Storefront, request: FastifyRequest, reply: FastifyReply, answer: ApiAnswer, success: string, location: string) {
+function after(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ApiAnswer,
+  success: string,
+  location: string,
+) {
   const ok = answer.status >= 200 && answer.status < 300;
   store.shared.flash.set(request, reply, ok ? 'success' : 'error', ok ? success : shopperMessage(answer));
   return seeOther(reply, location);
@@ -81,14 +97,27 @@ function after(store: Storefront, request: FastifyRequest, reply: FastifyReply, 
 /** `/orders/:id` (confirmation and detail) and its actions: cancel, return request, review. */
 export function orderPages(app: FastifyInstance, store: Storefront): void {
   const post = { config: { auth: 'public' as const, idempotency: 'off' as const }, preHandler: store.shared.csrfGuard };
-  app.get<{ Params: { id: string } }>('/orders/:id', { config: { auth: 'public' } }, (request, reply) => orderPage(store, request, reply, request.params.id));
+  app.get<{ Params: { id: string } }>('/orders/:id', { config: { auth: 'public' } }, (request, reply) =>
+    orderPage(store, request, reply, request.params.id),
+  );
 
   app.post<{ Params: { id: string } }>('/orders/:id/cancel', post, async (request, reply) => {
     const { id } = request.params;
     if (!idPattern.test(id)) return seeOther(reply, '/account');
     const token = store.guestOrders.tokenOf(request, id);
-    const answer = await store.call(request, reply, { method: 'POST', path: `/api/orders/${id}/cancel`, query: { token } });
-    return after(store, request, reply, answer, 'Your order has been cancelled. Any payment has been released.', `/orders/${id}`);
+    const answer = await store.call(request, reply, {
+      method: 'POST',
+      path: `/api/orders/${id}/cancel`,
+      query: { token },
+    });
+    return after(
+      store,
+      request,
+      reply,
+      answer,
+      'Your order has been cancelled. Any payment has been released.',
+      `/orders/${id}`,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/orders/:id/returns', post, async (request, reply) => {
@@ -103,21 +132,40 @@ export function orderPages(app: FastifyInstance, store: Storefront): void {
       store.shared.flash.set(request, reply, 'error', 'Choose at least one item to return and tell us why.');
       return seeOther(reply, `/orders/${id}`);
     }
-    const answer = await store.call(request, reply, { method: 'POST', path: `/api/orders/${id}/returns`, body: { items, reason } });
-    return after(store, request, reply, answer, 'Your return request has been received. We will email you the next steps.', `/orders/${id}`);
+    const answer = await store.call(request, reply, {
+      method: 'POST',
+      path: `/api/orders/${id}/returns`,
+      body: { items, reason },
+    });
+    return after(
+      store,
+      request,
+      reply,
+      answer,
+      'Your return request has been received. We will email you the next steps.',
+      `/orders/${id}`,
+    );
   });
 
-  app.post<{ Params: { id: string; productId: string } }>('/orders/:id/reviews/:productId', post, async (request, reply) => {
-    const { id, productId } = request.params;
-    const rating = Number(field(request.body, 'rating', 1));
-    const title = field(request.body, 'title', 120);
-    const body = field(request.body, 'body', 4000);
-    if (!idPattern.test(id) || !idPattern.test(productId)) return seeOther(reply, '/account');
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5 || title === undefined || body === undefined) {
-      store.shared.flash.set(request, reply, 'error', 'Give a rating from 1 to 5, a title and a few words.');
-      return seeOther(reply, `/orders/${id}`);
-    }
-    const answer = await store.call(request, reply, { method: 'POST', path: `/api/products/${productId}/reviews`, body: { rating, title, body } });
-    return after(store, request, reply, answer, 'Thank you for your review!', `/orders/${id}`);
-  });
+  app.post<{ Params: { id: string; productId: string } }>(
+    '/orders/:id/reviews/:productId',
+    post,
+    async (request, reply) => {
+      const { id, productId } = request.params;
+      const rating = Number(field(request.body, 'rating', 1));
+      const title = field(request.body, 'title', 120);
+      const body = field(request.body, 'body', 4000);
+      if (!idPattern.test(id) || !idPattern.test(productId)) return seeOther(reply, '/account');
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5 || title === undefined || body === undefined) {
+        store.shared.flash.set(request, reply, 'error', 'Give a rating from 1 to 5, a title and a few words.');
+        return seeOther(reply, `/orders/${id}`);
+      }
+      const answer = await store.call(request, reply, {
+        method: 'POST',
+        path: `/api/products/${productId}/reviews`,
+        body: { rating, title, body },
+      });
+      return after(store, request, reply, answer, 'Thank you for your review!', `/orders/${id}`);
+    },
+  );
 }

@@ -27,9 +27,13 @@ function variantLabel(variant: Variant): string {
 function gallery(product: Product): Html {
   const first = product.images[0];
   if (first === undefined) return productImage(null, { alt: product.title, sizes: '100vw' });
-  const thumbs = product.images.length < 2 ? '' : html`<ul class="thumbs" aria-label="More images">${product.images.map(
-    (image, index) => html`<li><a href="${rendition(image, 'medium')}" data-gallery-thumb><img src="${rendition(image, 'thumb')}" alt="Image ${index + 1} of ${product.title}" width="64" height="64" loading="lazy"></a></li>`,
-  )}</ul>`;
+  const thumbs =
+    product.images.length < 2
+      ? ''
+      : html`<ul class="thumbs" aria-label="More images">${product.images.map(
+          (image, index) =>
+            html`<li><a href="${rendition(image, 'medium')}" data-gallery-thumb><img src="${rendition(image, 'thumb')}" alt="Image ${index + 1} of ${product.title}" width="64" height="64" loading="lazy"></a></li>`,
+        )}</ul>`;
   return html`<div class="gallery">${productImage(first, { alt: product.title, sizes: '(min-width: 56rem) 36rem, 100vw', eager: true })}${thumbs}</div>`;
 }
 
@@ -57,11 +61,14 @@ ${product.variants.length > 1 ? variantPicker(product, selected) : html`<input t
 }
 
 function reviewsView(product: Product, reviews: readonly Review[]): Html {
-  const list = reviews.length === 0
-    ? html`<p class="muted">No reviews yet. Bought this? Review it from your order page once it has arrived.</p>`
-    : reviews.map((review) => html`<article class="review"><h3>${review.title}</h3>
+  const list =
+    reviews.length === 0
+      ? html`<p class="muted">No reviews yet. Bought this? Review it from your order page once it has arrived.</p>`
+      : reviews.map(
+          (review) => html`<article class="review"><h3>${review.title}</h3>
 <p>${ratingView({ average: review.rating, count: 1 })} <span class="muted small">by ${review.authorName}, ${formatDate(review.createdAt)}${review.verifiedPurchase ? ' · Verified purchase' : ''}</span></p>
-<p>${review.body}</p></article>`);
+<p>${review.body}</p></article>`,
+        );
   return html`<section aria-labelledby="reviews" class="stack"><h2 id="reviews">Reviews</h2><p>${ratingView(product.rating)}</p>${list}</section>`;
 }
 
@@ -90,7 +97,15 @@ function structuredData(product: Product, selected: Variant): Html {
       priceCurrency: selected.price.currency,
       availability: `https://schema.org/${selected.available > 0 ? 'InStock' : 'OutOfStock'}`,
     },
-    ...(product.rating.count > 0 ? { aggregateRating: { '@type': 'AggregateRating', ratingValue: product.rating.average, reviewCount: product.rating.count } } : {}),
+    ...(product.rating.count > 0
+      ? {
+          aggregateRating: {
+            '@type': 'AggregateRating',
+            ratingValue: product.rating.average,
+            reviewCount: product.rating.count,
+          },
+        }
+      : {}),
   };
   return raw(`<script type="application/ld+json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`);
 }
@@ -107,29 +122,53 @@ export function productPage(app: FastifyInstance, store: Storefront): void {
         ? localFailure(400, 'invalid_request', 'Enter your email address.')
         : await store.call(request, reply, { method: 'POST', path: '/api/back-in-stock', body: { variantId, email } });
     const ok = answer.status === 201 || answer.status === 200;
-    store.shared.flash.set(request, reply, ok ? 'success' : 'error', ok ? 'We will email you once when it is back in stock.' : shopperMessage(answer));
+    store.shared.flash.set(
+      request,
+      reply,
+      ok ? 'success' : 'error',
+      ok ? 'We will email you once when it is back in stock.' : shopperMessage(answer),
+    );
     return seeOther(reply, location);
   });
 
-  app.get<{ Params: { slug: string }; Querystring: { variant?: string } }>('/p/:slug', { config: { auth: 'public' } }, async (request, reply) => {
-    const slug = request.params.slug.slice(0, 200);
-    const answer = await store.call<Product>(request, reply, { path: `/api/products/${encodeURIComponent(slug)}` });
-    if (answer.status !== 200) {
-      const main = html`<h1>Product not found</h1><p>It may have been removed from the shop.</p><p><a class="btn" href="/search">Browse products</a></p>`;
-      return store.render(request, reply, { title: 'Not found', main, status: answer.status === 404 ? 404 : 503, noindex: true });
-    }
-    const product = answer.body;
-    const [reviews, notify] = await Promise.all([
-      store.call<{ items: Review[] }>(request, reply, { path: `/api/products/${product.id}/reviews`, query: { limit: reviewsShown } }),
-      store.shared.api.hasEndpoint('POST', '/api/back-in-stock'),
-    ]);
-    const wanted = typeof request.query.variant === 'string' ? request.query.variant : undefined;
-    const selected = product.variants.find((variant) => variant.id === wanted) ?? product.variants.find((variant) => variant.available > 0) ?? product.variants[0];
-    if (selected === undefined) {
-      return store.render(request, reply, { title: product.title, main: html`<h1>${product.title}</h1><p>This product is not available.</p>`, status: 404, noindex: true });
-    }
-    const category = product.categories[0];
-    const main = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>${category === undefined ? '' : html`<li><a href="/c/${category.slug}">${category.name}</a></li>`}<li aria-current="page">${product.title}</li></ol></nav>
+  app.get<{ Params: { slug: string }; Querystring: { variant?: string } }>(
+    '/p/:slug',
+    { config: { auth: 'public' } },
+    async (request, reply) => {
+      const slug = request.params.slug.slice(0, 200);
+      const answer = await store.call<Product>(request, reply, { path: `/api/products/${encodeURIComponent(slug)}` });
+      if (answer.status !== 200) {
+        const main = html`<h1>Product not found</h1><p>It may have been removed from the shop.</p><p><a class="btn" href="/search">Browse products</a></p>`;
+        return store.render(request, reply, {
+          title: 'Not found',
+          main,
+          status: answer.status === 404 ? 404 : 503,
+          noindex: true,
+        });
+      }
+      const product = answer.body;
+      const [reviews, notify] = await Promise.all([
+        store.call<{ items: Review[] }>(request, reply, {
+          path: `/api/products/${product.id}/reviews`,
+          query: { limit: reviewsShown },
+        }),
+        store.shared.api.hasEndpoint('POST', '/api/back-in-stock'),
+      ]);
+      const wanted = typeof request.query.variant === 'string' ? request.query.variant : undefined;
+      const selected =
+        product.variants.find((variant) => variant.id === wanted) ??
+        product.variants.find((variant) => variant.available > 0) ??
+        product.variants[0];
+      if (selected === undefined) {
+        return store.render(request, reply, {
+          title: product.title,
+          main: html`<h1>${product.title}</h1><p>This product is not available.</p>`,
+          status: 404,
+          noindex: true,
+        });
+      }
+      const category = product.categories[0];
+      const main = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>${category === undefined ? '' : html`<li><a href="/c/${category.slug}">${category.name}</a></li>`}<li aria-current="page">${product.title}</li></ol></nav>
 <div class="product-layout">
 ${gallery(product)}
 <div class="stack"><h1>${product.title}</h1>
@@ -139,12 +178,13 @@ ${notify ? backInStockForm(product, store.csrfInput(request, reply)) : ''}
 <section aria-labelledby="description"><h2 id="description">Description</h2><p>${product.description}</p></section>
 </div></div>
 ${reviewsView(product, reviews.status === 200 ? reviews.body.items : [])}`;
-    const first = product.images[0];
-    return store.render(request, reply, {
-      title: product.title,
-      description: product.description.slice(0, 160),
-      main,
-      head: html`${first === undefined ? '' : html`<link rel="preload" as="image" href="${rendition(first, 'medium')}" imagesrcset="${rendition(first, 'thumb')} 320w, ${rendition(first, 'medium')} 800w" imagesizes="(min-width: 56rem) 36rem, 100vw">`}<link rel="canonical" href="/p/${product.slug}">${structuredData(product, selected)}`,
-    });
-  });
+      const first = product.images[0];
+      return store.render(request, reply, {
+        title: product.title,
+        description: product.description.slice(0, 160),
+        main,
+        head: html`${first === undefined ? '' : html`<link rel="preload" as="image" href="${rendition(first, 'medium')}" imagesrcset="${rendition(first, 'thumb')} 320w, ${rendition(first, 'medium')} 800w" imagesizes="(min-width: 56rem) 36rem, 100vw">`}<link rel="canonical" href="/p/${product.slug}">${structuredData(product, selected)}`,
+      });
+    },
+  );
 }

@@ -16,7 +16,12 @@ function codeField(id: string): Html {
   return html`<div class="field"><label for="${id}">6-digit code from your app</label><input id="${id}" name="otp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></div>`;
 }
 
-async function securityPage(store: Storefront, request: FastifyRequest, reply: FastifyReply, enrolled?: { secret: string; otpauthUrl: string }) {
+async function securityPage(
+  store: Storefront,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  enrolled?: { secret: string; otpauthUrl: string },
+) {
   const me = await store.call<{ customer: Customer }>(request, reply, { path: '/api/me' });
   if (me.status !== 200) return seeOther(reply, '/account/login?next=/account/security');
   const csrf = store.csrfInput(request, reply);
@@ -40,7 +45,10 @@ export function securityPages(app: FastifyInstance, store: Storefront): void {
   app.get('/account/security', { config: { auth: 'public' } }, (request, reply) => securityPage(store, request, reply));
 
   app.post('/account/security/enroll', post, async (request, reply) => {
-    const answer = await store.call<{ secret: string; otpauthUrl: string }>(request, reply, { method: 'POST', path: '/api/auth/mfa/enroll' });
+    const answer = await store.call<{ secret: string; otpauthUrl: string }>(request, reply, {
+      method: 'POST',
+      path: '/api/auth/mfa/enroll',
+    });
     if (answer.status === 200) return securityPage(store, request, reply, answer.body);
     store.shared.flash.set(request, reply, 'error', shopperMessage(answer));
     return seeOther(reply, '/account/security');

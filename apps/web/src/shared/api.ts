@@ -33,7 +33,11 @@ export type ApiAnswer<T = unknown> = {
 };
 
 /** API.md's error body, as read from an answer. */
-export type ApiFailure = { readonly code: string; readonly message: string; readonly details?: Record<string, unknown> };
+export type ApiFailure = {
+  readonly code: string;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+};
 
 export type ApiClient = {
   call<T = unknown>(request: ApiRequest): Promise<ApiAnswer<T>>;
@@ -63,7 +67,8 @@ function headersOf(request: ApiRequest): Record<string, string> {
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.token) headers['authorization'] = `Bearer ${request.token}`;
   if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
-  if (request.requestId !== undefined && requestIdPattern.test(request.requestId)) headers['x-request-id'] = request.requestId;
+  if (request.requestId !== undefined && requestIdPattern.test(request.requestId))
+    headers['x-request-id'] = request.requestId;
   return headers;
 }
 
@@ -97,13 +102,15 @@ export function createApiClient(app: FastifyInstance): ApiClient {
       };
     },
     hasEndpoint(method, pathTemplate) {
-      endpoints ??= client.call<{ paths?: Record<string, Record<string, unknown>> }>({ path: '/openapi.json' }).then((answer) => {
-        const found = new Set<string>();
-        for (const [path, operations] of Object.entries(answer.body?.paths ?? {})) {
-          for (const verb of Object.keys(operations)) found.add(`${verb.toUpperCase()} ${path}`);
-        }
-        return found;
-      });
+      endpoints ??= client
+        .call<{ paths?: Record<string, Record<string, unknown>> }>({ path: '/openapi.json' })
+        .then((answer) => {
+          const found = new Set<string>();
+          for (const [path, operations] of Object.entries(answer.body?.paths ?? {})) {
+            for (const verb of Object.keys(operations)) found.add(`${verb.toUpperCase()} ${path}`);
+          }
+          return found;
+        });
       return endpoints.then((found) => found.has(`${method} ${pathTemplate}`));
     },
   };

@@ -97,7 +97,8 @@ export function createAssets(): Assets {
     routes(app) {
       app.get('/assets/:file', { config: { auth: 'public' } }, async (request, reply) => {
         const asset = byUrl.get(request.url.split('?')[0] ?? '');
-        if (asset === undefined) return reply.code(404).header('cache-control', 'no-store').type('text/plain').send('Not found');
+        if (asset === undefined)
+          return reply.code(404).header('cache-control', 'no-store').type('text/plain').send('Not found');
         return send(request, reply, asset);
       });
     },

@@ -28,7 +28,10 @@ export function cookieJar(path: string): CookieJar {
       return value === undefined || value === '' || value.length > valueLengthMax ? undefined : value;
     },
     set(request, reply, name, value, maxAgeSeconds) {
-      reply.setCookie(name, value, { ...options(request), ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) });
+      reply.setCookie(name, value, {
+        ...options(request),
+        ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+      });
     },
     clear(request, reply, name) {
       reply.clearCookie(name, options(request));

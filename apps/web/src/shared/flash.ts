@@ -29,8 +29,12 @@ export function createFlash(jar: CookieJar, cookieName: string): Flash {
       if (value === undefined) return undefined;
       jar.clear(request, reply, cookieName);
       try {
-        const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { kind?: unknown; text?: unknown };
-        if (typeof parsed.kind !== 'string' || !kinds.includes(parsed.kind) || typeof parsed.text !== 'string') return undefined;
+        const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as {
+          kind?: unknown;
+          text?: unknown;
+        };
+        if (typeof parsed.kind !== 'string' || !kinds.includes(parsed.kind) || typeof parsed.text !== 'string')
+          return undefined;
         return { kind: parsed.kind as FlashKind, text: parsed.text.slice(0, textLengthMax) };
       } catch {
         return undefined;

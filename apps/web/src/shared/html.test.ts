@@ -25,7 +25,10 @@ test('html › prints nothing for null, undefined and false, and numbers as text
 });
 
 test('attrs › writes boolean attributes bare, skips false and empty, escapes values', () => {
-  assert.equal(markupOf(attrs({ disabled: true, hidden: false, title: undefined, value: 'a"b' })), ' disabled value="a&quot;b"');
+  assert.equal(
+    markupOf(attrs({ disabled: true, hidden: false, title: undefined, value: 'a"b' })),
+    ' disabled value="a&quot;b"',
+  );
 });
 
 test('escapeHtml › escapes backticks too (old browsers treat them as attribute quotes)', () => {

@@ -6,7 +6,18 @@ import type { Flash } from './flash.ts';
 import type { PageOptions } from './layout.ts';
 import type { Session } from './session.ts';
 
-export { type ApiAnswer, type ApiClient, type ApiFailure, type ApiMethod, type ApiRequest, createApiClient, failureOf, isSuccess, localFailure, queryString } from './api.ts';
+export {
+  type ApiAnswer,
+  type ApiClient,
+  type ApiFailure,
+  type ApiMethod,
+  type ApiRequest,
+  createApiClient,
+  failureOf,
+  isSuccess,
+  localFailure,
+  queryString,
+} from './api.ts';
 export { type Assets, createAssets } from './assets.ts';
 export { type CookieJar, cookieJar } from './cookies.ts';
 export { type Csrf, createCsrf } from './csrf.ts';

@@ -34,6 +34,7 @@ export function seeOther(reply: FastifyReply, location: string) {
 
 /** Only same-site paths: a `next=` parameter can never send the shopper elsewhere. */
 export function safeLocation(location: string | undefined, fallback = '/'): string {
-  if (location === undefined || !location.startsWith('/') || location.startsWith('//') || location.includes('\\')) return fallback;
+  if (location === undefined || !location.startsWith('/') || location.startsWith('//') || location.includes('\\'))
+    return fallback;
   return location;
 }

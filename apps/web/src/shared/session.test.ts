@@ -21,14 +21,16 @@ function fakeShop(): { app: FastifyInstance; refreshCalls: () => number } {
     refreshCalls++;
     const token = request.body.refreshToken;
     const rotated = next[token];
-    if (rotated === undefined || spent.has(token)) return reply.code(401).send({ error: { code: 'invalid_refresh_token', message: 'no' } });
+    if (rotated === undefined || spent.has(token))
+      return reply.code(401).send({ error: { code: 'invalid_refresh_token', message: 'no' } });
     spent.add(token);
     return { accessToken: `fresh-${rotated}`, refreshToken: rotated, expiresIn: 900 };
   });
   app.get('/api/me', async (request, reply) => {
     const header = request.headers.authorization;
     if (header === undefined) return reply.code(401).send({ error: { code: 'unauthorized', message: 'sign in' } });
-    if (!header.startsWith('Bearer fresh-')) return reply.code(401).send({ error: { code: 'invalid_token', message: 'expired' } });
+    if (!header.startsWith('Bearer fresh-'))
+      return reply.code(401).send({ error: { code: 'invalid_token', message: 'expired' } });
     return { customer: { id: 'cus_1', via: header, ip: request.ip } };
   });
   app.register(async (web) => {
@@ -54,7 +56,11 @@ function cookiesOf(setCookie: string | string[] | undefined): Record<string, str
 
 test('session › an expired access token is refreshed once and the call retried; new tokens go to httpOnly cookies', async () => {
   const { app, refreshCalls } = fakeShop();
-  const response = await app.inject({ url: '/whoami', cookies: { shop_at: 'stale', shop_rt: 'r1' }, remoteAddress: '203.0.113.9' });
+  const response = await app.inject({
+    url: '/whoami',
+    cookies: { shop_at: 'stale', shop_rt: 'r1' },
+    remoteAddress: '203.0.113.9',
+  });
   assert.equal(response.statusCode, 200);
   assert.equal(response.json().customer.via, 'Bearer fresh-r2');
   assert.equal(response.json().customer.ip, '203.0.113.9', "the API sees the shopper's address, not the server's");
@@ -70,7 +76,10 @@ test('session › concurrent requests holding the same refresh token refresh it 
   const answers = await Promise.all(
     Array.from({ length: 4 }, () => app.inject({ url: '/whoami', cookies: { shop_at: 'stale', shop_rt: 'r1' } })),
   );
-  assert.deepEqual(answers.map((answer) => answer.statusCode), [200, 200, 200, 200]);
+  assert.deepEqual(
+    answers.map((answer) => answer.statusCode),
+    [200, 200, 200, 200],
+  );
   assert.equal(refreshCalls(), 1);
   assert.ok(answers.every((answer) => cookiesOf(answer.headers['set-cookie'])['shop_rt'] === 'r2'));
   await app.close();
@@ -101,12 +110,26 @@ test('csrf › a form post with the token of its own cookie passes; a missing, f
   const nonce = cookiesOf(form.headers['set-cookie'])['shop_csrf']!;
   const token = form.json().token as string;
   const post = (body: string, cookies: Record<string, string>, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/form', payload: body, cookies, headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'shop.test', ...headers } });
+    app.inject({
+      method: 'POST',
+      url: '/form',
+      payload: body,
+      cookies,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'shop.test', ...headers },
+    });
   assert.equal((await post(`_csrf=${token}`, { shop_csrf: nonce })).statusCode, 204);
   assert.equal((await post(`_csrf=${token}`, { shop_csrf: nonce }, { origin: 'http://shop.test' })).statusCode, 204);
   assert.equal((await post('', { shop_csrf: nonce })).statusCode, 403, 'no token');
   assert.equal((await post(`_csrf=${token}`, {})).statusCode, 403, 'no cookie (a cross-site post under SameSite=Lax)');
-  assert.equal((await post(`_csrf=${nonce}`, { shop_csrf: nonce })).statusCode, 403, 'the cookie value itself is not the token');
-  assert.equal((await post(`_csrf=${token}`, { shop_csrf: nonce }, { origin: 'https://evil.test' })).statusCode, 403, 'foreign origin');
+  assert.equal(
+    (await post(`_csrf=${nonce}`, { shop_csrf: nonce })).statusCode,
+    403,
+    'the cookie value itself is not the token',
+  );
+  assert.equal(
+    (await post(`_csrf=${token}`, { shop_csrf: nonce }, { origin: 'https://evil.test' })).statusCode,
+    403,
+    'foreign origin',
+  );
   await app.close();
 });

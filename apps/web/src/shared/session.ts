@@ -88,7 +88,13 @@ export function createSession(options: SessionOptions): Session {
     if (pending === undefined) {
       makeRoom();
       pending = api
-        .call<TokenPair>({ method: 'POST', path: '/api/auth/refresh', body: { refreshToken }, remoteAddress: request.ip, requestId: request.id })
+        .call<TokenPair>({
+          method: 'POST',
+          path: '/api/auth/refresh',
+          body: { refreshToken },
+          remoteAddress: request.ip,
+          requestId: request.id,
+        })
         .then((answer) => ({ pair: answer.status === 200 ? answer.body : null }));
       refreshes.set(refreshToken, pending);
       const entry = pending;
@@ -119,7 +125,12 @@ export function createSession(options: SessionOptions): Session {
       await renew(request, reply);
     }
     const send = () =>
-      api.call<T>({ ...apiRequest, token: tokens(request).accessToken ?? null, remoteAddress: request.ip, requestId: request.id });
+      api.call<T>({
+        ...apiRequest,
+        token: tokens(request).accessToken ?? null,
+        remoteAddress: request.ip,
+        requestId: request.id,
+      });
     const answer = await send();
     if (answer.status !== 401 || tokens(request).accessToken === undefined) return answer;
     // The token was refused: renew once and retry; without a session retry anonymously,

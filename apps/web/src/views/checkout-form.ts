@@ -37,7 +37,8 @@ function input(id: string, label: string, value: string | undefined, extra: Html
 }
 
 function shippingChoice(methods: readonly ShippingMethod[], chosen: string | undefined): Html {
-  if (methods.length === 0) return html`<p class="flash flash-info">We do not ship to this country yet. Please choose another.</p>`;
+  if (methods.length === 0)
+    return html`<p class="flash flash-info">We do not ship to this country yet. Please choose another.</p>`;
   const selected = methods.some((method) => method.id === chosen) ? chosen : methods[0]?.id;
   return html`${methods.map((method) => html`<label class="check"><input type="radio" name="shippingMethod" value="${method.id}"${method.id === selected ? ' checked' : ''} required> ${method.name} — ${method.price.amount === 0 ? 'Free' : formatMoney(method.price)}${method.estimatedDays === undefined ? '' : html` <span class="muted small">(${method.estimatedDays.min}–${method.estimatedDays.max} days)</span>`}</label>`)}`;
 }

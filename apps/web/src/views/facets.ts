@@ -22,7 +22,11 @@ export const sorts: readonly (readonly [string, string])[] = [
 ];
 
 /** A listing URL with some parameters changed; the cursor is dropped unless given. */
-export function listingUrl(base: string, query: ListingQuery, changes: Partial<Record<keyof ListingQuery, string | boolean | undefined>>): string {
+export function listingUrl(
+  base: string,
+  query: ListingQuery,
+  changes: Partial<Record<keyof ListingQuery, string | boolean | undefined>>,
+): string {
   const merged: Record<string, string | boolean | undefined> = { ...query, cursor: undefined, ...changes };
   const parameters = new URLSearchParams();
   for (const [name, value] of Object.entries(merged)) {
@@ -33,7 +37,13 @@ export function listingUrl(base: string, query: ListingQuery, changes: Partial<R
   return text === '' ? base : `${base}?${text}`;
 }
 
-function categoryFacet(base: string, query: ListingQuery, facets: Facets, categoryLink: (slug: string) => string, currentCategory: string | undefined): Html {
+function categoryFacet(
+  base: string,
+  query: ListingQuery,
+  facets: Facets,
+  categoryLink: (slug: string) => string,
+  currentCategory: string | undefined,
+): Html {
   if (facets.categories.length === 0) return html``;
   return html`<section aria-labelledby="facet-category"><h2 id="facet-category" class="h3">Category</h2><ul>
 ${query.category === undefined ? '' : html`<li><a href="${listingUrl(base, query, { category: undefined })}">All categories</a></li>`}
@@ -60,7 +70,10 @@ export function facetsView(
   currentCategory: string | undefined,
 ): Html {
   const price = facets.price;
-  const range = price.min !== null && price.max !== null ? html`<p class="hint">${formatMoney(price.min)} – ${formatMoney(price.max)}</p>` : '';
+  const range =
+    price.min !== null && price.max !== null
+      ? html`<p class="hint">${formatMoney(price.min)} – ${formatMoney(price.max)}</p>`
+      : '';
   return html`<aside class="facets" aria-label="Filters">
 <form method="get" action="${base}" class="form">
 ${query.q === undefined ? '' : html`<input type="hidden" name="q" value="${query.q}">`}
@@ -68,7 +81,10 @@ ${query.category === undefined ? '' : html`<input type="hidden" name="category" 
 <div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">
 ${sorts
   .filter(([value]) => value !== 'relevance' || query.q !== undefined)
-  .map(([value, label]) => html`<option value="${value}"${value === (query.sort ?? (query.q === undefined ? 'newest' : 'relevance')) ? ' selected' : ''}>${label}</option>`)}
+  .map(
+    ([value, label]) =>
+      html`<option value="${value}"${value === (query.sort ?? (query.q === undefined ? 'newest' : 'relevance')) ? ' selected' : ''}>${label}</option>`,
+  )}
 </select></div>
 <fieldset><legend>Price</legend>${range}
 <div class="field-row"><div class="field"><label for="min-price">Min ($)</label><input id="min-price" name="minPrice" inputmode="decimal" value="${query.minPrice ?? ''}" maxlength="12"></div>

@@ -17,7 +17,8 @@ const messages: Readonly<Record<string, string>> = {
   discount_expired: 'That discount code has expired.',
   discount_exhausted: 'That discount code has been used up.',
   discount_min_subtotal: 'Your cart does not reach the minimum for that discount code.',
-  payment_declined: 'Your card was declined. No order was placed and you have not been charged. Please use another card.',
+  payment_declined:
+    'Your card was declined. No order was placed and you have not been charged. Please use another card.',
   invalid_credentials: 'The email or password is not right.',
   otp_required: 'Enter the 6-digit code from your authenticator app.',
   invalid_otp: 'That code is not right or has expired. Try the current code.',
@@ -37,7 +38,8 @@ export function shopperMessage(answer: ApiAnswer): string {
   const failure = failureOf(answer);
   if (failure.code === 'insufficient_stock') {
     const available = failure.details?.['available'];
-    if (typeof available === 'number') return available === 0 ? 'Sorry, that option is sold out.' : `Sorry, only ${available} left in stock.`;
+    if (typeof available === 'number')
+      return available === 0 ? 'Sorry, that option is sold out.' : `Sorry, only ${available} left in stock.`;
   }
   if (answer.status >= 500) return 'The shop could not do that just now. Please try again in a moment.';
   return messages[failure.code] ?? failure.message;

@@ -60,7 +60,10 @@ export const DiscountSchema = Type.Object({
 });
 export type Discount = Static<typeof DiscountSchema>;
 
-export const DiscountPageSchema = Type.Object({ items: Type.Array(DiscountSchema), nextCursor: Nullable(Type.String()) });
+export const DiscountPageSchema = Type.Object({
+  items: Type.Array(DiscountSchema),
+  nextCursor: Nullable(Type.String()),
+});
 export type DiscountPage = Static<typeof DiscountPageSchema>;
 
 /**

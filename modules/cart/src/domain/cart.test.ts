@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AssertionError } from '@mercato/platform/kernel';
-import { addRefusal, assertTransition, type CartState, checkOutOutcome, planMerge, reopenOutcome, visibleTo, writeRefusal } from './cart.ts';
+import {
+  addRefusal,
+  assertTransition,
+  type CartState,
+  checkOutOutcome,
+  planMerge,
+  reopenOutcome,
+  visibleTo,
+  writeRefusal,
+} from './cart.ts';
 
 const open: CartState = { id: 'cart_1', customerId: null, status: 'open', orderId: null, lineCount: 1 };
 const code = (failure: { code: string } | undefined) => failure?.code;
@@ -20,7 +29,10 @@ describe('cart rules', () => {
   it('takes writes only on an open cart the caller may see', () => {
     assert.equal(writeRefusal(open, null), undefined);
     assert.equal(code(writeRefusal({ ...open, customerId: 'cus_a' }, 'cus_b')), 'cart_not_found');
-    assert.equal(code(writeRefusal({ ...open, status: 'checked_out', orderId: 'ord_1' }, null)), 'cart_already_checked_out');
+    assert.equal(
+      code(writeRefusal({ ...open, status: 'checked_out', orderId: 'ord_1' }, null)),
+      'cart_already_checked_out',
+    );
     assert.equal(code(writeRefusal({ ...open, status: 'merged' }, null)), 'cart_merged');
   });
 
@@ -49,15 +61,25 @@ describe('cart rules', () => {
 
   it('refuses a merge that would hold more than 50 lines, counting only lines that move', () => {
     const lines = (prefix: string, count: number) =>
-      Array.from({ length: count }, (_, i) => ({ id: `item_${prefix}${i}`, variantId: `var_${prefix}${i}`, quantity: 1 }));
+      Array.from({ length: count }, (_, i) => ({
+        id: `item_${prefix}${i}`,
+        variantId: `var_${prefix}${i}`,
+        quantity: 1,
+      }));
     assert.equal(planMerge(lines('a', 30), lines('b', 20)).ok, true);
     assert.equal(code(planMerge(lines('a', 30), lines('b', 21)) as { code: string }), 'cart_full');
     assert.equal(planMerge(lines('a', 50), lines('a', 50)).ok, true);
   });
 
   it('says why a checkout did not freeze the cart, and ok for the order that already froze it', () => {
-    assert.deepEqual(checkOutOutcome({ ...open, status: 'checked_out', orderId: 'ord_1' }, 'ord_1'), { ok: true, value: 'already' });
-    assert.equal(code(checkOutOutcome({ ...open, status: 'checked_out', orderId: 'ord_1' }, 'ord_2') as { code: string }), 'cart_already_checked_out');
+    assert.deepEqual(checkOutOutcome({ ...open, status: 'checked_out', orderId: 'ord_1' }, 'ord_1'), {
+      ok: true,
+      value: 'already',
+    });
+    assert.equal(
+      code(checkOutOutcome({ ...open, status: 'checked_out', orderId: 'ord_1' }, 'ord_2') as { code: string }),
+      'cart_already_checked_out',
+    );
     assert.equal(code(checkOutOutcome({ ...open, lineCount: 0 }, 'ord_1') as { code: string }), 'cart_empty');
     assert.equal(code(checkOutOutcome({ ...open, status: 'merged' }, 'ord_1') as { code: string }), 'cart_merged');
     assert.equal(code(checkOutOutcome(undefined, 'ord_1') as { code: string }), 'cart_not_found');
@@ -67,7 +89,10 @@ describe('cart rules', () => {
 
   it('reopens only for the order that holds the cart, and leaves other carts as they are', () => {
     assert.deepEqual(reopenOutcome(open, 'ord_1'), { ok: true, value: 'unchanged' });
-    assert.equal(code(reopenOutcome({ ...open, status: 'checked_out', orderId: 'ord_2' }, 'ord_1') as { code: string }), 'cart_checked_out_by_another_order');
+    assert.equal(
+      code(reopenOutcome({ ...open, status: 'checked_out', orderId: 'ord_2' }, 'ord_1') as { code: string }),
+      'cart_checked_out_by_another_order',
+    );
     assert.equal(reopenOutcome({ ...open, status: 'checked_out', orderId: 'ord_1' }, 'ord_1'), undefined);
   });
 

@@ -1,5 +1,12 @@
 import { assert, type Failure, fail, ok, type Result } from '@mercato/platform/kernel';
-import { type CallerId, type CartStatus, type CartWriteCode, cartLimits, type CheckOutCode, type ReopenCode } from '../contract.ts';
+import {
+  type CallerId,
+  type CartStatus,
+  type CartWriteCode,
+  cartLimits,
+  type CheckOutCode,
+  type ReopenCode,
+} from '../contract.ts';
 
 /** What the rules need to know of a cart. */
 export type CartState = {
@@ -44,8 +51,10 @@ export function visibleTo(cart: CartState | undefined, caller: CallerId): cart i
 /** Why a cart takes no item changes, or undefined when it does. */
 export function writeRefusal(cart: CartState | undefined, caller: CallerId): Failure<CartWriteCode> | undefined {
   if (!visibleTo(cart, caller)) return cartNotFound();
-  if (cart.status === 'checked_out') return fail('cart_already_checked_out', 'This cart has been checked out; it takes no more changes.');
-  if (cart.status === 'merged') return fail('cart_merged', 'This cart was merged into your account cart at login; use that one.');
+  if (cart.status === 'checked_out')
+    return fail('cart_already_checked_out', 'This cart has been checked out; it takes no more changes.');
+  if (cart.status === 'merged')
+    return fail('cart_merged', 'This cart was merged into your account cart at login; use that one.');
   return undefined;
 }
 
@@ -60,11 +69,15 @@ export type AddCheck = {
 };
 
 /** The rules of adding units of a variant, in the order a client should hear them. */
-export function addRefusal(check: AddCheck): Failure<'cart_full' | 'quantity_limit_exceeded' | 'insufficient_stock'> | undefined {
+export function addRefusal(
+  check: AddCheck,
+): Failure<'cart_full' | 'quantity_limit_exceeded' | 'insufficient_stock'> | undefined {
   const { lineCount, existingQuantity, quantity, available, sku } = check;
   const wanted = existingQuantity + quantity;
   if (existingQuantity === 0 && lineCount >= cartLimits.linesMax) {
-    return fail('cart_full', `A cart holds at most ${cartLimits.linesMax} different items.`, { linesMax: cartLimits.linesMax });
+    return fail('cart_full', `A cart holds at most ${cartLimits.linesMax} different items.`, {
+      linesMax: cartLimits.linesMax,
+    });
   }
   if (wanted > cartLimits.quantityMax) {
     return fail('quantity_limit_exceeded', `A line holds at most ${cartLimits.quantityMax} units.`, {
@@ -76,9 +89,18 @@ export function addRefusal(check: AddCheck): Failure<'cart_full' | 'quantity_lim
 }
 
 /** Raising a line to `wanted` units needs that many available; lowering it never does. */
-export function stockRefusal(sku: string, wanted: number, current: number, available: number): Failure<'insufficient_stock'> | undefined {
+export function stockRefusal(
+  sku: string,
+  wanted: number,
+  current: number,
+  available: number,
+): Failure<'insufficient_stock'> | undefined {
   if (wanted <= current || wanted <= available) return undefined;
-  return fail('insufficient_stock', `Only ${available} of this item can be ordered now.`, { sku, requested: wanted, available });
+  return fail('insufficient_stock', `Only ${available} of this item can be ordered now.`, {
+    sku,
+    requested: wanted,
+    available,
+  });
 }
 
 export type LineRef = { readonly id: string; readonly variantId: string; readonly quantity: number };
@@ -114,7 +136,10 @@ export function planMerge(target: readonly LineRef[], source: readonly LineRef[]
  * `undefined` means the cart is open with lines, so the UPDATE lost a race with a
  * concurrent change and may be tried again.
  */
-export function checkOutOutcome(cart: CartState | undefined, orderId: string): Result<'already', CheckOutCode> | undefined {
+export function checkOutOutcome(
+  cart: CartState | undefined,
+  orderId: string,
+): Result<'already', CheckOutCode> | undefined {
   if (cart === undefined) return cartNotFound();
   if (cart.status === 'checked_out') {
     return cart.orderId === orderId
@@ -131,7 +156,10 @@ export function checkOutOutcome(cart: CartState | undefined, orderId: string): R
  * fine (already reopened, or never frozen by it). `undefined`: still held by this order,
  * so the UPDATE should be tried again.
  */
-export function reopenOutcome(cart: CartState | undefined, orderId: string): Result<'unchanged', ReopenCode> | undefined {
+export function reopenOutcome(
+  cart: CartState | undefined,
+  orderId: string,
+): Result<'unchanged', ReopenCode> | undefined {
   if (cart === undefined) return cartNotFound();
   if (cart.status !== 'checked_out') return ok('unchanged');
   if (cart.orderId === orderId) return undefined;

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AssertionError, money } from '@mercato/platform/kernel';
-import { type DiscountState, discountAmount, discountProblem, normalizeCode, planNewDiscount, planUpdate } from './discount.ts';
+import {
+  type DiscountState,
+  discountAmount,
+  discountProblem,
+  normalizeCode,
+  planNewDiscount,
+  planUpdate,
+} from './discount.ts';
 
 const usd = (amount: number) => money(amount, 'USD');
 const percent = (value: number) => ({ type: 'percentage' as const, value, currency: 'USD' });
@@ -64,19 +71,27 @@ describe('discount rules', () => {
   });
 
   it('answers discount_not_started before startsAt, and applies from it on', () => {
-    assert.equal(code(discountProblem({ ...open, startsAt: new Date(now.getTime() + 1) }, use)), 'discount_not_started');
+    assert.equal(
+      code(discountProblem({ ...open, startsAt: new Date(now.getTime() + 1) }, use)),
+      'discount_not_started',
+    );
     assert.equal(discountProblem({ ...open, startsAt: now }, use), undefined);
   });
 
   it('answers discount_exhausted once the total or the customer’s uses reach their limit', () => {
     assert.deepEqual(discountProblem({ ...open, usageLimit: 3, used: 3 }, use)?.details, { limit: 'total' });
     assert.equal(discountProblem({ ...open, usageLimit: 3, used: 2 }, use), undefined);
-    assert.deepEqual(discountProblem({ ...open, perCustomerLimit: 1, customerUsed: 1 }, use)?.details, { limit: 'per_customer' });
+    assert.deepEqual(discountProblem({ ...open, perCustomerLimit: 1, customerUsed: 1 }, use)?.details, {
+      limit: 'per_customer',
+    });
     assert.equal(discountProblem({ ...open, perCustomerLimit: 2, customerUsed: 1 }, use), undefined);
   });
 
   it('answers discount_requires_account for a per-customer code on an anonymous cart', () => {
-    assert.equal(code(discountProblem({ ...open, perCustomerLimit: 1 }, { ...use, customerId: null })), 'discount_requires_account');
+    assert.equal(
+      code(discountProblem({ ...open, perCustomerLimit: 1 }, { ...use, customerId: null })),
+      'discount_requires_account',
+    );
     assert.equal(discountProblem({ ...open, usageLimit: 5 }, { ...use, customerId: null }), undefined);
   });
 
@@ -88,7 +103,10 @@ describe('discount rules', () => {
   });
 
   it('says an ended code is expired before it says it is used up', () => {
-    assert.equal(code(discountProblem({ ...open, active: false, usageLimit: 1, used: 1, minSubtotal: 99_999 }, use)), 'discount_expired');
+    assert.equal(
+      code(discountProblem({ ...open, active: false, usageLimit: 1, used: 1, minSubtotal: 99_999 }, use)),
+      'discount_expired',
+    );
   });
 });
 
@@ -108,7 +126,10 @@ describe('discount codes and staff input', () => {
     assert.equal(planNewDiscount(base, 'USD').ok, true);
     assert.equal(code(planNewDiscount({ ...base, value: 101 }, 'USD') as { code: string }), 'invalid_discount');
     assert.equal(planNewDiscount({ ...base, type: 'fixed', value: 101 }, 'USD').ok, true);
-    assert.equal(code(planNewDiscount({ ...base, minSubtotal: money(100, 'EUR') }, 'USD') as { code: string }), 'invalid_discount');
+    assert.equal(
+      code(planNewDiscount({ ...base, minSubtotal: money(100, 'EUR') }, 'USD') as { code: string }),
+      'invalid_discount',
+    );
     const dates = { startsAt: '2030-01-02T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' };
     assert.equal(code(planNewDiscount({ ...base, ...dates }, 'USD') as { code: string }), 'invalid_discount');
     assert.equal(code(planNewDiscount({ ...base, startsAt: 'soon' }, 'USD') as { code: string }), 'invalid_discount');
@@ -125,6 +146,13 @@ describe('discount codes and staff input', () => {
       ok: true,
       value: { active: true, startsAt: null, endsAt: null, usageLimit: null, perCustomerLimit: null },
     });
-    assert.equal(code(planUpdate({ ...current, startsAt: new Date('2030-01-02T00:00:00Z') }, { endsAt: '2030-01-01T00:00:00Z' }) as { code: string }), 'invalid_discount');
+    assert.equal(
+      code(
+        planUpdate({ ...current, startsAt: new Date('2030-01-02T00:00:00Z') }, { endsAt: '2030-01-01T00:00:00Z' }) as {
+          code: string;
+        },
+      ),
+      'invalid_discount',
+    );
   });
 });

@@ -65,9 +65,13 @@ export type DiscountUse = { readonly now: Date; readonly subtotal: Money; readon
  */
 export function discountProblem(discount: DiscountState, use: DiscountUse): Failure<DiscountProblemCode> | undefined {
   const { now, subtotal, customerId } = use;
-  if (!discount.active) return fail('discount_expired', 'This discount code is no longer valid.', { reason: 'deactivated' });
+  if (!discount.active)
+    return fail('discount_expired', 'This discount code is no longer valid.', { reason: 'deactivated' });
   if (discount.endsAt !== null && now >= discount.endsAt) {
-    return fail('discount_expired', 'This discount code has expired.', { reason: 'ended', endsAt: discount.endsAt.toISOString() });
+    return fail('discount_expired', 'This discount code has expired.', {
+      reason: 'ended',
+      endsAt: discount.endsAt.toISOString(),
+    });
   }
   if (discount.startsAt !== null && now < discount.startsAt) {
     const startsAt = discount.startsAt.toISOString();
@@ -80,11 +84,16 @@ export function discountProblem(discount: DiscountState, use: DiscountUse): Fail
     return fail('discount_exhausted', 'This discount code has been used up.', { limit: 'total' });
   }
   if (discount.perCustomerLimit !== null && discount.customerUsed >= discount.perCustomerLimit) {
-    return fail('discount_exhausted', 'You have used this discount code as often as it allows.', { limit: 'per_customer' });
+    return fail('discount_exhausted', 'You have used this discount code as often as it allows.', {
+      limit: 'per_customer',
+    });
   }
   if (discount.minSubtotal !== null && subtotal.amount < discount.minSubtotal) {
     const minSubtotal = money(discount.minSubtotal, discount.currency);
-    return fail('discount_min_subtotal', 'The cart’s subtotal is below this discount code’s minimum.', { minSubtotal, subtotal });
+    return fail('discount_min_subtotal', 'The cart’s subtotal is below this discount code’s minimum.', {
+      minSubtotal,
+      subtotal,
+    });
   }
   return undefined;
 }
@@ -110,12 +119,21 @@ export type NewDiscount = {
 
 const invalid = (message: string) => fail('invalid_discount', message);
 
-function limitRefusal(name: string, limit: number | null | undefined, max: number): Failure<'invalid_discount'> | undefined {
+function limitRefusal(
+  name: string,
+  limit: number | null | undefined,
+  max: number,
+): Failure<'invalid_discount'> | undefined {
   if (limit === undefined || limit === null) return undefined;
-  return Number.isSafeInteger(limit) && limit >= 1 && limit <= max ? undefined : invalid(`${name} must be an integer from 1 to ${max}.`);
+  return Number.isSafeInteger(limit) && limit >= 1 && limit <= max
+    ? undefined
+    : invalid(`${name} must be an integer from 1 to ${max}.`);
 }
 
-function datesRefusal(startsAt: Date | null | undefined, endsAt: Date | null | undefined): Failure<'invalid_discount'> | undefined {
+function datesRefusal(
+  startsAt: Date | null | undefined,
+  endsAt: Date | null | undefined,
+): Failure<'invalid_discount'> | undefined {
   if (startsAt === undefined || endsAt === undefined) return invalid('startsAt and endsAt must be ISO 8601 instants.');
   if (startsAt !== null && endsAt !== null && startsAt >= endsAt) return invalid('endsAt must come after startsAt.');
   return undefined;
@@ -126,13 +144,19 @@ const orNull = (text: string | undefined) => (text === undefined ? null : parseI
 /** Checks what staff asked for and shapes it for storage; amounts are in the shop's `currency`. */
 export function planNewDiscount(input: CreateDiscountInput, currency: string): Result<NewDiscount, 'invalid_discount'> {
   const code = normalizeCode(input.code);
-  if (code === undefined) return invalid('A code is 1 to 32 letters, digits, "_" or "-", starting with a letter or digit.');
+  if (code === undefined)
+    return invalid('A code is 1 to 32 letters, digits, "_" or "-", starting with a letter or digit.');
   const valueMax = input.type === 'percentage' ? discountLimits.percentMax : discountLimits.fixedAmountMax;
   if (!Number.isSafeInteger(input.value) || input.value < 1 || input.value > valueMax) {
-    return invalid(`A ${input.type} discount takes a value from 1 to ${valueMax}${input.type === 'percentage' ? ' (whole percent)' : ' (minor units)'}.`);
+    return invalid(
+      `A ${input.type} discount takes a value from 1 to ${valueMax}${input.type === 'percentage' ? ' (whole percent)' : ' (minor units)'}.`,
+    );
   }
   const { minSubtotal } = input;
-  if (minSubtotal !== undefined && (minSubtotal.currency !== currency || !Number.isSafeInteger(minSubtotal.amount) || minSubtotal.amount < 1)) {
+  if (
+    minSubtotal !== undefined &&
+    (minSubtotal.currency !== currency || !Number.isSafeInteger(minSubtotal.amount) || minSubtotal.amount < 1)
+  ) {
     return invalid(`minSubtotal must be a positive amount in ${currency}.`);
   }
   const startsAt = orNull(input.startsAt);
@@ -173,7 +197,8 @@ export function planUpdate(
   current: DiscountSettings & { readonly used: number },
   patch: UpdateDiscountInput,
 ): Result<DiscountSettings, 'invalid_discount' | 'usage_limit_below_used'> {
-  const instant = (text: string | null | undefined, kept: Date | null) => (text === undefined ? kept : text === null ? null : parseInstant(text));
+  const instant = (text: string | null | undefined, kept: Date | null) =>
+    text === undefined ? kept : text === null ? null : parseInstant(text);
   const next = {
     active: patch.active ?? current.active,
     startsAt: instant(patch.startsAt, current.startsAt),
@@ -187,7 +212,11 @@ export function planUpdate(
     limitRefusal('perCustomerLimit', next.perCustomerLimit, discountLimits.perCustomerLimitMax);
   if (refusal !== undefined) return refusal;
   if (next.usageLimit !== null && next.usageLimit < current.used) {
-    return fail('usage_limit_below_used', `Orders already hold ${current.used} uses of this code; the limit cannot be lower.`, { used: current.used });
+    return fail(
+      'usage_limit_below_used',
+      `Orders already hold ${current.used} uses of this code; the limit cannot be lower.`,
+      { used: current.used },
+    );
   }
   return ok({ ...next, startsAt: next.startsAt ?? null, endsAt: next.endsAt ?? null });
 }

@@ -22,7 +22,13 @@ describe('totals', () => {
   });
 
   it('charges no shipping and no tax on a plain cart', () => {
-    const totals = computeTotals({ lines: [{ unitPrice: usd(500), quantity: 2 }], currency: 'USD', discount: zero, shipping: zero, taxRateBasisPoints: 0 });
+    const totals = computeTotals({
+      lines: [{ unitPrice: usd(500), quantity: 2 }],
+      currency: 'USD',
+      discount: zero,
+      shipping: zero,
+      taxRateBasisPoints: 0,
+    });
     assert.deepEqual(totals, { subtotal: usd(1000), discount: zero, shipping: zero, tax: zero, total: usd(1000) });
   });
 
@@ -35,7 +41,13 @@ describe('totals', () => {
       taxRateBasisPoints: 1900,
     });
     // (10,000 − 1,000 + 500) × 19% = 1,805
-    assert.deepEqual(totals, { subtotal: usd(10_000), discount: usd(1000), shipping: usd(500), tax: usd(1805), total: usd(11_305) });
+    assert.deepEqual(totals, {
+      subtotal: usd(10_000),
+      discount: usd(1000),
+      shipping: usd(500),
+      tax: usd(1805),
+      total: usd(11_305),
+    });
   });
 
   it('rounds tax half up to whole minor units', () => {

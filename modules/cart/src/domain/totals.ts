@@ -22,7 +22,10 @@ export function subtotalOf(lines: readonly PricedLine[], currency: string): Mone
  */
 export function taxOf(base: Money, rateBasisPoints: number): Money {
   assert(base.amount >= 0, `tax base must not be negative: ${base.amount}`);
-  assert(Number.isSafeInteger(rateBasisPoints) && rateBasisPoints >= 0 && rateBasisPoints <= basisPointsPerUnit, `bad tax rate: ${rateBasisPoints}`);
+  assert(
+    Number.isSafeInteger(rateBasisPoints) && rateBasisPoints >= 0 && rateBasisPoints <= basisPointsPerUnit,
+    `bad tax rate: ${rateBasisPoints}`,
+  );
   const units = BigInt(basisPointsPerUnit);
   const tax = (BigInt(base.amount) * BigInt(rateBasisPoints) + units / 2n) / units;
   return money(Number(tax), base.currency);
@@ -50,7 +53,10 @@ export function computeTotals(input: TotalsInput): Totals {
   assert(discount.currency === currency && shipping.currency === currency, 'totals mix currencies');
   assert(shipping.amount >= 0, `shipping must not be negative: ${shipping.amount}`);
   const subtotal = subtotalOf(input.lines, currency);
-  assert(discount.amount >= 0 && discount.amount <= subtotal.amount, `discount must be within 0..subtotal: ${discount.amount}`);
+  assert(
+    discount.amount >= 0 && discount.amount <= subtotal.amount,
+    `discount must be within 0..subtotal: ${discount.amount}`,
+  );
   const taxBase = money(subtotal.amount - discount.amount + shipping.amount, currency);
   const tax = taxOf(taxBase, input.taxRateBasisPoints);
   return { subtotal, discount, shipping, tax, total: addMoney(taxBase, tax) };
@@ -61,5 +67,7 @@ export function taxRateOf(
   rates: { readonly taxRatesBasisPoints: Readonly<Record<string, number>>; readonly taxRateDefaultBasisPoints: number },
   country: string,
 ): number {
-  return Object.hasOwn(rates.taxRatesBasisPoints, country) ? (rates.taxRatesBasisPoints[country] ?? 0) : rates.taxRateDefaultBasisPoints;
+  return Object.hasOwn(rates.taxRatesBasisPoints, country)
+    ? (rates.taxRatesBasisPoints[country] ?? 0)
+    : rates.taxRateDefaultBasisPoints;
 }

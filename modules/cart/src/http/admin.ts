@@ -39,7 +39,9 @@ const CreateDiscountBody = Body({
   startsAt: Type.Optional(Instant),
   endsAt: Type.Optional(InstantOf('ISO 8601 instant, exclusive.')),
   usageLimit: Type.Optional(Limit(discountLimits.usageLimitMax, 'Redemptions in all.')),
-  perCustomerLimit: Type.Optional(Limit(discountLimits.perCustomerLimitMax, 'Redemptions per customer; needs signed-in shoppers.')),
+  perCustomerLimit: Type.Optional(
+    Limit(discountLimits.perCustomerLimitMax, 'Redemptions per customer; needs signed-in shoppers.'),
+  ),
 });
 
 const UpdateDiscountBody = Type.Object(
@@ -76,7 +78,10 @@ export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): voi
 
   app.get(
     '/api/admin/discounts',
-    { config: { auth: discountStaff }, schema: { tags, querystring: Type.Object({ ...PageQuery }), response: { 200: DiscountPageSchema } } },
+    {
+      config: { auth: discountStaff },
+      schema: { tags, querystring: Type.Object({ ...PageQuery }), response: { 200: DiscountPageSchema } },
+    },
     async (request, reply) => {
       const result = await api.listDiscounts(request.query);
       return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
@@ -85,7 +90,10 @@ export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): voi
 
   app.patch(
     '/api/admin/discounts/:id',
-    { config: { auth: discountStaff }, schema: { tags, params: DiscountParams, body: UpdateDiscountBody, response: { 200: DiscountSchema } } },
+    {
+      config: { auth: discountStaff },
+      schema: { tags, params: DiscountParams, body: UpdateDiscountBody, response: { 200: DiscountSchema } },
+    },
     async (request, reply) => {
       const result = await api.updateDiscount(actorOf(request), request.params.id, request.body);
       return result.ok ? result.value : replyFailure(reply, result, cartStatuses);

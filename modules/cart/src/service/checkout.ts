@@ -37,7 +37,13 @@ export function checkoutService(deps: CartDeps) {
       if (held === undefined) return ok(undefined);
       let discount: Redeemed | null = null;
       if (held.discountId !== null) {
-        const redeemed = await redeemDiscount(tx, { cartId, orderId, customerId: held.customerId, discountId: held.discountId, now });
+        const redeemed = await redeemDiscount(tx, {
+          cartId,
+          orderId,
+          customerId: held.customerId,
+          discountId: held.discountId,
+          now,
+        });
         if (!redeemed.ok) return redeemed;
         discount = redeemed.value;
       }

@@ -36,14 +36,19 @@ function afterOf(cursor: string | undefined): { createdAt: Date; id: string } | 
   const [createdAt, id] = keys;
   if (typeof createdAt !== 'string' || typeof id !== 'string') return 'invalid';
   const instant = new Date(createdAt);
-  return Number.isNaN(instant.getTime()) || instant.toISOString() !== createdAt ? 'invalid' : { createdAt: instant, id };
+  return Number.isNaN(instant.getTime()) || instant.toISOString() !== createdAt
+    ? 'invalid'
+    : { createdAt: instant, id };
 }
 
 /** Staff manage discount codes; every write is audited in its own transaction. */
 export function discountAdminService(deps: CartDeps) {
   const { db } = deps;
 
-  async function createDiscount(actor: Actor, input: CreateDiscountInput): Promise<Result<Discount, CreateDiscountCode>> {
+  async function createDiscount(
+    actor: Actor,
+    input: CreateDiscountInput,
+  ): Promise<Result<Discount, CreateDiscountCode>> {
     const planned = planNewDiscount(input, deps.config.currency);
     if (!planned.ok) return planned;
     try {
@@ -76,11 +81,16 @@ export function discountAdminService(deps: CartDeps) {
     const rows = await store.pageOfDiscounts(db, after, limit);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
+    const nextCursor =
+      rows.length > limit && last !== undefined ? encodeCursor([last.createdAt.toISOString(), last.id]) : null;
     return ok({ items: page.map(toDiscount), nextCursor });
   }
 
-  async function updateDiscount(actor: Actor, discountId: string, input: UpdateDiscountInput): Promise<Result<Discount, UpdateDiscountCode>> {
+  async function updateDiscount(
+    actor: Actor,
+    discountId: string,
+    input: UpdateDiscountInput,
+  ): Promise<Result<Discount, UpdateDiscountCode>> {
     return inTransaction(db, async (tx) => {
       const current = await store.lockDiscount(tx, discountId);
       if (current === undefined) return fail('discount_not_found', 'No discount has this id.');

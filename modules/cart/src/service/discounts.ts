@@ -18,7 +18,11 @@ const discountNotFound = () => fail('discount_not_found', 'No discount has this 
 export function discountService(deps: CartDeps) {
   const { db } = deps;
 
-  async function applyDiscount(cartId: string, caller: CallerId, text: string): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>> {
+  async function applyDiscount(
+    cartId: string,
+    caller: CallerId,
+    text: string,
+  ): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>> {
     const code = normalizeCode(text);
     return inTransaction(db, async (tx) => {
       const { now, expiresAt } = writeTimes(deps);
@@ -31,7 +35,10 @@ export function discountService(deps: CartDeps) {
       const record = await store.cartRecord(tx, cartId, now);
       assert(record !== undefined, `cart ${cartId} vanished under its row lock`);
       const customerUsed = await store.customerUses(tx, discount.id, cart.customerId);
-      const problem = discountProblem({ ...discount, customerUsed }, { now, subtotal: subtotalOfRecord(record), customerId: cart.customerId });
+      const problem = discountProblem(
+        { ...discount, customerUsed },
+        { now, subtotal: subtotalOfRecord(record), customerId: cart.customerId },
+      );
       if (problem !== undefined) return problem;
       await store.setCartDiscount(tx, cartId, discount.id);
       await store.touchCart(tx, cartId, now, expiresAt);
@@ -81,10 +88,17 @@ export async function redeemDiscount(tx: Tx, input: RedeemInput): Promise<Result
   const record = await store.cartRecord(tx, cartId, now);
   assert(record !== undefined, `cart ${cartId} vanished while being checked out`);
   const subtotal = subtotalOfRecord(record);
-  const redeemed = await store.redeem(tx, { discountId, now, subtotal: subtotal.amount, hasCustomer: customerId !== null });
+  const redeemed = await store.redeem(tx, {
+    discountId,
+    now,
+    subtotal: subtotal.amount,
+    hasCustomer: customerId !== null,
+  });
   if (redeemed === undefined) return whyNotRedeemed(tx, input, subtotal);
   if (customerId !== null && !(await store.takeCustomerUse(tx, discountId, customerId, redeemed.perCustomerLimit))) {
-    return fail('discount_exhausted', 'You have used this discount code as often as it allows.', { limit: 'per_customer' });
+    return fail('discount_exhausted', 'You have used this discount code as often as it allows.', {
+      limit: 'per_customer',
+    });
   }
   const amount = discountAmount(redeemed, subtotal);
   await store.insertRedemption(tx, { discountId, orderId, cartId, customerId, amount: amount.amount, redeemedAt: now });

@@ -6,7 +6,8 @@ import { type CartDeps, writeTimes } from './deps.ts';
 import { loadCart } from './read.ts';
 import { inTransaction } from './transaction.ts';
 
-const invalidQuantity = (min: number) => fail('invalid_quantity', `The quantity must be an integer from ${min} to 999.`);
+const invalidQuantity = (min: number) =>
+  fail('invalid_quantity', `The quantity must be an integer from ${min} to 999.`);
 
 /**
  * Changing the lines of a cart. Each write runs in one transaction that first locks
@@ -22,7 +23,10 @@ export function itemService(deps: CartDeps) {
     if (ref === undefined) return undefined;
     // The catalog has one currency and the app configures the cart with it; a quote in
     // another is a configuration bug, not something a buyer could cause.
-    assert(ref.price.currency === deps.config.currency, `catalog quoted ${ref.price.currency}, carts are in ${deps.config.currency}`);
+    assert(
+      ref.price.currency === deps.config.currency,
+      `catalog quoted ${ref.price.currency}, carts are in ${deps.config.currency}`,
+    );
     const { price, ...names } = ref;
     return { ...names, unitPrice: price.amount, currency: price.currency };
   }
@@ -45,16 +49,32 @@ export function itemService(deps: CartDeps) {
       if (refused !== undefined) return refused;
       assert(cart !== undefined, 'writeRefusal lets only an existing cart through');
       const existing = await store.lineOfVariant(tx, cartId, input.variantId);
-      const check = { lineCount: cart.lineCount, existingQuantity: existing?.quantity ?? 0, quantity: input.quantity, available: availableNow };
+      const check = {
+        lineCount: cart.lineCount,
+        existingQuantity: existing?.quantity ?? 0,
+        quantity: input.quantity,
+        available: availableNow,
+      };
       const refusedAdd = addRefusal({ ...check, sku: quoted.sku });
       if (refusedAdd !== undefined) return refusedAdd;
-      await store.addToLine(tx, { id: deps.ids.next('item'), cartId, quantity: input.quantity, addedAt: now, quote: quoted });
+      await store.addToLine(tx, {
+        id: deps.ids.next('item'),
+        cartId,
+        quantity: input.quantity,
+        addedAt: now,
+        quote: quoted,
+      });
       await store.touchCart(tx, cartId, now, expiresAt);
       return ok(await loadCart(deps, tx, cartId));
     });
   }
 
-  async function updateItem(cartId: string, caller: CallerId, itemId: string, quantity: number): Promise<Result<Cart, UpdateItemCode>> {
+  async function updateItem(
+    cartId: string,
+    caller: CallerId,
+    itemId: string,
+    quantity: number,
+  ): Promise<Result<Cart, UpdateItemCode>> {
     if (!isValidQuantity(quantity, 0)) return invalidQuantity(0);
     if (quantity === 0) return removeItem(cartId, caller, itemId);
     const refusal = writeRefusal(await store.cartRecord(db, cartId, clock.now()), caller);
@@ -82,7 +102,8 @@ export function itemService(deps: CartDeps) {
       const { now, expiresAt } = writeTimes(deps);
       const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
       if (refused !== undefined) return refused;
-      if (!(await store.deleteLine(tx, cartId, itemId))) return fail('item_not_found', 'This cart has no item with this id.');
+      if (!(await store.deleteLine(tx, cartId, itemId)))
+        return fail('item_not_found', 'This cart has no item with this id.');
       await store.touchCart(tx, cartId, now, expiresAt);
       return ok(await loadCart(deps, tx, cartId));
     });

@@ -27,12 +27,15 @@ export function mergeService(deps: CartDeps) {
   async function alreadyDone(tx: Tx, source: CartState, customerId: string): Promise<Result<Cart, MergeCode>> {
     if (source.customerId === customerId) return ok(await loadCart(deps, tx, source.id));
     if (source.customerId !== null) return cartNotFound();
-    if (source.status === 'checked_out') return fail('cart_already_checked_out', 'This cart has been checked out; there is nothing to merge.');
+    if (source.status === 'checked_out')
+      return fail('cart_already_checked_out', 'This cart has been checked out; there is nothing to merge.');
     assert(source.status === 'merged', `unexpected cart status ${source.status}`);
     // Merged before: a retry by the same customer answers their cart again.
     const intoId = await store.mergedInto(tx, source.id);
     const into = intoId === null ? undefined : await store.cartRecord(tx, intoId, deps.clock.now());
-    return into !== undefined && into.customerId === customerId ? ok(await loadCart(deps, tx, into.id)) : cartNotFound();
+    return into !== undefined && into.customerId === customerId
+      ? ok(await loadCart(deps, tx, into.id))
+      : cartNotFound();
   }
 
   return {

@@ -40,12 +40,19 @@ export function readService(deps: CartDeps) {
     },
 
     async priceCart(cartId: string, input: PriceInput): Promise<Result<Totals, PriceCode>> {
-      if (!countryPattern.test(input.country)) return fail('invalid_country', 'The country must be an ISO 3166-1 alpha-2 code such as "DE".');
-      assert(Number.isSafeInteger(input.shipping.amount) && input.shipping.amount >= 0, `bad shipping price: ${input.shipping.amount}`);
+      if (!countryPattern.test(input.country))
+        return fail('invalid_country', 'The country must be an ISO 3166-1 alpha-2 code such as "DE".');
+      assert(
+        Number.isSafeInteger(input.shipping.amount) && input.shipping.amount >= 0,
+        `bad shipping price: ${input.shipping.amount}`,
+      );
       const record = await store.cartRecord(db, cartId, clock.now());
       if (record === undefined) return cartNotFound();
       if (input.shipping.currency !== record.currency) {
-        return fail('currency_mismatch', `The shipping price is in ${input.shipping.currency}; the cart is in ${record.currency}.`);
+        return fail(
+          'currency_mismatch',
+          `The shipping price is in ${input.shipping.currency}; the cart is in ${record.currency}.`,
+        );
       }
       return ok(totalsOf(record, input.shipping.amount, taxRateOf(deps.config, input.country)));
     },

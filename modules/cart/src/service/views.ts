@@ -41,20 +41,34 @@ function discountOf(record: CartRecord, subtotal: Money): PricedDiscount {
   const minSubtotal = discount.minSubtotal === null ? null : money(discount.minSubtotal, discount.currency);
   const shown = { code: discount.code, type: discount.type, value: discount.value, minSubtotal };
   if (record.status === 'checked_out') {
-    assert(discount.redeemedAmount !== null, `cart ${record.id} was checked out with ${discount.code} but holds no redemption`);
+    assert(
+      discount.redeemedAmount !== null,
+      `cart ${record.id} was checked out with ${discount.code} but holds no redemption`,
+    );
     return { amount: money(discount.redeemedAmount, record.currency), applied: { ...shown, problem: null } };
   }
   const problem = discountProblem(discount, { now: record.readAt, subtotal, customerId: record.customerId });
-  if (problem !== undefined) return { amount: zeroMoney(record.currency), applied: { ...shown, problem: problem.code } };
+  if (problem !== undefined)
+    return { amount: zeroMoney(record.currency), applied: { ...shown, problem: problem.code } };
   return { amount: discountAmount(discount, subtotal), applied: { ...shown, problem: null } };
 }
 
 /** Totals of the stored lines and the cart's discount, with a given shipping price and tax rate. */
-function priced(record: CartRecord, shippingAmount: number, taxRateBasisPoints: number): { totals: Totals; applied: AppliedDiscount | null } {
-  const lines = record.items.map((item) => ({ unitPrice: money(item.unitPrice, item.currency), quantity: item.quantity }));
+function priced(
+  record: CartRecord,
+  shippingAmount: number,
+  taxRateBasisPoints: number,
+): { totals: Totals; applied: AppliedDiscount | null } {
+  const lines = record.items.map((item) => ({
+    unitPrice: money(item.unitPrice, item.currency),
+    quantity: item.quantity,
+  }));
   const { amount, applied } = discountOf(record, subtotalOf(lines, record.currency));
   const shipping = money(shippingAmount, record.currency);
-  return { totals: computeTotals({ lines, currency: record.currency, discount: amount, shipping, taxRateBasisPoints }), applied };
+  return {
+    totals: computeTotals({ lines, currency: record.currency, discount: amount, shipping, taxRateBasisPoints }),
+    applied,
+  };
 }
 
 export function totalsOf(record: CartRecord, shippingAmount: number, taxRateBasisPoints: number): Totals {
@@ -63,7 +77,10 @@ export function totalsOf(record: CartRecord, shippingAmount: number, taxRateBasi
 
 /** A cart as answered: a plain cart has no address yet, so no shipping and no tax. */
 export function toCart(record: CartRecord): Cart {
-  assert(record.items.length === record.lineCount, `cart ${record.id} counts ${record.lineCount} lines but has ${record.items.length}`);
+  assert(
+    record.items.length === record.lineCount,
+    `cart ${record.id} counts ${record.lineCount} lines but has ${record.items.length}`,
+  );
   const { totals, applied } = priced(record, 0, 0);
   return {
     id: record.id,

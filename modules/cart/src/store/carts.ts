@@ -88,14 +88,20 @@ export async function cartRecord(q: Queryable, id: string, now: Date): Promise<C
   const { discount } = row;
   return {
     ...row,
-    discount: discount === null ? null : { ...discount, startsAt: instantOf(discount.startsAt), endsAt: instantOf(discount.endsAt) },
+    discount:
+      discount === null
+        ? null
+        : { ...discount, startsAt: instantOf(discount.startsAt), endsAt: instantOf(discount.endsAt) },
     readAt: now,
   };
 }
 
 /** Locks the cart row for a write: writes of one cart (and checkout) take turns. */
 export async function lockCart(q: Queryable, id: string, now: Date): Promise<CartState | undefined> {
-  const { rows } = await q.query<CartState>(`SELECT ${stateColumns} FROM cart.carts WHERE id = $1 AND expires_at > $2 FOR UPDATE`, [id, now]);
+  const { rows } = await q.query<CartState>(
+    `SELECT ${stateColumns} FROM cart.carts WHERE id = $1 AND expires_at > $2 FOR UPDATE`,
+    [id, now],
+  );
   return rows[0];
 }
 
@@ -104,7 +110,12 @@ const openCartOfSql = `SELECT ${stateColumns} FROM cart.carts
   ORDER BY updated_at DESC, id DESC LIMIT 1`;
 
 /** The customer's most recently changed open cart. */
-export async function openCartOf(q: Queryable, customerId: string, now: Date, lock: boolean): Promise<CartState | undefined> {
+export async function openCartOf(
+  q: Queryable,
+  customerId: string,
+  now: Date,
+  lock: boolean,
+): Promise<CartState | undefined> {
   const { rows } = await q.query<CartState>(lock ? `${openCartOfSql} FOR UPDATE` : openCartOfSql, [customerId, now]);
   return rows[0];
 }
@@ -141,7 +152,13 @@ export async function checkOutCart(
 }
 
 /** checked_out by this order → open; a cart held by any other order is left alone. */
-export async function reopenCart(q: Queryable, id: string, orderId: string, now: Date, expiresAt: Date): Promise<boolean> {
+export async function reopenCart(
+  q: Queryable,
+  id: string,
+  orderId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE cart.carts SET status = 'open', order_id = NULL, updated_at = $3, expires_at = $4
       WHERE id = $1 AND status = 'checked_out' AND order_id = $2 AND expires_at > $3`,
@@ -151,7 +168,13 @@ export async function reopenCart(q: Queryable, id: string, orderId: string, now:
 }
 
 /** open → merged, with no lines left (the caller moved them); under the row lock. */
-export async function markMerged(q: Queryable, id: string, intoCartId: string, now: Date, expiresAt: Date): Promise<void> {
+export async function markMerged(
+  q: Queryable,
+  id: string,
+  intoCartId: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<void> {
   const { rowCount } = await q.query(
     `UPDATE cart.carts SET status = 'merged', merged_into = $2, line_count = 0, discount_id = NULL, updated_at = $3, expires_at = $4
       WHERE id = $1 AND status = 'open'`,
@@ -161,7 +184,10 @@ export async function markMerged(q: Queryable, id: string, intoCartId: string, n
 }
 
 export async function mergedInto(q: Queryable, id: string): Promise<string | null> {
-  const { rows } = await q.query<{ mergedInto: string | null }>('SELECT merged_into AS "mergedInto" FROM cart.carts WHERE id = $1', [id]);
+  const { rows } = await q.query<{ mergedInto: string | null }>(
+    'SELECT merged_into AS "mergedInto" FROM cart.carts WHERE id = $1',
+    [id],
+  );
   return rows[0]?.mergedInto ?? null;
 }
 

@@ -47,15 +47,25 @@ export async function discountByCode(q: Queryable, code: string): Promise<Discou
 
 /** Locks the discount for a staff change: it takes turns with redemptions, which update the same row. */
 export async function lockDiscount(q: Queryable, id: string): Promise<DiscountRow | undefined> {
-  const { rows } = await q.query<DiscountRow>(`SELECT ${discountColumns} FROM cart.discounts WHERE id = $1 FOR UPDATE`, [id]);
+  const { rows } = await q.query<DiscountRow>(
+    `SELECT ${discountColumns} FROM cart.discounts WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
   return rows[0];
 }
 
 /** Newest first, keyset paged after (createdAt, id); one row more tells whether another page follows. */
-export async function pageOfDiscounts(q: Queryable, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<DiscountRow[]> {
+export async function pageOfDiscounts(
+  q: Queryable,
+  after: { createdAt: Date; id: string } | undefined,
+  limit: number,
+): Promise<DiscountRow[]> {
   const { rows } =
     after === undefined
-      ? await q.query<DiscountRow>(`SELECT ${discountColumns} FROM cart.discounts ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1])
+      ? await q.query<DiscountRow>(
+          `SELECT ${discountColumns} FROM cart.discounts ORDER BY created_at DESC, id DESC LIMIT $1`,
+          [limit + 1],
+        )
       : await q.query<DiscountRow>(
           `SELECT ${discountColumns} FROM cart.discounts WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
           [after.createdAt, after.id, limit + 1],
@@ -63,7 +73,12 @@ export async function pageOfDiscounts(q: Queryable, after: { createdAt: Date; id
   return rows;
 }
 
-export async function saveSettings(q: Queryable, id: string, settings: DiscountSettings, now: Date): Promise<DiscountRow> {
+export async function saveSettings(
+  q: Queryable,
+  id: string,
+  settings: DiscountSettings,
+  now: Date,
+): Promise<DiscountRow> {
   const { rows } = await q.query<DiscountRow>(
     `UPDATE cart.discounts SET active = $2, starts_at = $3, ends_at = $4, usage_limit = $5, per_customer_limit = $6, updated_at = $7
       WHERE id = $1 RETURNING ${discountColumns}`,
@@ -98,9 +113,20 @@ export async function inheritDiscount(q: Queryable, targetId: string, sourceId: 
 
 // ── Redemption (inside markCheckedOut's transaction) and its release (reopenCart) ──
 
-export type Redeemed = { readonly code: string; readonly type: DiscountType; readonly value: number; readonly currency: string; readonly perCustomerLimit: number | null };
+export type Redeemed = {
+  readonly code: string;
+  readonly type: DiscountType;
+  readonly value: number;
+  readonly currency: string;
+  readonly perCustomerLimit: number | null;
+};
 
-export type RedeemCheck = { readonly discountId: string; readonly now: Date; readonly subtotal: number; readonly hasCustomer: boolean };
+export type RedeemCheck = {
+  readonly discountId: string;
+  readonly now: Date;
+  readonly subtotal: number;
+  readonly hasCustomer: boolean;
+};
 
 /**
  * Takes one use, in one conditional UPDATE whose WHERE holds every rule of the code:
@@ -128,7 +154,12 @@ export async function redeem(q: Queryable, check: RedeemCheck): Promise<Redeemed
  * later ones raise it only while it is under the limit (the upsert locks the row, so two
  * checkouts of one customer take turns). False when the customer's uses are spent.
  */
-export async function takeCustomerUse(q: Queryable, discountId: string, customerId: string, limit: number | null): Promise<boolean> {
+export async function takeCustomerUse(
+  q: Queryable,
+  discountId: string,
+  customerId: string,
+  limit: number | null,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO cart.discount_customer_uses AS u (discount_id, customer_id, used) VALUES ($1, $2, 1)
      ON CONFLICT (discount_id, customer_id) DO UPDATE SET used = u.used + 1
@@ -151,7 +182,14 @@ export async function insertRedemption(q: Queryable, redemption: Redemption): Pr
   await q.query(
     `INSERT INTO cart.discount_redemptions (discount_id, order_id, cart_id, customer_id, amount, redeemed_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [redemption.discountId, redemption.orderId, redemption.cartId, redemption.customerId, redemption.amount, redemption.redeemedAt],
+    [
+      redemption.discountId,
+      redemption.orderId,
+      redemption.cartId,
+      redemption.customerId,
+      redemption.amount,
+      redemption.redeemedAt,
+    ],
   );
 }
 
@@ -160,7 +198,11 @@ export async function insertRedemption(q: Queryable, redemption: Redemption): Pr
  * counters it raised. The DELETE decides: a second release finds no row and changes
  * nothing, so releasing is idempotent. Answers the released redemption, if any.
  */
-export async function releaseRedemption(q: Queryable, cartId: string, orderId: string): Promise<{ discountId: string } | undefined> {
+export async function releaseRedemption(
+  q: Queryable,
+  cartId: string,
+  orderId: string,
+): Promise<{ discountId: string } | undefined> {
   const { rows } = await q.query<{ discountId: string; customerId: string | null }>(
     `DELETE FROM cart.discount_redemptions WHERE cart_id = $1 AND order_id = $2
      RETURNING discount_id AS "discountId", customer_id AS "customerId"`,
@@ -169,14 +211,19 @@ export async function releaseRedemption(q: Queryable, cartId: string, orderId: s
   assert(rows.length <= 1, `order ${orderId} held ${rows.length} redemptions`);
   const released = rows[0];
   if (released === undefined) return undefined;
-  const total = await q.query('UPDATE cart.discounts SET used = used - 1 WHERE id = $1 AND used > 0', [released.discountId]);
+  const total = await q.query('UPDATE cart.discounts SET used = used - 1 WHERE id = $1 AND used > 0', [
+    released.discountId,
+  ]);
   assert(total.rowCount === 1, `discount ${released.discountId} had a redemption but no use to give back`);
   if (released.customerId !== null) {
     const own = await q.query(
       'UPDATE cart.discount_customer_uses SET used = used - 1 WHERE discount_id = $1 AND customer_id = $2 AND used > 0',
       [released.discountId, released.customerId],
     );
-    assert(own.rowCount === 1, `customer ${released.customerId} had a redemption of ${released.discountId} but no use counted`);
+    assert(
+      own.rowCount === 1,
+      `customer ${released.customerId} had a redemption of ${released.discountId} but no use counted`,
+    );
   }
   return { discountId: released.discountId };
 }

@@ -18,7 +18,11 @@ export async function lineOfVariant(q: Queryable, cartId: string, variantId: str
   return rows[0];
 }
 
-export async function lineById(q: Queryable, cartId: string, itemId: string): Promise<(LineRef & { sku: string }) | undefined> {
+export async function lineById(
+  q: Queryable,
+  cartId: string,
+  itemId: string,
+): Promise<(LineRef & { sku: string }) | undefined> {
   const { rows } = await q.query<LineRef & { sku: string }>(
     'SELECT id, variant_id AS "variantId", quantity, sku FROM cart.items WHERE id = $1 AND cart_id = $2',
     [itemId, cartId],
@@ -42,7 +46,10 @@ export type Quote = {
  * Adds units to the variant's line, creating it when absent. The line takes the new
  * quote: one line has one unit price, and the latest quote is the one the buyer saw.
  */
-export async function addToLine(q: Queryable, line: { id: string; cartId: string; quantity: number; addedAt: Date; quote: Quote }): Promise<void> {
+export async function addToLine(
+  q: Queryable,
+  line: { id: string; cartId: string; quantity: number; addedAt: Date; quote: Quote },
+): Promise<void> {
   const { quote } = line;
   await q.query(
     `INSERT INTO cart.items (id, cart_id, variant_id, product_id, product_slug, product_title, variant_title, sku,

@@ -6,7 +6,15 @@ import { categoryIssues, newProductIssues, patchIssues } from './product.ts';
 const valid: NewProduct = {
   title: 'Blue Shirt',
   description: 'Cotton.',
-  variants: [{ sku: 'SHIRT-BLUE-M', title: 'M', options: { size: 'M' }, price: { amount: 1999, currency: 'USD' }, initialStock: 5 }],
+  variants: [
+    {
+      sku: 'SHIRT-BLUE-M',
+      title: 'M',
+      options: { size: 'M' },
+      price: { amount: 1999, currency: 'USD' },
+      initialStock: 5,
+    },
+  ],
 };
 
 function paths(issues: { path: string }[]): string[] {
@@ -46,9 +54,10 @@ describe('newProductIssues', () => {
 describe('patchIssues', () => {
   it('checks only the fields present', () => {
     assert.deepEqual(patchIssues({ title: 'New title' }, 'USD'), []);
-    assert.deepEqual(paths(patchIssues({ variants: [{ id: 'var_1', price: { amount: 1.5, currency: 'USD' } }] }, 'USD')), [
-      'variants[0].price.amount',
-    ]);
+    assert.deepEqual(
+      paths(patchIssues({ variants: [{ id: 'var_1', price: { amount: 1.5, currency: 'USD' } }] }, 'USD')),
+      ['variants[0].price.amount'],
+    );
   });
   it('refuses naming one variant twice', () => {
     assert.deepEqual(paths(patchIssues({ variants: [{ id: 'var_1' }, { id: 'var_1' }] }, 'USD')), ['variants']);

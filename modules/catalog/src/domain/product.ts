@@ -48,7 +48,8 @@ function options(issues: Issue[], path: string, value: unknown): void {
     return;
   }
   const entries = Object.entries(value);
-  if (entries.length > productLimits.optionsMax) issues.push({ path, message: `at most ${productLimits.optionsMax} options` });
+  if (entries.length > productLimits.optionsMax)
+    issues.push({ path, message: `at most ${productLimits.optionsMax} options` });
   for (const [name, option] of entries) {
     text(issues, `${path}.${name}`, name, productLimits.optionLengthMax);
     text(issues, `${path}.${name}`, option, productLimits.optionLengthMax);
@@ -84,7 +85,8 @@ function categoryIds(issues: Issue[], value: unknown): void {
   if (value.length > productLimits.categoriesMax) {
     issues.push({ path: 'categoryIds', message: `at most ${productLimits.categoriesMax} categories` });
   }
-  if (value.some((id) => typeof id !== 'string')) issues.push({ path: 'categoryIds', message: 'must be an array of ids' });
+  if (value.some((id) => typeof id !== 'string'))
+    issues.push({ path: 'categoryIds', message: 'must be an array of ids' });
 }
 
 /** Everything wrong with a new product, or an empty list. Uniqueness is the store's to check. */
@@ -92,9 +94,14 @@ export function newProductIssues(input: NewProduct, currency: string): Issue[] {
   const issues: Issue[] = [];
   text(issues, 'title', input.title, productLimits.titleLengthMax);
   text(issues, 'description', input.description, productLimits.descriptionLengthMax, true);
-  if (input.slug !== undefined && !isValidSlug(input.slug)) issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
+  if (input.slug !== undefined && !isValidSlug(input.slug))
+    issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
   if (input.categoryIds !== undefined) categoryIds(issues, input.categoryIds);
-  if (!Array.isArray(input.variants) || input.variants.length === 0 || input.variants.length > productLimits.variantsMax) {
+  if (
+    !Array.isArray(input.variants) ||
+    input.variants.length === 0 ||
+    input.variants.length > productLimits.variantsMax
+  ) {
     issues.push({ path: 'variants', message: `must hold 1 to ${productLimits.variantsMax} variants` });
     return issues;
   }
@@ -114,8 +121,10 @@ function variantPatch(issues: Issue[], path: string, patch: VariantPatch, curren
 export function patchIssues(patch: ProductPatch, currency: string): Issue[] {
   const issues: Issue[] = [];
   if (patch.title !== undefined) text(issues, 'title', patch.title, productLimits.titleLengthMax);
-  if (patch.description !== undefined) text(issues, 'description', patch.description, productLimits.descriptionLengthMax, true);
-  if (patch.slug !== undefined && !isValidSlug(patch.slug)) issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
+  if (patch.description !== undefined)
+    text(issues, 'description', patch.description, productLimits.descriptionLengthMax, true);
+  if (patch.slug !== undefined && !isValidSlug(patch.slug))
+    issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
   if (patch.categoryIds !== undefined) categoryIds(issues, patch.categoryIds);
   const changes = patch.variants ?? [];
   const added = patch.newVariants ?? [];
@@ -134,7 +143,8 @@ export function patchIssues(patch: ProductPatch, currency: string): Issue[] {
 
 export function categoryIssues(input: NewCategory): Issue[] {
   const issues: Issue[] = [];
-  if (typeof input.slug !== 'string' || !isValidSlug(input.slug)) issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
+  if (typeof input.slug !== 'string' || !isValidSlug(input.slug))
+    issues.push({ path: 'slug', message: 'must be a slug (a-z, 0-9, hyphens)' });
   text(issues, 'name', input.name, 120);
   const position = input.position;
   if (position !== undefined && (!Number.isSafeInteger(position) || Math.abs(position) > 1_000_000)) {

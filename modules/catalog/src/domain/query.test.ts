@@ -45,8 +45,14 @@ describe('normalizeQuery', () => {
 
 describe('tsqueryText', () => {
   it('requires every term, as itself or a correction, as prefixes', () => {
-    const corrections = new Map([['hedphones', ['headphones']], ['blu', ['blue', 'blu']]]);
-    assert.equal(tsqueryText(['hedphones', 'blu', 'x'], corrections), '(hedphones:* | headphones:*) & (blu:* | blue:*) & x:*');
+    const corrections = new Map([
+      ['hedphones', ['headphones']],
+      ['blu', ['blue', 'blu']],
+    ]);
+    assert.equal(
+      tsqueryText(['hedphones', 'blu', 'x'], corrections),
+      '(hedphones:* | headphones:*) & (blu:* | blue:*) & x:*',
+    );
   });
   it('drops anything that is not a plain word', () => {
     assert.equal(tsqueryText(['ok', 'a&b'], new Map([['ok', ["x'y", 'fine']]])), '(ok:* | fine:*)');

@@ -17,7 +17,10 @@ describe('slugify', () => {
 
 describe('productSlug', () => {
   it('uses the title slug when it is free', () => {
-    assert.equal(productSlug('Blue Shirt', 'prod_01abc', () => false), 'blue-shirt');
+    assert.equal(
+      productSlug('Blue Shirt', 'prod_01abc', () => false),
+      'blue-shirt',
+    );
   });
   it('adds a suffix from the id when the title slug is taken', () => {
     const slug = productSlug('Blue Shirt', 'prod_01hx2y3z4w5v', (s) => s === 'blue-shirt');
@@ -28,7 +31,8 @@ describe('productSlug', () => {
 
 describe('isValidSlug', () => {
   it('refuses ids, uppercase, spaces and stray hyphens', () => {
-    for (const slug of ['prod_123', 'Blue', 'a b', '-a', 'a-', 'a--b', '']) assert.equal(isValidSlug(slug), false, slug);
+    for (const slug of ['prod_123', 'Blue', 'a b', '-a', 'a-', 'a--b', ''])
+      assert.equal(isValidSlug(slug), false, slug);
   });
   it('tells ids from slugs', () => {
     assert.equal(isProductId('prod_01abc'), true);

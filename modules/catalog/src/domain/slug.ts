@@ -35,7 +35,10 @@ export function slugify(text: string, lengthMax = 80): string {
 export function productSlug(title: string, id: string, isTaken: (slug: string) => boolean): string {
   const base = slugify(title);
   if (!isTaken(base)) return base;
-  const suffix = id.slice(-8).toLowerCase().replace(/[^a-z0-9]/g, '');
+  const suffix = id
+    .slice(-8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   return `${base}-${suffix}`;
 }
 

@@ -5,7 +5,14 @@ import type { ProductSort } from '../contract.ts';
 import { decodeSortKeys, encodeSortKeys, keysOf } from './sort-keys.ts';
 
 const productSorts: ProductSort[] = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'];
-const row = { id: 'prod_1', createdAtMs: 1_767_225_600_000, price: 1999, ratingAverage: 4.25, ratingCount: 12, score: 60_793 };
+const row = {
+  id: 'prod_1',
+  createdAtMs: 1_767_225_600_000,
+  price: 1999,
+  ratingAverage: 4.25,
+  ratingCount: 12,
+  score: 60_793,
+};
 
 describe('sort keys', () => {
   it('round-trip through an opaque cursor for every sort', () => {

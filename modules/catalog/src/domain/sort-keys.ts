@@ -78,10 +78,14 @@ export function decodeSortKeys(sort: ProductSort, cursor: string): SortKeys | un
   const [, first, second, third] = parts;
   switch (sort) {
     case 'newest':
-      return parts.length === 3 && isInteger(first) && isId(second) ? { sort, createdAtMs: first, id: second } : undefined;
+      return parts.length === 3 && isInteger(first) && isId(second)
+        ? { sort, createdAtMs: first, id: second }
+        : undefined;
     case 'price_asc':
     case 'price_desc':
-      return parts.length === 3 && isInteger(first) && first >= 0 && isId(second) ? { sort, price: first, id: second } : undefined;
+      return parts.length === 3 && isInteger(first) && first >= 0 && isId(second)
+        ? { sort, price: first, id: second }
+        : undefined;
     case 'rating':
       return parts.length === 4 && isRating(first) && isInteger(second) && second >= 0 && isId(third)
         ? { sort, average: first, count: second, id: third }

@@ -9,7 +9,13 @@ function row(id: string, parentId: string | null, position = 0, productCount = 0
 
 describe('buildCategoryTree', () => {
   it('nests children under parents and orders siblings by position then name', () => {
-    const tree = buildCategoryTree([row('shoes', 'clothing', 1), row('clothing', null), row('shirts', 'clothing', 0), row('audio', null, -1), row('hats', 'clothing', 1)]);
+    const tree = buildCategoryTree([
+      row('shoes', 'clothing', 1),
+      row('clothing', null),
+      row('shirts', 'clothing', 0),
+      row('audio', null, -1),
+      row('hats', 'clothing', 1),
+    ]);
     assert.deepEqual(
       tree.map((node) => [node.slug, node.children.map((child) => child.slug)]),
       [

@@ -21,14 +21,19 @@ const Options = Type.Record(Type.String(), Type.String({ maxLength: productLimit
   maxProperties: productLimits.optionsMax,
   description: 'Option names to values, e.g. { "size": "M" }.',
 });
-const CategoryIds = Type.Array(Id, { maxItems: productLimits.categoriesMax, description: 'Replaces the product’s categories.' });
+const CategoryIds = Type.Array(Id, {
+  maxItems: productLimits.categoriesMax,
+  description: 'Replaces the product’s categories.',
+});
 
 const NewVariantBody = Body({
   sku: Type.String({ minLength: 1, maxLength: productLimits.skuLengthMax, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
   title: Title,
   options: Options,
   price: MoneySchema,
-  initialStock: Type.Optional(Type.Integer({ minimum: 0, maximum: productLimits.stockMax, description: 'Starting stock (default 0).' })),
+  initialStock: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: productLimits.stockMax, description: 'Starting stock (default 0).' }),
+  ),
 });
 
 const NewProductBody = Body({
@@ -52,18 +57,24 @@ const ProductPatchBody = Body({
   description: Type.Optional(Description),
   categoryIds: Type.Optional(CategoryIds),
   variants: Type.Optional(
-    Type.Array(VariantPatchBody, { maxItems: productLimits.variantsMax, description: 'Changes to existing variants, by id.' }),
+    Type.Array(VariantPatchBody, {
+      maxItems: productLimits.variantsMax,
+      description: 'Changes to existing variants, by id.',
+    }),
   ),
-  newVariants: Type.Optional(Type.Array(NewVariantBody, { maxItems: productLimits.variantsMax, description: 'Variants to add.' })),
+  newVariants: Type.Optional(
+    Type.Array(NewVariantBody, { maxItems: productLimits.variantsMax, description: 'Variants to add.' }),
+  ),
 });
 
 const NewCategoryBody = Body({
   slug: Slug,
   name: Type.String({ minLength: 1, maxLength: 120 }),
   parentId: Type.Optional(Type.Union([Id, Type.Null()])),
-  position: Type.Optional(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'Order among siblings.' })),
+  position: Type.Optional(
+    Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'Order among siblings.' }),
+  ),
 });
-
 
 /** `POST/PATCH/DELETE /api/admin/products…` and `POST /api/admin/categories`: staff writes, each audited. */
 export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
@@ -97,7 +108,8 @@ export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
       config: { auth: catalogWriters },
       schema: {
         tags,
-        description: 'Archives the product: hidden from every public read, its slug and SKUs stay reserved. Archiving twice is a no-op.',
+        description:
+          'Archives the product: hidden from every public read, its slug and SKUs stay reserved. Archiving twice is a no-op.',
         params: ProductIdParams,
         response: { 200: AdminProductSchema },
       },

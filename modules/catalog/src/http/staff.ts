@@ -26,7 +26,9 @@ export function staffWrite(request: FastifyRequest): WriteOptions {
   };
 }
 
-export const ProductIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200, examples: ['prod_example'] }) });
+export const ProductIdParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200, examples: ['prod_example'] }),
+});
 
 /** The OpenAPI tag of the catalog's staff routes. */
 export const tags = ['catalog admin'];

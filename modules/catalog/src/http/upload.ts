@@ -55,7 +55,11 @@ function uploadError(error: unknown): HttpError {
       bytesMax: imageLimits.sourceBytesMax,
     });
   }
-  return new HttpError(400, 'invalid_request', `The body must be multipart/form-data with one file field, ${imageField}.`);
+  return new HttpError(
+    400,
+    'invalid_request',
+    `The body must be multipart/form-data with one file field, ${imageField}.`,
+  );
 }
 
 /** preValidation: reads the form into `request.body` (file parts as their hash) and `uploads`. */
@@ -91,7 +95,11 @@ export function imageUploadRoutes(fastify: FastifyInstance, api: CatalogApi): vo
     await scope.register(multipart, { limits: uploadLimits, throwFileSizeLimit: true });
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return handleError(error, request, reply);
-      return handleError(new HttpError(415, 'unsupported_media_type', 'Images are uploaded as multipart/form-data.'), request, reply);
+      return handleError(
+        new HttpError(415, 'unsupported_media_type', 'Images are uploaded as multipart/form-data.'),
+        request,
+        reply,
+      );
     });
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
@@ -101,7 +109,8 @@ export function imageUploadRoutes(fastify: FastifyInstance, api: CatalogApi): vo
         preValidation: readUpload,
         schema: {
           tags,
-          description: 'Appends an image to the product’s gallery and makes its 320, 800 and 1600 px WebP renditions. The same image twice is added once.',
+          description:
+            'Appends an image to the product’s gallery and makes its 320, 800 and 1600 px WebP renditions. The same image twice is added once.',
           consumes: ['multipart/form-data'],
           params: ProductIdParams,
           body: UploadBody,

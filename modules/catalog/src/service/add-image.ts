@@ -19,10 +19,15 @@ type AddImageCode = 'product_not_found' | ImageCode | 'too_many_images';
  * A staff upload records the gallery before and after (800px URLs) in the audit log.
  */
 export function addProductImage(deps: CatalogDeps) {
-  return async (productId: string, image: NewImage, options: WriteOptions = {}): Promise<Result<Product, AddImageCode>> => {
+  return async (
+    productId: string,
+    image: NewImage,
+    options: WriteOptions = {},
+  ): Promise<Result<Product, AddImageCode>> => {
     const size = checkImageSize(image);
     if (!size.ok) return size;
-    if (!(await store.productActive(deps.db, productId))) return fail('product_not_found', 'No active product has this id.');
+    if (!(await store.productActive(deps.db, productId)))
+      return fail('product_not_found', 'No active product has this id.');
     const processed = await processNewImages(deps, [image]);
     if (!processed.ok) return processed;
     const [hash] = processed.value.hashes;

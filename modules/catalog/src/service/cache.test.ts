@@ -64,7 +64,10 @@ describe('read cache', () => {
 
   it('forgets a failed load so the next read tries again', async () => {
     const cache = createReadCache({ entriesMax: 2, ttlMs: 60_000 }, new Registry());
-    await assert.rejects(cache.read('k', async () => Promise.reject(new Error('db down'))), /db down/);
+    await assert.rejects(
+      cache.read('k', async () => Promise.reject(new Error('db down'))),
+      /db down/,
+    );
     assert.deepEqual(await cache.read('k', async () => ({ ok: true })), { ok: true });
   });
 });

@@ -26,7 +26,12 @@ function requestsCounter(registry: Registry): Counter<'result'> {
   const name = 'catalog_cache_requests_total';
   const existing = registry.getSingleMetric(name);
   if (existing !== undefined) return existing as Counter<'result'>;
-  return new Counter({ name, help: 'Catalog read cache lookups by result.', labelNames: ['result'], registers: [registry] });
+  return new Counter({
+    name,
+    help: 'Catalog read cache lookups by result.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
 }
 
 export function createReadCache(config: CacheConfig, registry: Registry): ReadCache {

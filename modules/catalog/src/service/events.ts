@@ -22,7 +22,13 @@ function productData(product: Product, initialStocks: ReadonlyMap<string, number
     categoryIds: product.categories.map((category) => category.id),
     variants: product.variants.map((variant): VariantEventData => {
       const initialStock = initialStocks.get(variant.sku);
-      const data = { id: variant.id, sku: variant.sku, title: variant.title, options: variant.options, price: variant.price };
+      const data = {
+        id: variant.id,
+        sku: variant.sku,
+        title: variant.title,
+        options: variant.options,
+        price: variant.price,
+      };
       return initialStock === undefined ? data : { ...data, initialStock };
     }),
   };
@@ -39,7 +45,10 @@ export function productUpdated(
   initialStocks: ReadonlyMap<string, number> = new Map(),
   archived = false,
 ): NewEvent<ProductUpdatedData> {
-  return { type: catalogEvents.productUpdated, data: { ...productData(product, initialStocks), archived, changed: [...changed] } };
+  return {
+    type: catalogEvents.productUpdated,
+    data: { ...productData(product, initialStocks), archived, changed: [...changed] },
+  };
 }
 
 export function productArchived(product: Product): NewEvent<ProductArchivedData> {

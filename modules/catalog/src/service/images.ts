@@ -19,7 +19,8 @@ export function imageHash(bytes: Uint8Array): string {
 }
 
 export function checkImageSize(image: NewImage): Result<void, ImageCode> {
-  if (!(image.bytes instanceof Uint8Array) || image.bytes.byteLength === 0) return fail('image_invalid', 'The image is empty.');
+  if (!(image.bytes instanceof Uint8Array) || image.bytes.byteLength === 0)
+    return fail('image_invalid', 'The image is empty.');
   if (image.bytes.byteLength > imageLimits.sourceBytesMax) {
     return fail('image_too_large', `An image may be at most ${imageLimits.sourceBytesMax} bytes.`, {
       bytesMax: imageLimits.sourceBytesMax,
@@ -28,7 +29,9 @@ export function checkImageSize(image: NewImage): Result<void, ImageCode> {
   return ok(undefined);
 }
 
-async function decode(bytes: Uint8Array): Promise<Result<{ data: Buffer; info: OutputInfo; width: number; height: number }, ImageCode>> {
+async function decode(
+  bytes: Uint8Array,
+): Promise<Result<{ data: Buffer; info: OutputInfo; width: number; height: number }, ImageCode>> {
   const options = { limitInputPixels: imageLimits.sourcePixelsMax, failOn: 'error', autoOrient: true } as const;
   let metadata: Metadata;
   try {
@@ -62,7 +65,11 @@ async function decode(bytes: Uint8Array): Promise<Result<{ data: Buffer; info: O
  * content hash. Storing is idempotent (same key, same bytes), so two processes racing
  * on one image both succeed.
  */
-export async function processImage(deps: CatalogDeps, bytes: Uint8Array, hash: string): Promise<Result<store.ImageRecord, ImageCode>> {
+export async function processImage(
+  deps: CatalogDeps,
+  bytes: Uint8Array,
+  hash: string,
+): Promise<Result<store.ImageRecord, ImageCode>> {
   const decoded = await decode(bytes);
   if (!decoded.ok) return decoded;
   const { data, info } = decoded.value;
@@ -103,7 +110,8 @@ export async function processNewImages(
     const slice = pending.slice(start, start + imagesInFlightMax);
     const results = await Promise.all(slice.map(({ image, hash }) => processImage(deps, image.bytes, hash)));
     for (const [offset, processed] of results.entries()) {
-      if (!processed.ok) return fail(processed.code, processed.message, { ...processed.details, index: slice[offset]!.index });
+      if (!processed.ok)
+        return fail(processed.code, processed.message, { ...processed.details, index: slice[offset]!.index });
       records.push(processed.value);
     }
   }

@@ -20,10 +20,14 @@ function validate(deps: CatalogDeps, inputs: readonly ImportProduct[]): Result<v
     if ((input.images ?? []).length > productLimits.imagesMax) {
       issues.push({ path: 'images', message: `at most ${productLimits.imagesMax} images` });
     }
-    if (input.createdAt !== undefined && !(input.createdAt instanceof Date && Number.isFinite(input.createdAt.getTime()))) {
+    if (
+      input.createdAt !== undefined &&
+      !(input.createdAt instanceof Date && Number.isFinite(input.createdAt.getTime()))
+    ) {
       issues.push({ path: 'createdAt', message: 'must be a valid Date' });
     }
-    if (issues.length > 0) return fail('invalid_product', `Product ${index} is not valid.`, { index, issues: issues.slice(0, 50) });
+    if (issues.length > 0)
+      return fail('invalid_product', `Product ${index} is not valid.`, { index, issues: issues.slice(0, 50) });
   }
   return ok(undefined);
 }
@@ -58,7 +62,10 @@ export function importProducts(deps: CatalogDeps) {
     if (inputs.length === 0) return ok({ created: 0 });
     const valid = validate(deps, inputs);
     if (!valid.ok) return valid;
-    const images = await processNewImages(deps, inputs.flatMap((input) => input.images ?? []));
+    const images = await processNewImages(
+      deps,
+      inputs.flatMap((input) => input.images ?? []),
+    );
     if (!images.ok) return images;
     let offset = 0;
     const now = deps.clock.now();

@@ -6,7 +6,11 @@ import * as store from '../store.ts';
 import type { CatalogDeps } from './deps.ts';
 
 /** A product about to be inserted: its input, when it was created, and its images' hashes in order. */
-export type ProductToInsert = { readonly input: NewProduct; readonly createdAt: Date; readonly imageHashes: readonly string[] };
+export type ProductToInsert = {
+  readonly input: NewProduct;
+  readonly createdAt: Date;
+  readonly imageHashes: readonly string[];
+};
 
 /** What was inserted, in the shape of the `catalog.product_created` event (with every variant's initial stock). */
 export type InsertedProduct = ProductCreatedData;
@@ -22,13 +26,15 @@ function repeated(values: readonly string[]): string[] {
 async function checkReferences(tx: Tx, products: readonly ProductToInsert[]): Promise<Result<void, CatalogWriteCode>> {
   const categoryIds = products.flatMap(({ input }) => input.categoryIds ?? []);
   const missing = await store.missingCategories(tx, categoryIds);
-  if (missing.length > 0) return fail('category_not_found', 'No category has this id.', { categoryIds: missing.slice(0, 20) });
+  if (missing.length > 0)
+    return fail('category_not_found', 'No category has this id.', { categoryIds: missing.slice(0, 20) });
   const skus = products.flatMap(({ input }) => input.variants.map((variant) => variant.sku));
   const taken = [...repeated(skus), ...(await store.takenSkus(tx, skus))];
   if (taken.length > 0) return fail('sku_taken', 'A variant already has this SKU.', { skus: taken.slice(0, 20) });
   const explicit = products.flatMap(({ input }) => (input.slug === undefined ? [] : [input.slug]));
   const takenSlugs = [...repeated(explicit), ...(await store.takenSlugs(tx, explicit))];
-  if (takenSlugs.length > 0) return fail('slug_taken', 'A product already has this slug.', { slugs: takenSlugs.slice(0, 20) });
+  if (takenSlugs.length > 0)
+    return fail('slug_taken', 'A product already has this slug.', { slugs: takenSlugs.slice(0, 20) });
   return ok(undefined);
 }
 
@@ -37,7 +43,9 @@ async function checkReferences(tx: Tx, products: readonly ProductToInsert[]): Pr
  * database and in this batch), else the title's slug with a suffix from the new id.
  */
 async function assignSlugs(tx: Tx, products: readonly ProductToInsert[], ids: readonly string[]): Promise<string[]> {
-  const candidates = products.flatMap(({ input }) => (input.slug === undefined ? [slugify(input.title)] : [input.slug]));
+  const candidates = products.flatMap(({ input }) =>
+    input.slug === undefined ? [slugify(input.title)] : [input.slug],
+  );
   const used = await store.takenSlugs(tx, [...new Set(candidates)]);
   for (const { input } of products) if (input.slug !== undefined) used.add(input.slug);
   return products.map(({ input }, index) => {
@@ -48,7 +56,12 @@ async function assignSlugs(tx: Tx, products: readonly ProductToInsert[], ids: re
   });
 }
 
-function plan(deps: CatalogDeps, products: readonly ProductToInsert[], slugs: readonly string[], ids: readonly string[]): InsertedProduct[] {
+function plan(
+  deps: CatalogDeps,
+  products: readonly ProductToInsert[],
+  slugs: readonly string[],
+  ids: readonly string[],
+): InsertedProduct[] {
   return products.map(({ input }, index) => ({
     id: ids[index]!,
     slug: slugs[index]!,
@@ -93,7 +106,9 @@ export async function insertProducts(
   );
   await store.insertProductCategories(
     tx,
-    planned.flatMap((product) => product.categoryIds.map((categoryId, position) => ({ productId: product.id, categoryId, position }))),
+    planned.flatMap((product) =>
+      product.categoryIds.map((categoryId, position) => ({ productId: product.id, categoryId, position })),
+    ),
   );
   await store.linkImages(
     tx,

@@ -19,7 +19,8 @@ function stockData(data: unknown): StockChangedData | undefined {
   return { sku, available };
 }
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** The product's aggregate carried by every reviews event; undefined when malformed or impossible. */
 function ratingData(data: unknown): ReviewRatingData | undefined {

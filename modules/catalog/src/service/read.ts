@@ -76,7 +76,8 @@ export function readService(deps: CatalogDeps) {
       let after: SortKeys | undefined;
       if (query.cursor !== null) {
         after = decodeSortKeys(query.sort, query.cursor);
-        if (after === undefined) return fail('invalid_cursor', 'The cursor is not one this list gave out for this sort order.');
+        if (after === undefined)
+          return fail('invalid_cursor', 'The cursor is not one this list gave out for this sort order.');
       }
       return ok(await cache.read(pageKey(query), () => loadPage(query, after)));
     },
@@ -86,7 +87,10 @@ export function readService(deps: CatalogDeps) {
     /** Not cached: a quote must carry the price of now, and it is one primary-key lookup. */
     async getVariants(variantIds: readonly string[]): Promise<VariantRef[]> {
       const distinct = [...new Set(variantIds)];
-      assert(distinct.length <= variantLookupMax, `getVariants takes at most ${variantLookupMax} ids, got ${distinct.length}`);
+      assert(
+        distinct.length <= variantLookupMax,
+        `getVariants takes at most ${variantLookupMax} ids, got ${distinct.length}`,
+      );
       return (await store.variantRefs(db, distinct)).map(toVariantRef);
     },
 

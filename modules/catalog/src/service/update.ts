@@ -1,6 +1,12 @@
 import type { Tx } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
-import { type CatalogWriteCode, catalogAuditActions, type Product, type ProductPatch, type WriteOptions } from '../contract.ts';
+import {
+  type CatalogWriteCode,
+  catalogAuditActions,
+  type Product,
+  type ProductPatch,
+  type WriteOptions,
+} from '../contract.ts';
 import { type Issue, patchIssues, productLimits } from '../domain/product.ts';
 import * as store from '../store.ts';
 import { productSnapshot, recordStaffWrite } from './audit.ts';
@@ -23,11 +29,16 @@ function changedFields(patch: ProductPatch): string[] {
 }
 
 /** Checks that need the stored product: variant ids, the variant count, slug, SKUs and categories. */
-async function checkAgainstStore(tx: Tx, locked: store.LockedProduct, patch: ProductPatch): Promise<Result<void, UpdateCode>> {
+async function checkAgainstStore(
+  tx: Tx,
+  locked: store.LockedProduct,
+  patch: ProductPatch,
+): Promise<Result<void, UpdateCode>> {
   const own = new Set(locked.variantIds);
   const issues: Issue[] = [];
   for (const [index, change] of (patch.variants ?? []).entries()) {
-    if (!own.has(change.id)) issues.push({ path: `variants[${index}].id`, message: 'is not a variant of this product' });
+    if (!own.has(change.id))
+      issues.push({ path: `variants[${index}].id`, message: 'is not a variant of this product' });
   }
   const added = patch.newVariants ?? [];
   if (locked.variantIds.length + added.length > productLimits.variantsMax) {
@@ -37,18 +48,32 @@ async function checkAgainstStore(tx: Tx, locked: store.LockedProduct, patch: Pro
   if (patch.slug !== undefined && patch.slug !== locked.slug && (await store.takenSlugs(tx, [patch.slug])).size > 0) {
     return fail('slug_taken', 'A product already has this slug.');
   }
-  const skus = await store.takenSkus(tx, added.map((variant) => variant.sku));
+  const skus = await store.takenSkus(
+    tx,
+    added.map((variant) => variant.sku),
+  );
   if (skus.size > 0) return fail('sku_taken', 'A variant already has this SKU.', { skus: [...skus] });
   const missing = await store.missingCategories(tx, patch.categoryIds ?? []);
   if (missing.length > 0) return fail('category_not_found', 'No category has this id.', { categoryIds: missing });
   return ok(undefined);
 }
 
-async function applyPatch(tx: Tx, deps: CatalogDeps, locked: store.LockedProduct, patch: ProductPatch): Promise<Map<string, number>> {
+async function applyPatch(
+  tx: Tx,
+  deps: CatalogDeps,
+  locked: store.LockedProduct,
+  patch: ProductPatch,
+): Promise<Map<string, number>> {
   const now = deps.clock.now().toISOString();
-  await store.updateProductFields(tx, locked.id, { title: patch.title, description: patch.description, slug: patch.slug }, now);
+  await store.updateProductFields(
+    tx,
+    locked.id,
+    { title: patch.title, description: patch.description, slug: patch.slug },
+    now,
+  );
   await store.updateVariants(tx, locked.id, patch.variants ?? []);
-  if (patch.categoryIds !== undefined) await store.replaceProductCategories(tx, locked.id, [...new Set(patch.categoryIds)]);
+  if (patch.categoryIds !== undefined)
+    await store.replaceProductCategories(tx, locked.id, [...new Set(patch.categoryIds)]);
   const added = patch.newVariants ?? [];
   await store.insertVariants(
     tx,

@@ -45,7 +45,14 @@ export function toFacets(rows: FacetRows, currency: string): Facets {
 
 /** A category just created: no products and no children yet. */
 export function toNewCategory(record: CategoryRecord): Category {
-  return { id: record.id, slug: record.slug, name: record.name, parentId: record.parentId, productCount: 0, children: [] };
+  return {
+    id: record.id,
+    slug: record.slug,
+    name: record.name,
+    parentId: record.parentId,
+    productCount: 0,
+    children: [],
+  };
 }
 
 export function toVariantRef(row: VariantRefRow): VariantRef {

@@ -38,14 +38,23 @@ export function createCategory(deps: CatalogDeps) {
     const result = await inTransaction<Category, CategoryWriteCode>(
       deps.db,
       async (tx) => {
-        if (await store.categorySlugTaken(tx, input.slug)) return fail('slug_taken', 'A category already has this slug.');
+        if (await store.categorySlugTaken(tx, input.slug))
+          return fail('slug_taken', 'A category already has this slug.');
         const parentId = input.parentId ?? null;
         const parent = parentId === null ? undefined : await store.categoryById(tx, parentId);
-        if (parentId !== null && parent === undefined) return fail('category_not_found', 'No category has the parent id.');
+        if (parentId !== null && parent === undefined)
+          return fail('category_not_found', 'No category has the parent id.');
         const id = deps.ids.next('cat');
         const pathIds = childPath(parent?.pathIds ?? [], id);
         if (pathIds === undefined) return fail('invalid_category', 'Categories nest at most 8 deep.');
-        const record = { id, slug: input.slug, name: input.name.trim(), parentId, position: input.position ?? 0, pathIds };
+        const record = {
+          id,
+          slug: input.slug,
+          name: input.name.trim(),
+          parentId,
+          position: input.position ?? 0,
+          pathIds,
+        };
         await store.insertCategory(tx, record, deps.clock.now().toISOString());
         await deps.outbox.append(tx, [categoryCreated({ id, slug: record.slug, name: record.name, parentId })]);
         const category = toNewCategory(record);

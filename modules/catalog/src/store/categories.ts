@@ -35,10 +35,10 @@ export async function categorySlugTaken(q: Queryable, slug: string): Promise<boo
 export async function missingCategories(q: Queryable, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
-  const { rows } = await q.query<{ id: string }>('SELECT id FROM catalog.categories WHERE id = ANY($1::text[]) LIMIT $2', [
-    unique,
-    unique.length,
-  ]);
+  const { rows } = await q.query<{ id: string }>(
+    'SELECT id FROM catalog.categories WHERE id = ANY($1::text[]) LIMIT $2',
+    [unique, unique.length],
+  );
   const found = new Set(rows.map((row) => row.id));
   return unique.filter((id) => !found.has(id));
 }

@@ -1,14 +1,19 @@
 import type { Queryable } from '@mercato/platform/db';
 
-export type ImageRecord = { readonly hash: string; readonly width: number; readonly height: number; readonly sourceBytes: number };
+export type ImageRecord = {
+  readonly hash: string;
+  readonly width: number;
+  readonly height: number;
+  readonly sourceBytes: number;
+};
 
 /** The hashes among `hashes` whose renditions were already made. */
 export async function knownImages(q: Queryable, hashes: readonly string[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
-  const { rows } = await q.query<{ hash: string }>('SELECT hash FROM catalog.images WHERE hash = ANY($1::text[]) LIMIT $2', [
-    hashes,
-    hashes.length,
-  ]);
+  const { rows } = await q.query<{ hash: string }>(
+    'SELECT hash FROM catalog.images WHERE hash = ANY($1::text[]) LIMIT $2',
+    [hashes, hashes.length],
+  );
   return new Set(rows.map((row) => row.hash));
 }
 

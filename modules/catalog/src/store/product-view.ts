@@ -44,7 +44,9 @@ const viewColumns = `p.id, p.slug, p.title, p.description, p.archived, p.price_m
 /** By id or by slug; archived products too (callers that serve reads filter them). */
 export async function productView(q: Queryable, by: 'id' | 'slug', value: string): Promise<ProductView | undefined> {
   const column = by === 'id' ? 'p.id' : 'p.slug';
-  const { rows } = await q.query<ProductView>(`SELECT ${viewColumns} FROM catalog.products p WHERE ${column} = $1`, [value]);
+  const { rows } = await q.query<ProductView>(`SELECT ${viewColumns} FROM catalog.products p WHERE ${column} = $1`, [
+    value,
+  ]);
   return rows[0];
 }
 

@@ -81,12 +81,20 @@ export async function insertProductCategories(q: Queryable, rows: readonly Produ
     `INSERT INTO catalog.product_categories (product_id, category_id, position)
      SELECT r.product_id, r.category_id, r.position
        FROM jsonb_to_recordset($1::text::jsonb) AS r(product_id text, category_id text, position integer)`,
-    [JSON.stringify(rows.map((row) => ({ product_id: row.productId, category_id: row.categoryId, position: row.position })))],
+    [
+      JSON.stringify(
+        rows.map((row) => ({ product_id: row.productId, category_id: row.categoryId, position: row.position })),
+      ),
+    ],
   );
 }
 
 /** Replaces a product's categories with `categoryIds`, in that order. */
-export async function replaceProductCategories(q: Queryable, productId: string, categoryIds: readonly string[]): Promise<void> {
+export async function replaceProductCategories(
+  q: Queryable,
+  productId: string,
+  categoryIds: readonly string[],
+): Promise<void> {
   await q.query('DELETE FROM catalog.product_categories WHERE product_id = $1', [productId]);
   await insertProductCategories(
     q,
@@ -107,14 +115,19 @@ export async function takenSlugs(q: Queryable, slugs: readonly string[]): Promis
 /** The SKUs among `skus` that a variant (of any product) already holds. */
 export async function takenSkus(q: Queryable, skus: readonly string[]): Promise<Set<string>> {
   if (skus.length === 0) return new Set();
-  const { rows } = await q.query<{ sku: string }>('SELECT sku FROM catalog.variants WHERE sku = ANY($1::text[]) LIMIT $2', [
-    skus,
-    skus.length,
-  ]);
+  const { rows } = await q.query<{ sku: string }>(
+    'SELECT sku FROM catalog.variants WHERE sku = ANY($1::text[]) LIMIT $2',
+    [skus, skus.length],
+  );
   return new Set(rows.map((row) => row.sku));
 }
 
-export type LockedProduct = { readonly id: string; readonly slug: string; readonly archived: boolean; readonly variantIds: string[] };
+export type LockedProduct = {
+  readonly id: string;
+  readonly slug: string;
+  readonly archived: boolean;
+  readonly variantIds: string[];
+};
 
 /** Locks a product row for a write and answers what the write needs to check against. */
 export async function lockProduct(q: Queryable, id: string): Promise<LockedProduct | undefined> {
@@ -133,7 +146,12 @@ export async function lockProduct(q: Queryable, id: string): Promise<LockedProdu
 
 export type ProductFieldsPatch = { title?: string; description?: string; slug?: string };
 
-export async function updateProductFields(q: Queryable, id: string, patch: ProductFieldsPatch, updatedAt: string): Promise<void> {
+export async function updateProductFields(
+  q: Queryable,
+  id: string,
+  patch: ProductFieldsPatch,
+  updatedAt: string,
+): Promise<void> {
   await q.query(
     `UPDATE catalog.products
         SET title = coalesce($2, title), description = coalesce($3, description), slug = coalesce($4, slug), updated_at = $5
@@ -145,7 +163,11 @@ export async function updateProductFields(q: Queryable, id: string, patch: Produ
 export type VariantFieldsPatch = { id: string; title?: string; options?: Record<string, string>; price?: Money };
 
 /** Applies variant changes in one statement; absent fields keep their values. */
-export async function updateVariants(q: Queryable, productId: string, patches: readonly VariantFieldsPatch[]): Promise<void> {
+export async function updateVariants(
+  q: Queryable,
+  productId: string,
+  patches: readonly VariantFieldsPatch[],
+): Promise<void> {
   if (patches.length === 0) return;
   const records = patches.map((patch) => ({
     id: patch.id,

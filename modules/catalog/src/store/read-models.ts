@@ -18,7 +18,12 @@ export type StockApplied = {
  * product row is locked first so that its `in_stock`, recomputed afterwards, sees
  * every other variant's committed value.
  */
-export async function applyStock(q: Queryable, sku: string, available: number, occurredAt: string): Promise<StockApplied | undefined> {
+export async function applyStock(
+  q: Queryable,
+  sku: string,
+  available: number,
+  occurredAt: string,
+): Promise<StockApplied | undefined> {
   const locked = await q.query<{ id: string; slug: string; in_stock: boolean }>(
     `SELECT p.id, p.slug, p.in_stock FROM catalog.products p
       WHERE p.id = (SELECT product_id FROM catalog.variants WHERE sku = $1)
@@ -42,7 +47,12 @@ export async function applyStock(q: Queryable, sku: string, available: number, o
   return { productId: product.id, slug: product.slug, changed: true, inStockChanged: inStock !== product.in_stock };
 }
 
-export type RatingApplied = { readonly productId: string; readonly slug: string; readonly average: number; readonly count: number };
+export type RatingApplied = {
+  readonly productId: string;
+  readonly slug: string;
+  readonly average: number;
+  readonly count: number;
+};
 
 /**
  * Replaces a product's rating with the owner's aggregate at `version`, unless a version

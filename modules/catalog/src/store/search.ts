@@ -174,7 +174,11 @@ const correctionSimilarityRatioMin = 0.85;
  * themselves (trigram similarity over a GIN index), at most `perTermMax` each, and
  * only those nearly as close as the nearest.
  */
-export async function corrections(q: Queryable, terms: readonly string[], perTermMax: number): Promise<Map<string, string[]>> {
+export async function corrections(
+  q: Queryable,
+  terms: readonly string[],
+  perTermMax: number,
+): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (terms.length === 0) return result;
   const { rows } = await q.query<{ term: string; word: string; similarity: number }>(

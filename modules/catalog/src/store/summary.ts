@@ -62,5 +62,7 @@ export async function refreshInStock(q: Queryable, productId: string): Promise<b
  * is empty picks sequential scans after a bulk import.
  */
 export async function refreshStatistics(q: Queryable): Promise<void> {
-  await q.exec('ANALYZE catalog.products, catalog.variants, catalog.product_categories, catalog.product_images, catalog.search_words');
+  await q.exec(
+    'ANALYZE catalog.products, catalog.variants, catalog.product_categories, catalog.product_images, catalog.search_words',
+  );
 }

@@ -17,7 +17,9 @@ export const FulfilmentSchema = Type.Object({
   trackingNumber: Type.String(),
   items: Type.Array(ItemQuantitySchema),
   /** Units per SKU and stock location, once the fulfil saga took them out of stock (empty before). */
-  locations: Type.Array(Type.Object({ sku: Type.String(), locationId: Type.String(), quantity: Type.Integer({ minimum: 1 }) })),
+  locations: Type.Array(
+    Type.Object({ sku: Type.String(), locationId: Type.String(), quantity: Type.Integer({ minimum: 1 }) }),
+  ),
   createdAt: Type.String(),
 });
 export type Fulfilment = Static<typeof FulfilmentSchema>;
@@ -43,7 +45,10 @@ export const ReturnSchema = Type.Object({
 });
 export type Return = Static<typeof ReturnSchema>;
 
-export const ReturnPageSchema = Type.Object({ items: Type.Array(ReturnSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const ReturnPageSchema = Type.Object({
+  items: Type.Array(ReturnSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 export type ReturnPage = Static<typeof ReturnPageSchema>;
 
 export const refundStatuses = ['pending', 'succeeded', 'refused'] as const;

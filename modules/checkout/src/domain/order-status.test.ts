@@ -34,16 +34,20 @@ describe('order status transitions', () => {
     }
   });
 
-  it('answer a refusal with the caller\'s code and the current status, never a silent no-op', () => {
+  it("answer a refusal with the caller's code and the current status, never a silent no-op", () => {
     const refused = checkTransition('fulfilled', 'cancelled', 'order_not_cancellable');
     assert.equal(refused.ok, false);
     assert.ok(!refused.ok && refused.code === 'order_not_cancellable' && refused.details?.['status'] === 'fulfilled');
-    assert.deepEqual(checkTransition('placed', 'cancelled', 'order_not_cancellable'), { ok: true, value: { from: 'placed', to: 'cancelled' } });
+    assert.deepEqual(checkTransition('placed', 'cancelled', 'order_not_cancellable'), {
+      ok: true,
+      value: { from: 'placed', to: 'cancelled' },
+    });
   });
 
   it('keep final statuses final', () => {
     const finals: OrderStatus[] = ['failed', 'cancelled', 'refunded'];
-    for (const from of finals) for (const to of orderStatuses) assert.equal(canTransition(from, to), false, `${from} → ${to}`);
+    for (const from of finals)
+      for (const to of orderStatuses) assert.equal(canTransition(from, to), false, `${from} → ${to}`);
   });
 
   it('refuse cancelling an order once it is fulfilled, delivered or refunded', () => {

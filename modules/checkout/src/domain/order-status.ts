@@ -35,7 +35,9 @@ export function checkTransition<Code extends string>(
 ): Result<{ from: OrderStatus; to: OrderStatus }, Code> {
   return canTransition(from, to)
     ? ok({ from, to })
-    : fail(refusal, `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`, { status: from });
+    : fail(refusal, `An order that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}.`, {
+        status: from,
+      });
 }
 
 /** Statuses in which an order still holds a payment authorization it needs. */

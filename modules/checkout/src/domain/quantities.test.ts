@@ -10,11 +10,17 @@ const lines: LineState[] = [
 
 describe('planFulfilment', () => {
   it('ships everything left when no items are named', () => {
-    assert.deepEqual(planFulfilment(lines, undefined), { ok: true, value: [{ orderItemId: 'oi_a', sku: 'A', quantity: 2 }] });
+    assert.deepEqual(planFulfilment(lines, undefined), {
+      ok: true,
+      value: [{ orderItemId: 'oi_a', sku: 'A', quantity: 2 }],
+    });
   });
 
   it('answers fulfilment_exceeds_remaining with every line asked beyond what is left', () => {
-    const result = planFulfilment(lines, [{ orderItemId: 'oi_a', quantity: 3 }, { orderItemId: 'oi_b', quantity: 1 }]);
+    const result = planFulfilment(lines, [
+      { orderItemId: 'oi_a', quantity: 3 },
+      { orderItemId: 'oi_b', quantity: 1 },
+    ]);
     assert.equal(!result.ok && result.code, 'fulfilment_exceeds_remaining');
     assert.deepEqual(!result.ok && result.details, {
       items: [
@@ -25,7 +31,14 @@ describe('planFulfilment', () => {
   });
 
   it('refuses unknown, repeated and empty item lists as invalid_items', () => {
-    for (const items of [[], [{ orderItemId: 'oi_x', quantity: 1 }], [{ orderItemId: 'oi_a', quantity: 1 }, { orderItemId: 'oi_a', quantity: 1 }]]) {
+    for (const items of [
+      [],
+      [{ orderItemId: 'oi_x', quantity: 1 }],
+      [
+        { orderItemId: 'oi_a', quantity: 1 },
+        { orderItemId: 'oi_a', quantity: 1 },
+      ],
+    ]) {
       const result = planFulfilment(lines, items);
       assert.equal(!result.ok && result.code, 'invalid_items', JSON.stringify(items));
     }
@@ -38,18 +51,33 @@ describe('planFulfilment', () => {
 
   it('never plans more than is left, and parcels planned one after another add up to the order (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 12 }), (quantities, picks) => {
-        let state: LineState[] = quantities.map((quantity, index) => ({ id: `oi_${index}`, sku: `S${index}`, quantity, fulfilled: 0, returned: 0 }));
-        for (const pick of picks) {
-          const line = state[pick % state.length]!;
-          const result = planFulfilment(state, [{ orderItemId: line.id, quantity: 1 + (pick % 3) }]);
-          if (!result.ok) continue;
-          state = state.map((candidate) => ({ ...candidate, fulfilled: candidate.fulfilled + (result.value.find((planned) => planned.orderItemId === candidate.id)?.quantity ?? 0) }));
-          assert.ok(state.every((candidate) => candidate.fulfilled <= candidate.quantity));
-        }
-        const rest = planFulfilment(state, undefined);
-        if (rest.ok) assert.ok(completesOrder(state, rest.value));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (quantities, picks) => {
+          let state: LineState[] = quantities.map((quantity, index) => ({
+            id: `oi_${index}`,
+            sku: `S${index}`,
+            quantity,
+            fulfilled: 0,
+            returned: 0,
+          }));
+          for (const pick of picks) {
+            const line = state[pick % state.length]!;
+            const result = planFulfilment(state, [{ orderItemId: line.id, quantity: 1 + (pick % 3) }]);
+            if (!result.ok) continue;
+            state = state.map((candidate) => ({
+              ...candidate,
+              fulfilled:
+                candidate.fulfilled +
+                (result.value.find((planned) => planned.orderItemId === candidate.id)?.quantity ?? 0),
+            }));
+            assert.ok(state.every((candidate) => candidate.fulfilled <= candidate.quantity));
+          }
+          const rest = planFulfilment(state, undefined);
+          if (rest.ok) assert.ok(completesOrder(state, rest.value));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -57,7 +85,10 @@ describe('planFulfilment', () => {
 
 describe('planReturn', () => {
   it('allows only shipped units not yet returned', () => {
-    assert.deepEqual(planReturn(lines, [{ orderItemId: 'oi_b', quantity: 1 }]), { ok: true, value: [{ orderItemId: 'oi_b', sku: 'B', quantity: 1 }] });
+    assert.deepEqual(planReturn(lines, [{ orderItemId: 'oi_b', quantity: 1 }]), {
+      ok: true,
+      value: [{ orderItemId: 'oi_b', sku: 'B', quantity: 1 }],
+    });
     const over = planReturn(lines, [{ orderItemId: 'oi_b', quantity: 2 }]);
     assert.equal(!over.ok && over.code, 'return_exceeds_delivered');
     assert.deepEqual(!over.ok && over.details, { items: [{ orderItemId: 'oi_b', requested: 2, available: 1 }] });

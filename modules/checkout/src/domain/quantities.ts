@@ -40,11 +40,15 @@ export function takeUnits<Exceeds extends string>(
   const short: Shortfall[] = [];
   for (const item of requested) {
     const line = byId.get(item.orderItemId);
-    if (line === undefined) return fail('invalid_items', `The order has no item ${item.orderItemId}.`, { orderItemId: item.orderItemId });
-    if (seen.has(item.orderItemId)) return fail('invalid_items', `Item ${item.orderItemId} is named twice.`, { orderItemId: item.orderItemId });
-    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) return fail('invalid_items', 'Quantities are whole numbers from 1.');
+    if (line === undefined)
+      return fail('invalid_items', `The order has no item ${item.orderItemId}.`, { orderItemId: item.orderItemId });
+    if (seen.has(item.orderItemId))
+      return fail('invalid_items', `Item ${item.orderItemId} is named twice.`, { orderItemId: item.orderItemId });
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1)
+      return fail('invalid_items', 'Quantities are whole numbers from 1.');
     seen.add(item.orderItemId);
-    if (item.quantity > available(line)) short.push({ orderItemId: line.id, requested: item.quantity, available: available(line) });
+    if (item.quantity > available(line))
+      short.push({ orderItemId: line.id, requested: item.quantity, available: available(line) });
     planned.push({ orderItemId: line.id, sku: line.sku, quantity: item.quantity });
   }
   if (short.length > 0) return fail(exceeds, 'Some items have fewer units left than asked.', { items: short });
@@ -56,8 +60,11 @@ export function planFulfilment(
   lines: readonly LineState[],
   requested: readonly ItemQuantity[] | undefined,
 ): Result<PlannedLine[], 'invalid_items' | 'fulfilment_exceeds_remaining'> {
-  const all = lines.filter((line) => unfulfilled(line) > 0).map((line) => ({ orderItemId: line.id, quantity: unfulfilled(line) }));
-  if (requested === undefined && all.length === 0) return fail('fulfilment_exceeds_remaining', 'Nothing is left to ship.', { items: [] });
+  const all = lines
+    .filter((line) => unfulfilled(line) > 0)
+    .map((line) => ({ orderItemId: line.id, quantity: unfulfilled(line) }));
+  if (requested === undefined && all.length === 0)
+    return fail('fulfilment_exceeds_remaining', 'Nothing is left to ship.', { items: [] });
   return takeUnits(lines, requested ?? all, unfulfilled, 'fulfilment_exceeds_remaining');
 }
 
@@ -68,7 +75,10 @@ export function completesOrder(lines: readonly LineState[], parcel: readonly Pla
 }
 
 /** A return: only shipped units, never more than were shipped and not yet returned. */
-export function planReturn(lines: readonly LineState[], requested: readonly ItemQuantity[]): Result<PlannedLine[], 'invalid_items' | 'return_exceeds_delivered'> {
+export function planReturn(
+  lines: readonly LineState[],
+  requested: readonly ItemQuantity[],
+): Result<PlannedLine[], 'invalid_items' | 'return_exceeds_delivered'> {
   return takeUnits(lines, requested, returnable, 'return_exceeds_delivered');
 }
 

@@ -5,7 +5,13 @@ import { canMoveReturn, checkReturnMove, returnTransitions } from './return-stat
 
 describe('return transitions', () => {
   it('allow exactly the moves of the table, and refuse every other pair with the caller’s code', () => {
-    const allowed = new Set(['requested>accepted', 'requested>rejected', 'accepted>received', 'received>refunded', 'refunded>refunded']);
+    const allowed = new Set([
+      'requested>accepted',
+      'requested>rejected',
+      'accepted>received',
+      'received>refunded',
+      'refunded>refunded',
+    ]);
     for (const from of returnStatuses) {
       for (const to of returnStatuses) {
         assert.equal(canMoveReturn(from, to), allowed.has(`${from}>${to}`), `${from} → ${to}`);

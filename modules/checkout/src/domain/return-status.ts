@@ -23,8 +23,14 @@ export function canMoveReturn(from: ReturnStatus, to: ReturnStatus): boolean {
 }
 
 /** The refusal names the change, e.g. `return_not_acceptable`, from the caller's table. */
-export function checkReturnMove<Code extends string>(from: ReturnStatus, to: ReturnStatus, refusal: Code): Result<{ from: ReturnStatus; to: ReturnStatus }, Code> {
-  return canMoveReturn(from, to) ? ok({ from, to }) : fail(refusal, `A return that is ${from} cannot become ${to}.`, { status: from });
+export function checkReturnMove<Code extends string>(
+  from: ReturnStatus,
+  to: ReturnStatus,
+  refusal: Code,
+): Result<{ from: ReturnStatus; to: ReturnStatus }, Code> {
+  return canMoveReturn(from, to)
+    ? ok({ from, to })
+    : fail(refusal, `A return that is ${from} cannot become ${to}.`, { status: from });
 }
 
 /** Returns whose units count as returned: every one staff did not reject. */

@@ -27,9 +27,10 @@ const FulfillBody = Body({
 const RefundBody = Body({
   amount: MoneySchema,
   reason: Type.String({ minLength: 1, maxLength: checkoutLimits.refundReasonLengthMax, pattern: '\\S' }),
-  returnId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The received return this refund pays back.' })),
+  returnId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'The received return this refund pays back.' }),
+  ),
 });
-
 
 /** API.md "Admin": the staff's order list and the fulfil, deliver and refund writes. */
 export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
@@ -55,7 +56,10 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
 
   app.post(
     '/api/admin/orders/:id/fulfill',
-    { config: { auth: orderStaff }, schema: { tags, params: OrderParams, body: FulfillBody, response: { 200: OrderSchema } } },
+    {
+      config: { auth: orderStaff },
+      schema: { tags, params: OrderParams, body: FulfillBody, response: { 200: OrderSchema } },
+    },
     async (request, reply) => {
       const result = await api.fulfillOrder(actorOf(request), request.params.id, request.body);
       return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
@@ -73,7 +77,10 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
 
   app.post(
     '/api/admin/orders/:id/refund',
-    { config: { auth: refunders }, schema: { tags, params: OrderParams, body: RefundBody, response: { 200: OrderSchema } } },
+    {
+      config: { auth: refunders },
+      schema: { tags, params: OrderParams, body: RefundBody, response: { 200: OrderSchema } },
+    },
     async (request, reply) => {
       const result = await api.refundOrder(actorOf(request), request.params.id, request.body);
       return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);

@@ -14,7 +14,11 @@ const ReturnBody = Body({
 });
 const ReceiveBody = Body({
   locationId: Type.Optional(
-    Type.String({ minLength: 1, maxLength: inventoryLimits.locationIdLengthMax, description: 'Where the goods go back into stock; default loc_default.' }),
+    Type.String({
+      minLength: 1,
+      maxLength: inventoryLimits.locationIdLengthMax,
+      description: 'Where the goods go back into stock; default loc_default.',
+    }),
   ),
 });
 const OrderParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -36,7 +40,10 @@ function guestScope(request: FastifyRequest): string {
   if (request.principal !== null) return request.principal.id;
   const id = (request.params as { id?: unknown } | undefined)?.id;
   const token = (request.query as { token?: unknown } | undefined)?.token;
-  const hash = createHash('sha256').update(typeof token === 'string' ? token : '').digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(typeof token === 'string' ? token : '')
+    .digest('hex')
+    .slice(0, 32);
   return `order:${typeof id === 'string' ? id : ''}:${hash}`;
 }
 
@@ -48,10 +55,19 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     '/api/orders/:id/returns',
     {
       config: { auth: 'public', idempotencyScope: guestScope },
-      schema: { tags: ['checkout'], params: OrderParams, querystring: TokenQuery, body: ReturnBody, response: { 201: ReturnAnswer } },
+      schema: {
+        tags: ['checkout'],
+        params: OrderParams,
+        querystring: TokenQuery,
+        body: ReturnBody,
+        response: { 201: ReturnAnswer },
+      },
     },
     async (request, reply) => {
-      const access = { customerId: request.principal?.id ?? null, ...(request.query.token === undefined ? {} : { token: request.query.token }) };
+      const access = {
+        customerId: request.principal?.id ?? null,
+        ...(request.query.token === undefined ? {} : { token: request.query.token }),
+      };
       const result = await api.requestReturn(request.params.id, access, request.body);
       return result.ok ? reply.code(201).send({ return: result.value }) : replyFailure(reply, result, checkoutStatuses);
     },

@@ -54,7 +54,8 @@ export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfil
       // The parcel's id is the key: several parcels of one order each commit their own units once.
       const committed = await deps.inventory.commitPart({ orderId, key: context.fulfilmentId, lines: context.lines });
       if (committed.ok) return ok({ locations: [...committed.value.taken] });
-      if (committed.code === 'idempotency_key_reused') throw new Error(`inventory refused key ${context.fulfilmentId} as reused`);
+      if (committed.code === 'idempotency_key_reused')
+        throw new Error(`inventory refused key ${context.fulfilmentId} as reused`);
       return fail(committed.code, committed.message, committed.details);
     },
     async record(tx, { context }, output) {
@@ -68,7 +69,12 @@ export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfil
     unavailableCode: 'shipping_carrier_unavailable',
     async run({ orderId, context }, key) {
       if (context.handover === false) return ok({ shipmentId: null });
-      const shipped = await deps.shipping.markShipped({ orderId, carrier: context.carrier, trackingNumber: context.trackingNumber, idempotencyKey: key });
+      const shipped = await deps.shipping.markShipped({
+        orderId,
+        carrier: context.carrier,
+        trackingNumber: context.trackingNumber,
+        idempotencyKey: key,
+      });
       if (shipped.ok) return ok({ shipmentId: shipped.value.id });
       if (shipped.code === 'idempotency_key_reused') throw new Error(`shipping refused key ${key} as reused`);
       return fail(shipped.code, shipped.message);
@@ -85,7 +91,10 @@ export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfil
     },
     async finished(_tx, state, end) {
       if (end === 'compensated') {
-        deps.logger.error({ orderId: state.orderId, failure: state.failure }, 'a fulfilled parcel could not commit its stock or hand over its shipment');
+        deps.logger.error(
+          { orderId: state.orderId, failure: state.failure },
+          'a fulfilled parcel could not commit its stock or hand over its shipment',
+        );
       }
     },
   };

@@ -81,7 +81,8 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     unavailableCode: 'checkout_unavailable',
     async run({ orderId, context }) {
       const frozen = await cart.markCheckedOut(context.cartId, orderId);
-      if (!frozen.ok) return fail(frozen.code === 'cart_merged' ? 'cart_not_found' : frozen.code, frozen.message, frozen.details);
+      if (!frozen.ok)
+        return fail(frozen.code === 'cart_merged' ? 'cart_not_found' : frozen.code, frozen.message, frozen.details);
       const { items, totals } = frozen.value;
       const quote = await shipping.quote({
         country: context.address.country,
@@ -92,8 +93,14 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       if (!quote.ok) return fail('shipping_method_unavailable', quote.message);
       const priced = await cart.priceCart(context.cartId, { country: context.address.country, shipping: quote.value });
       if (!priced.ok) {
-        assert(priced.code !== 'currency_mismatch', `order ${orderId}: the shipping quote is not in the cart's currency`);
-        return fail(priced.code === 'cart_not_found' ? 'cart_not_found' : 'shipping_method_unavailable', priced.message);
+        assert(
+          priced.code !== 'currency_mismatch',
+          `order ${orderId}: the shipping quote is not in the cart's currency`,
+        );
+        return fail(
+          priced.code === 'cart_not_found' ? 'cart_not_found' : 'shipping_method_unavailable',
+          priced.message,
+        );
       }
       const lines = items.map(({ variantId, productId, title, sku, quantity, unitPrice, lineTotal }) => ({
         ...{ variantId, productId, title, sku, quantity, unitPrice, lineTotal },
@@ -123,7 +130,10 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
         tax: totals.tax.amount,
         total: totals.total.amount,
       };
-      assert(await setTotals(tx, orderId, amounts, deps.clock.now()), `order ${orderId} left pending while it was priced`);
+      assert(
+        await setTotals(tx, orderId, amounts, deps.clock.now()),
+        `order ${orderId} left pending while it was priced`,
+      );
     },
     async compensate({ orderId, context }) {
       // Another order's freeze or an expired cart leaves nothing for this order to undo.
@@ -142,7 +152,9 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       if (reserved.code === 'insufficient_stock') return fail('insufficient_stock', reserved.message, reserved.details);
       if (reserved.code === 'unknown_sku') {
         const unknown = new Set((reserved.details?.['skus'] as string[] | undefined) ?? []);
-        const items = lines.filter((line) => unknown.has(line.sku)).map((line) => ({ sku: line.sku, requested: line.quantity, available: 0 }));
+        const items = lines
+          .filter((line) => unknown.has(line.sku))
+          .map((line) => ({ sku: line.sku, requested: line.quantity, available: 0 }));
         return fail('insufficient_stock', 'Some items are not in stock.', { items });
       }
       return fail('reservation_expired', reserved.message);
@@ -171,7 +183,9 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       if (authorized.ok) return ok({ paymentId: authorized.value.id, amount });
       // A reused key is a bug here, not an outcome: thrown, so it is retried, logged and compensated.
       if (authorized.code === 'idempotency_key_reused') throw new Error(`payments refused key ${key} as reused`);
-      return fail('payment_declined', authorized.message, { reason: authorized.details?.['reason'] ?? authorized.code });
+      return fail('payment_declined', authorized.message, {
+        reason: authorized.details?.['reason'] ?? authorized.code,
+      });
     },
     async record(tx, { orderId }, { paymentId }) {
       await setPaymentState(tx, orderId, { payment_id: paymentId, payment_status: 'authorized' }, deps.clock.now());
@@ -200,7 +214,12 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     }
     if (payment.status !== 'captured' && payment.status !== 'partially_refunded') return undefined;
     const amount = { amount: payment.captured.amount - payment.refunded.amount, currency: payment.captured.currency };
-    const refunded = await payments.refund({ paymentId: payment.id, amount, reason: 'order cancelled', idempotencyKey: `${key}:refund` });
+    const refunded = await payments.refund({
+      paymentId: payment.id,
+      amount,
+      reason: 'order cancelled',
+      idempotencyKey: `${key}:refund`,
+    });
     if (!refunded.ok) throw new Error(`could not refund ${payment.id}: ${refunded.code}`);
     return 'refunded';
   }
@@ -226,7 +245,8 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     },
     async compensate({ orderId }, _booked, key) {
       const cancelled = await shipping.cancel({ orderId, idempotencyKey: key });
-      if (!cancelled.ok && cancelled.code !== 'shipment_not_found') throw new Error(`could not cancel the shipment of ${orderId}: ${cancelled.code}`);
+      if (!cancelled.ok && cancelled.code !== 'shipment_not_found')
+        throw new Error(`could not cancel the shipment of ${orderId}: ${cancelled.code}`);
     },
   });
 
@@ -250,7 +270,13 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
 
   async function placeOrder(tx: Tx, state: State, placedAt: string): Promise<void> {
     const { context, orderId } = state;
-    const placed = await moveOrder(tx, { id: orderId, status: 'pending' }, 'placed', { payment_status: 'authorized' }, deps.clock.now());
+    const placed = await moveOrder(
+      tx,
+      { id: orderId, status: 'pending' },
+      'placed',
+      { payment_status: 'authorized' },
+      deps.clock.now(),
+    );
     assert(placed !== undefined, `order ${orderId} was no longer pending when its saga placed it`);
     const { items, totals } = pricedCart(state);
     const data: OrderPlacedData = {
@@ -258,7 +284,13 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       number: context.number,
       customerId: context.customerId,
       email: context.email,
-      items: items.map(({ variantId, productId, sku, quantity, unitPrice }) => ({ variantId, productId, sku, quantity, unitPrice })),
+      items: items.map(({ variantId, productId, sku, quantity, unitPrice }) => ({
+        variantId,
+        productId,
+        sku,
+        quantity,
+        unitPrice,
+      })),
       total: totals.total,
       placedAt,
     };
@@ -272,8 +304,15 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     assert(order !== undefined, `order ${state.orderId} vanished`);
     if (order.status === 'cancelled') return;
     const code = state.failure?.code ?? 'checkout_unavailable';
-    const paymentStatus = order.payment_status !== 'pending' ? order.payment_status : code === 'payment_declined' ? 'failed' : 'none';
-    const failed = await moveOrder(tx, order, 'failed', { failure_code: code, payment_status: paymentStatus }, deps.clock.now());
+    const paymentStatus =
+      order.payment_status !== 'pending' ? order.payment_status : code === 'payment_declined' ? 'failed' : 'none';
+    const failed = await moveOrder(
+      tx,
+      order,
+      'failed',
+      { failure_code: code, payment_status: paymentStatus },
+      deps.clock.now(),
+    );
     assert(failed !== undefined, `order ${order.id} changed while locked`);
     const data: OrderFailedData = { orderId: order.id, number: order.number, cartId: order.cart_id, reason: code };
     await deps.outbox.append(tx, [{ type: checkoutEvents.orderFailed, data }]);

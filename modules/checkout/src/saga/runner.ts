@@ -137,7 +137,13 @@ export function createSagaRunner(options: RunnerOptions) {
     return { state, stop: () => clearInterval(timer) };
   }
 
-  async function turnAround<C>(definition: SagaDefinition<C>, lease: Lease, walk: Walk<C>, failure: SagaFailure, stepsToUndo: number): Promise<Next> {
+  async function turnAround<C>(
+    definition: SagaDefinition<C>,
+    lease: Lease,
+    walk: Walk<C>,
+    failure: SagaFailure,
+    stepsToUndo: number,
+  ): Promise<Next> {
     const step = definition.steps[stepsToUndo - 1]?.name ?? null;
     if (!(await sagas.startCompensating(db, lease, { stepsToUndo, step, failure }, now()))) return 'lost';
     logger.info({ orderId: lease.orderId, saga: definition.name, code: failure.code }, 'saga compensating');
@@ -149,10 +155,19 @@ export function createSagaRunner(options: RunnerOptions) {
   }
 
   /** An exception from a step or compensation: try again after a backoff, or give up this way. */
-  async function ioFailure<C>(definition: SagaDefinition<C>, lease: Lease, walk: Walk<C>, name: string, error: unknown): Promise<Next> {
+  async function ioFailure<C>(
+    definition: SagaDefinition<C>,
+    lease: Lease,
+    walk: Walk<C>,
+    name: string,
+    error: unknown,
+  ): Promise<Next> {
     walk.attempts += 1;
     const waitMs = retryDelayMs(walk.attempts, settings.retryBaseDelayMs, settings.retryDelayMaxMs);
-    logger.warn({ orderId: lease.orderId, saga: definition.name, step: name, attempts: walk.attempts, err: error }, 'saga step failed');
+    logger.warn(
+      { orderId: lease.orderId, saga: definition.name, step: name, attempts: walk.attempts, err: error },
+      'saga step failed',
+    );
     if (walk.status === 'running' && definition.forwardOnly !== true && walk.attempts >= settings.stepAttemptsMax) {
       const step = definition.steps[walk.index]!;
       const failure = { code: step.unavailableCode, message: `${name} kept failing: ${messageOf(error)}` };
@@ -160,7 +175,12 @@ export function createSagaRunner(options: RunnerOptions) {
       return turnAround(definition, lease, walk, failure, walk.index + 1);
     }
     const nextAttemptAt = later(waitMs);
-    const recorded = await sagas.recordAttempt(db, lease, { attempts: walk.attempts, nextAttemptAt, error: messageOf(error) }, now());
+    const recorded = await sagas.recordAttempt(
+      db,
+      lease,
+      { attempts: walk.attempts, nextAttemptAt, error: messageOf(error) },
+      now(),
+    );
     if (!recorded) return 'lost';
     // Compensations (and forward-only steps) never give up, but each pass is bounded:
     // then the recovery poller retries later.
@@ -189,14 +209,23 @@ export function createSagaRunner(options: RunnerOptions) {
     }
     point(`${step.name}:unpersisted`);
     if (!result.ok) {
-      const failure = { code: result.code, message: result.message, ...(result.details ? { details: { ...result.details } } : {}) };
+      const failure = {
+        code: result.code,
+        message: result.message,
+        ...(result.details ? { details: { ...result.details } } : {}),
+      };
       return turnAround(definition, lease, walk, failure, walk.index + 1);
     }
     const output = asStored(result.value);
     const last = walk.index === definition.steps.length - 1;
     const next: SagaState<C> = { ...state, outputs: { ...walk.outputs, [step.name]: output } };
     const persisted = await db.transaction(async (tx) => {
-      const at = { index: walk.index, name: step.name, output, nextStep: definition.steps[walk.index + 1]?.name ?? null };
+      const at = {
+        index: walk.index,
+        name: step.name,
+        output,
+        nextStep: definition.steps[walk.index + 1]?.name ?? null,
+      };
       if (!(await sagas.recordStep(tx, lease, at, now()))) return false;
       await step.record?.(tx, next, output);
       if (last) {
@@ -214,7 +243,12 @@ export function createSagaRunner(options: RunnerOptions) {
   }
 
   async function backward<C>(definition: SagaDefinition<C>, lease: Lease, walk: Walk<C>): Promise<Next> {
-    const state: SagaState<C> = { orderId: lease.orderId, context: walk.context, outputs: walk.outputs, failure: walk.failure };
+    const state: SagaState<C> = {
+      orderId: lease.orderId,
+      context: walk.context,
+      outputs: walk.outputs,
+      failure: walk.failure,
+    };
     const index = walk.index - 1;
     const step = definition.steps[index];
     if (step !== undefined) {
@@ -243,7 +277,10 @@ export function createSagaRunner(options: RunnerOptions) {
   }
 
   async function execute<C>(definition: SagaDefinition<C>, lease: Lease, row: SagaRow): Promise<SagaEnd> {
-    assert(row.status === 'running' || row.status === 'compensating', `saga ${row.saga} of ${row.order_id} is ${row.status}`);
+    assert(
+      row.status === 'running' || row.status === 'compensating',
+      `saga ${row.saga} of ${row.order_id} is ${row.status}`,
+    );
     const beat = heartbeat(lease);
     try {
       const walk: Walk<C> = {
@@ -260,7 +297,8 @@ export function createSagaRunner(options: RunnerOptions) {
           await sagas.releaseLease(db, lease, now());
           return 'stopped';
         }
-        const next = walk.status === 'running' ? await forward(definition, lease, walk) : await backward(definition, lease, walk);
+        const next =
+          walk.status === 'running' ? await forward(definition, lease, walk) : await backward(definition, lease, walk);
         if (next !== 'continue') return next;
       }
       throw new Error(`saga ${definition.name} of ${lease.orderId} did not end within ${iterationsMax} iterations`);
@@ -276,7 +314,10 @@ export function createSagaRunner(options: RunnerOptions) {
       if (row === undefined || row.lease_owner !== lease.owner) return 'lost';
       return execute(definition, lease, row);
     })().catch(async (error: unknown): Promise<SagaEnd> => {
-      logger.error({ err: error, orderId: lease.orderId, saga: lease.saga }, 'saga run failed; the recovery poller will resume it');
+      logger.error(
+        { err: error, orderId: lease.orderId, saga: lease.saga },
+        'saga run failed; the recovery poller will resume it',
+      );
       await sagas.releaseLease(db, lease, later(settings.retryBaseDelayMs)).catch(() => undefined);
       return 'deferred';
     });

@@ -6,7 +6,9 @@ import { setTimeout as delay } from 'node:timers/promises';
  */
 export async function untilBudget<T>(running: Promise<T>, budgetMs: number): Promise<T | 'budget_spent'> {
   const timer = new AbortController();
-  const budget = delay(budgetMs, 'budget_spent' as const, { signal: timer.signal, ref: false }).catch(() => 'budget_spent' as const);
+  const budget = delay(budgetMs, 'budget_spent' as const, { signal: timer.signal, ref: false }).catch(
+    () => 'budget_spent' as const,
+  );
   try {
     return await Promise.race([running, budget]);
   } finally {

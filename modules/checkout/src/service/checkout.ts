@@ -4,7 +4,14 @@ import { fail, ok, type Result } from '@mercato/platform/kernel';
 import type { CheckoutCode, CheckoutInput, CheckoutOutcome } from '../contract.ts';
 import { type PlaceOrderContext, type PlaceOrderInput, placeOrderSaga } from '../saga/place-order.ts';
 import type { Lease, SagaDefinition } from '../saga/runner.ts';
-import { findLiveOrderByRequestKey, findOrder, insertOrder, nextOrderNumber, type OrderRow, replaceAccessToken } from '../store/orders.ts';
+import {
+  findLiveOrderByRequestKey,
+  findOrder,
+  insertOrder,
+  nextOrderNumber,
+  type OrderRow,
+  replaceAccessToken,
+} from '../store/orders.ts';
 import { findSaga, insertSaga } from '../store/sagas.ts';
 import { untilBudget } from './budget.ts';
 import type { CheckoutDeps } from './deps.ts';
@@ -45,7 +52,11 @@ function newAccessToken(): string {
  * time budget runs out, whichever comes first.
  */
 export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<PlaceOrderContext>) {
-  async function createOrder(input: CheckoutInput, cart: Cart, requestKey: string | null): Promise<Result<Created, CheckoutCode>> {
+  async function createOrder(
+    input: CheckoutInput,
+    cart: Cart,
+    requestKey: string | null,
+  ): Promise<Result<Created, CheckoutCode>> {
     const now = deps.clock.now();
     const accessToken = input.customerId === null ? newAccessToken() : undefined;
     const id = deps.ids.next('ord');
@@ -83,8 +94,18 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
           updated_at: now,
         };
         await insertOrder(tx, row);
-        const saga = { order_id: id, saga: placeOrderSaga, status: 'running' as const, step_index: 0, step: definition.steps[0]!.name };
-        await insertSaga(tx, { ...saga, input: sagaInput, lease_owner: lease.owner, lease_expires_at: deps.runner.leaseExpiresAt() }, now);
+        const saga = {
+          order_id: id,
+          saga: placeOrderSaga,
+          status: 'running' as const,
+          step_index: 0,
+          step: definition.steps[0]!.name,
+        };
+        await insertSaga(
+          tx,
+          { ...saga, input: sagaInput, lease_owner: lease.owner, lease_expires_at: deps.runner.leaseExpiresAt() },
+          now,
+        );
         return row;
       });
       return ok({ order, lease, accessToken });
@@ -111,12 +132,18 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
   }
 
   /** The order as the checkout answers it: placed, still pending, or the failure its saga recorded. */
-  async function answer(orderId: string, accessToken: string | undefined): Promise<Result<CheckoutOutcome, CheckoutCode>> {
+  async function answer(
+    orderId: string,
+    accessToken: string | undefined,
+  ): Promise<Result<CheckoutOutcome, CheckoutCode>> {
     const row = await findOrder(deps.db, orderId);
     if (row === undefined) throw new Error(`order ${orderId} vanished`);
     if (row.status === 'failed') {
       const failure = (await findSaga(deps.db, orderId, placeOrderSaga))?.failure ?? null;
-      const code = failure !== null && checkoutCodes.includes(failure.code) ? (failure.code as CheckoutCode) : 'checkout_unavailable';
+      const code =
+        failure !== null && checkoutCodes.includes(failure.code)
+          ? (failure.code as CheckoutCode)
+          : 'checkout_unavailable';
       return fail(code, failure?.message ?? 'The order could not be placed.', failure?.details);
     }
     const order = toOrder(row, await loadParts(deps.db, [orderId]), accessToken);
@@ -142,10 +169,12 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
     const found = await deps.cart.getCart(input.cartId, input.customerId);
     if (!found.ok || found.value.status === 'merged') return fail('cart_not_found', 'No such cart.');
     const cart = found.value;
-    if (cart.status === 'checked_out') return fail('cart_already_checked_out', 'This cart has been checked out already.');
+    if (cart.status === 'checked_out')
+      return fail('cart_already_checked_out', 'This cart has been checked out already.');
     if (cart.items.length === 0) return fail('cart_empty', 'The cart is empty.');
     const short = await shortages(cart);
-    if (short.length > 0) return fail('insufficient_stock', 'Some items are not in stock in the quantity asked for.', { items: short });
+    if (short.length > 0)
+      return fail('insufficient_stock', 'Some items are not in stock in the quantity asked for.', { items: short });
     const created = await createOrder(input, cart, requestKey);
     if (!created.ok) {
       const twin = requestKey === null ? undefined : await findLiveOrderByRequestKey(deps.db, requestKey);

@@ -25,8 +25,18 @@ import { moveOrder } from './transitions.ts';
 
 /** Each line of an order with what was shipped and returned so far. */
 export async function lineStates(q: Queryable, orderId: string): Promise<LineState[]> {
-  const [items, fulfilled, returned] = await Promise.all([findItems(q, [orderId]), fulfilledQuantities(q, [orderId]), returnedQuantities(q, [orderId])]);
-  return items.map((item) => ({ id: item.id, sku: item.sku, quantity: item.quantity, fulfilled: fulfilled.get(item.id) ?? 0, returned: returned.get(item.id) ?? 0 }));
+  const [items, fulfilled, returned] = await Promise.all([
+    findItems(q, [orderId]),
+    fulfilledQuantities(q, [orderId]),
+    returnedQuantities(q, [orderId]),
+  ]);
+  return items.map((item) => ({
+    id: item.id,
+    sku: item.sku,
+    quantity: item.quantity,
+    fulfilled: fulfilled.get(item.id) ?? 0,
+    returned: returned.get(item.id) ?? 0,
+  }));
 }
 
 /** The parcel's lines for inventory: units per SKU. */
@@ -40,7 +50,11 @@ const stockLines = (parcel: readonly PlannedLine[]) => parcel.map(({ sku, quanti
  * fulfil saga (commit the units, hand over the shipment) and the event; the order
  * stays `placed` until the last unit ships, then becomes `fulfilled`.
  */
-export function createFulfil(deps: CheckoutDeps, definition: SagaDefinition<FulfilOrderInput>, view: (row: OrderRow) => Promise<Order>) {
+export function createFulfil(
+  deps: CheckoutDeps,
+  definition: SagaDefinition<FulfilOrderInput>,
+  view: (row: OrderRow) => Promise<Order>,
+) {
   const { db, clock, outbox } = deps;
   const notFound = () => fail('order_not_found', 'No such order.');
 
@@ -48,32 +62,78 @@ export function createFulfil(deps: CheckoutDeps, definition: SagaDefinition<Fulf
   async function capture(order: OrderRow): Promise<Result<number, FulfillCode>> {
     if (order.captured > 0) return ok(order.captured);
     assert(order.payment_id !== null, `placed order ${order.id} has no payment`);
-    const captured = await deps.payments.capture({ paymentId: order.payment_id, idempotencyKey: `${order.id}:capture` });
+    const captured = await deps.payments.capture({
+      paymentId: order.payment_id,
+      idempotencyKey: `${order.id}:capture`,
+    });
     if (captured.ok) return ok(captured.value.captured.amount);
     if (captured.code === 'payment_not_capturable') return fail('payment_not_capturable', captured.message);
     throw new Error(`payments refused the capture of ${order.id}: ${captured.code}`);
   }
 
-  async function record(actor: Actor, orderId: string, input: FulfillInput, captured: number, lease: { owner: string; id: string }) {
+  async function record(
+    actor: Actor,
+    orderId: string,
+    input: FulfillInput,
+    captured: number,
+    lease: { owner: string; id: string },
+  ) {
     return db.transaction(async (tx): Promise<Result<OrderRow, FulfillCode>> => {
       const locked = await lockOrder(tx, orderId);
-      if (locked === undefined || locked.status !== 'placed') return fail('order_not_fulfillable', 'The order changed while it was being fulfilled.');
+      if (locked === undefined || locked.status !== 'placed')
+        return fail('order_not_fulfillable', 'The order changed while it was being fulfilled.');
       const lines = await lineStates(tx, orderId);
       const parcel = planFulfilment(lines, input.items);
       if (!parcel.ok) return parcel;
       const parcels = await countFulfilments(tx, orderId);
-      if (parcels >= checkoutLimits.fulfilmentsPerOrderMax) return fail('order_not_fulfillable', `An order ships in at most ${checkoutLimits.fulfilmentsPerOrderMax} parcels.`);
+      if (parcels >= checkoutLimits.fulfilmentsPerOrderMax)
+        return fail(
+          'order_not_fulfillable',
+          `An order ships in at most ${checkoutLimits.fulfilmentsPerOrderMax} parcels.`,
+        );
       const now = clock.now();
       const fulfilmentId = lease.id;
-      await insertFulfilment(tx, { id: fulfilmentId, order_id: orderId, carrier: input.carrier, tracking_number: input.trackingNumber, created_at: now }, parcel.value);
+      await insertFulfilment(
+        tx,
+        {
+          id: fulfilmentId,
+          order_id: orderId,
+          carrier: input.carrier,
+          tracking_number: input.trackingNumber,
+          created_at: now,
+        },
+        parcel.value,
+      );
       const complete = completesOrder(lines, parcel.value);
       // The first parcel is the shipment the carrier booked: the order shows its tracking number.
-      const changes: OrderChanges = { payment_status: 'captured', captured, ...(parcels === 0 ? { carrier: input.carrier, tracking_number: input.trackingNumber } : {}) };
-      const after = complete ? await moveOrder(tx, locked, 'fulfilled', changes, now) : await updateOrder(tx, orderId, changes, now);
+      const changes: OrderChanges = {
+        payment_status: 'captured',
+        captured,
+        ...(parcels === 0 ? { carrier: input.carrier, tracking_number: input.trackingNumber } : {}),
+      };
+      const after = complete
+        ? await moveOrder(tx, locked, 'fulfilled', changes, now)
+        : await updateOrder(tx, orderId, changes, now);
       assert(after !== undefined, `order ${orderId} changed while locked`);
-      const sagaInput: FulfilOrderInput = { carrier: input.carrier, trackingNumber: input.trackingNumber, fulfilmentId, lines: stockLines(parcel.value), handover: parcels === 0 };
-      const saga = { order_id: orderId, saga: fulfilmentSagaName(fulfilmentId), status: 'running' as const, step_index: 0, step: definition.steps[0]!.name };
-      await insertSaga(tx, { ...saga, input: sagaInput, lease_owner: lease.owner, lease_expires_at: deps.runner.leaseExpiresAt() }, now);
+      const sagaInput: FulfilOrderInput = {
+        carrier: input.carrier,
+        trackingNumber: input.trackingNumber,
+        fulfilmentId,
+        lines: stockLines(parcel.value),
+        handover: parcels === 0,
+      };
+      const saga = {
+        order_id: orderId,
+        saga: fulfilmentSagaName(fulfilmentId),
+        status: 'running' as const,
+        step_index: 0,
+        step: definition.steps[0]!.name,
+      };
+      await insertSaga(
+        tx,
+        { ...saga, input: sagaInput, lease_owner: lease.owner, lease_expires_at: deps.runner.leaseExpiresAt() },
+        now,
+      );
       const data: OrderFulfilledData = {
         orderId,
         number: locked.number,
@@ -87,12 +147,20 @@ export function createFulfil(deps: CheckoutDeps, definition: SagaDefinition<Fulf
       };
       await outbox.append(tx, [{ type: checkoutEvents.orderFulfilled, data }]);
       const entry = { action: checkoutAuditActions.fulfillOrder, entityType: 'order' as const, entityId: orderId };
-      await recordStaffWrite(deps, tx, actor, { ...entry, before: orderSnapshot(locked), after: orderSnapshot(after, { fulfilmentId, items: data.items }) });
+      await recordStaffWrite(deps, tx, actor, {
+        ...entry,
+        before: orderSnapshot(locked),
+        after: orderSnapshot(after, { fulfilmentId, items: data.items }),
+      });
       return ok(after);
     });
   }
 
-  return async function fulfillOrder(actor: Actor, orderId: string, input: FulfillInput): Promise<Result<Order, FulfillCode>> {
+  return async function fulfillOrder(
+    actor: Actor,
+    orderId: string,
+    input: FulfillInput,
+  ): Promise<Result<Order, FulfillCode>> {
     const order = await findOrder(db, orderId);
     if (order === undefined) return notFound();
     const allowed = checkTransition(order.status, 'fulfilled', 'order_not_fulfillable');

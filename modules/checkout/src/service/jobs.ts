@@ -5,7 +5,8 @@ import type { CheckoutDeps } from './deps.ts';
 
 /** The recovery poller's pass: resume sagas whose runner died (lease expired) or let go. */
 export function createRecovery(deps: CheckoutDeps, definitions: Readonly<Record<string, AnySaga>>) {
-  return (limit = deps.config.recoveryBatchSize) => deps.runner.resumeAbandoned(definitions, Math.min(Math.max(1, limit), 500));
+  return (limit = deps.config.recoveryBatchSize) =>
+    deps.runner.resumeAbandoned(definitions, Math.min(Math.max(1, limit), 500));
 }
 
 /**
@@ -22,15 +23,26 @@ export function createReconciliation(deps: CheckoutDeps) {
     let voided = 0;
     for (const payment of open) {
       const order = await findOrder(deps.db, payment.orderId);
-      const needed = order !== undefined && (order.status === 'pending' || (order.status === 'placed' && order.payment_id === payment.id));
+      const needed =
+        order !== undefined &&
+        (order.status === 'pending' || (order.status === 'placed' && order.payment_id === payment.id));
       if (needed) continue;
-      const result = await deps.payments.void({ paymentId: payment.id, idempotencyKey: `${payment.orderId}:reconcile:${payment.id}` });
+      const result = await deps.payments.void({
+        paymentId: payment.id,
+        idempotencyKey: `${payment.orderId}:reconcile:${payment.id}`,
+      });
       if (!result.ok) {
-        deps.logger.warn({ paymentId: payment.id, code: result.code }, 'reconciliation could not void an orphaned authorization');
+        deps.logger.warn(
+          { paymentId: payment.id, code: result.code },
+          'reconciliation could not void an orphaned authorization',
+        );
         continue;
       }
       voided++;
-      deps.logger.warn({ paymentId: payment.id, orderId: payment.orderId, orderStatus: order?.status ?? null }, 'voided an authorization without a placed order');
+      deps.logger.warn(
+        { paymentId: payment.id, orderId: payment.orderId, orderStatus: order?.status ?? null },
+        'voided an authorization without a placed order',
+      );
     }
     return voided;
   };

@@ -45,14 +45,18 @@ export function createOrderReads(deps: CheckoutDeps) {
     return order!;
   }
 
-  async function page(query: Omit<OrderListQuery, 'after' | 'limit'>, input: ListOrdersInput): Promise<Result<OrderPage, 'invalid_cursor'>> {
+  async function page(
+    query: Omit<OrderListQuery, 'after' | 'limit'>,
+    input: ListOrdersInput,
+  ): Promise<Result<OrderPage, 'invalid_cursor'>> {
     const after = afterKeys(input.cursor);
     if (after === 'invalid') return fail('invalid_cursor', 'The cursor is not one this list gave out.');
     const limit = Math.min(input.limit ?? limits.pageSizeDefault, checkoutLimits.pageSizeMax);
     const rows = await listOrders(deps.db, { ...query, ...(after === undefined ? {} : { after }), limit });
     const served = rows.slice(0, limit);
     const last = served.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? encodeCursor([last.created_at.toISOString(), last.id]) : null;
+    const nextCursor =
+      rows.length > limit && last !== undefined ? encodeCursor([last.created_at.toISOString(), last.id]) : null;
     return ok({ items: await toOrders(deps.db, served), nextCursor });
   }
 
@@ -67,7 +71,8 @@ export function createOrderReads(deps: CheckoutDeps) {
     },
     /** A customer's orders; failed checkout attempts are not orders and are left out. */
     listOrders: (customerId: string, input: ListOrdersInput) => page({ customerId, withoutFailed: true }, input),
-    adminListOrders: (input: AdminListOrdersInput) => page(input.status === undefined ? {} : { status: input.status }, input),
+    adminListOrders: (input: AdminListOrdersInput) =>
+      page(input.status === undefined ? {} : { status: input.status }, input),
     view,
   };
 }
@@ -78,7 +83,11 @@ export function createOrderReads(deps: CheckoutDeps) {
  * refund the payment, release the stock, reopen the cart) then run like any others:
  * persisted, retried, and resumed after a crash.
  */
-export function createCancel(deps: CheckoutDeps, definition: SagaDefinition<PlaceOrderContext>, view: (row: OrderRow) => Promise<Order>) {
+export function createCancel(
+  deps: CheckoutDeps,
+  definition: SagaDefinition<PlaceOrderContext>,
+  view: (row: OrderRow) => Promise<Order>,
+) {
   return async function cancelOrder(orderId: string, access: OrderAccess): Promise<Result<Order, CancelCode>> {
     const found = await findOrder(deps.db, orderId);
     if (found === undefined || !mayAccess(found, access)) return notFound();
@@ -89,13 +98,20 @@ export function createCancel(deps: CheckoutDeps, definition: SagaDefinition<Plac
       const allowed = checkTransition(order.status, 'cancelled', 'order_not_cancellable');
       if (!allowed.ok) return allowed;
       // A parcel already left: the order is shipped in part (fulfilments lock the order row too).
-      if ((await countFulfilments(tx, orderId)) > 0) return fail('order_not_cancellable', 'Part of the order has shipped.', { status: order.status });
+      if ((await countFulfilments(tx, orderId)) > 0)
+        return fail('order_not_cancellable', 'Part of the order has shipped.', { status: order.status });
       const now = deps.clock.now();
       const moved = await moveOrder(tx, order, 'cancelled', {}, now);
       if (moved === undefined) throw new Error(`order ${orderId} changed while locked`);
       const failure = { code: 'order_cancelled', message: 'The order was cancelled.' };
-      const change = { stepsToUndo: definition.steps.length, step: definition.steps.at(-1)!.name, failure, leaseExpiresAt: deps.runner.leaseExpiresAt() };
-      if (!(await reopenForCompensation(tx, lease, change, now))) throw new Error(`order ${orderId} is placed but its saga is not completed`);
+      const change = {
+        stepsToUndo: definition.steps.length,
+        step: definition.steps.at(-1)!.name,
+        failure,
+        leaseExpiresAt: deps.runner.leaseExpiresAt(),
+      };
+      if (!(await reopenForCompensation(tx, lease, change, now)))
+        throw new Error(`order ${orderId} is placed but its saga is not completed`);
       const data: OrderCancelledData = {
         orderId,
         number: order.number,

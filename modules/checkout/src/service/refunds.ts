@@ -13,14 +13,22 @@ import {
 import { canTransition } from '../domain/order-status.ts';
 import { canMoveReturn } from '../domain/return-status.ts';
 import { findOrder, lockOrder, type OrderRow } from '../store/orders.ts';
-import { countLiveRefunds, insertRefund, pendingRefunds, type RefundRow, refundedTotal, settleRefund } from '../store/refunds.ts';
+import {
+  countLiveRefunds,
+  insertRefund,
+  pendingRefunds,
+  type RefundRow,
+  refundedTotal,
+  settleRefund,
+} from '../store/refunds.ts';
 import { changeReturn, lockReturn } from '../store/returns.ts';
 import { orderSnapshot, recordStaffWrite } from './audit.ts';
 import type { CheckoutDeps } from './deps.ts';
 import { moveOrder } from './transitions.ts';
 
 const notFound = () => fail('order_not_found', 'No such order.');
-const refundable = (order: Pick<OrderRow, 'status'>) => canTransition(order.status, 'partially_refunded') || canTransition(order.status, 'refunded');
+const refundable = (order: Pick<OrderRow, 'status'>) =>
+  canTransition(order.status, 'partially_refunded') || canTransition(order.status, 'refunded');
 
 /**
  * Refunds, each a record: claimed `pending` under the order's row lock (the order must be
@@ -39,14 +47,25 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
     return db.transaction(async (tx): Promise<Result<RefundRow, RefundCode>> => {
       const locked = await lockOrder(tx, order.id);
       assert(locked !== undefined, `order ${order.id} vanished`);
-      if (!refundable(locked)) return fail('order_not_refundable', `An order that is ${locked.status} cannot be refunded.`, { status: locked.status });
+      if (!refundable(locked))
+        return fail('order_not_refundable', `An order that is ${locked.status} cannot be refunded.`, {
+          status: locked.status,
+        });
       if ((await countLiveRefunds(tx, order.id)) >= checkoutLimits.refundsPerOrderMax) {
-        return fail('order_not_refundable', `An order takes at most ${checkoutLimits.refundsPerOrderMax} refunds.`, { status: locked.status });
+        return fail('order_not_refundable', `An order takes at most ${checkoutLimits.refundsPerOrderMax} refunds.`, {
+          status: locked.status,
+        });
       }
       if (input.returnId !== undefined) {
         const tied = await lockReturn(tx, input.returnId);
-        if (tied === undefined || tied.order_id !== order.id) return fail('return_not_found', 'This order has no such return.');
-        if (!canMoveReturn(tied.status, 'refunded')) return fail('return_not_refundable', `A return that is ${tied.status} cannot be refunded; receive it first.`, { status: tied.status });
+        if (tied === undefined || tied.order_id !== order.id)
+          return fail('return_not_found', 'This order has no such return.');
+        if (!canMoveReturn(tied.status, 'refunded'))
+          return fail(
+            'return_not_refundable',
+            `A return that is ${tied.status} cannot be refunded; receive it first.`,
+            { status: tied.status },
+          );
       }
       const id = deps.ids.next('rfd');
       const now = clock.now();
@@ -72,9 +91,13 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
   }
 
   /** Payments refused: nothing moved; the record says so, and the caller hears why. */
-  async function refused(refund: RefundRow, answer: Failure<PaymentRefundCode | 'payment_not_found'>): Promise<Failure<RefundCode>> {
+  async function refused(
+    refund: RefundRow,
+    answer: Failure<PaymentRefundCode | 'payment_not_found'>,
+  ): Promise<Failure<RefundCode>> {
     await settleRefund(db, refund.id, 'refused', answer.code, clock.now());
-    if (answer.code === 'refund_exceeds_captured' || answer.code === 'invalid_amount') return fail(answer.code, answer.message, answer.details);
+    if (answer.code === 'refund_exceeds_captured' || answer.code === 'invalid_amount')
+      return fail(answer.code, answer.message, answer.details);
     if (answer.code === 'payment_not_refundable') return fail('order_not_refundable', answer.message);
     throw new Error(`payments refused refund ${refund.id}: ${answer.code}`);
   }
@@ -88,14 +111,20 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
       if ((await settleRefund(tx, refund.id, 'succeeded', null, now)) === undefined) return;
       const refunded = await refundedTotal(tx, refund.order_id);
       // Payments never refunds beyond the capture, so neither can the sum of its successes.
-      assert(refunded <= locked.captured && refund.currency === payment.refunded.currency, `order ${refund.order_id}: refunds of ${refunded} exceed the capture`);
+      assert(
+        refunded <= locked.captured && refund.currency === payment.refunded.currency,
+        `order ${refund.order_id}: refunds of ${refunded} exceed the capture`,
+      );
       const to = refunded === locked.captured ? 'refunded' : 'partially_refunded';
       // Claimed while refundable; only refund moves (and delivery) can have come between.
       const moved = await moveOrder(tx, locked, to, { refunded, payment_status: to }, now);
       assert(moved !== undefined, `order ${refund.order_id} changed while locked`);
       if (refund.return_id !== null) {
         const tied = await lockReturn(tx, refund.return_id);
-        assert(tied !== undefined && canMoveReturn(tied.status, 'refunded'), `return ${refund.return_id} is no longer refundable`);
+        assert(
+          tied !== undefined && canMoveReturn(tied.status, 'refunded'),
+          `return ${refund.return_id} is no longer refundable`,
+        );
         await changeReturn(tx, tied.id, tied.status, 'refunded', { refundedDelta: refund.amount }, now);
       }
       const money = (amount: number) => ({ amount, currency: locked.currency });
@@ -111,10 +140,18 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
         net: money(locked.captured - refunded),
       };
       await outbox.append(tx, [{ type: checkoutEvents.orderRefunded, data }]);
-      const actor = { id: refund.actor_id, ...(refund.actor_role === null ? {} : { role: refund.actor_role }), ...(refund.request_id === null ? {} : { requestId: refund.request_id }) };
+      const actor = {
+        id: refund.actor_id,
+        ...(refund.actor_role === null ? {} : { role: refund.actor_role }),
+        ...(refund.request_id === null ? {} : { requestId: refund.request_id }),
+      };
       const extra = { refundId: refund.id, amount: refund.amount, returnId: refund.return_id };
       const entry = { action: checkoutAuditActions.refundOrder, entityType: 'order' as const, entityId: locked.id };
-      await recordStaffWrite(deps, tx, actor, { ...entry, before: orderSnapshot(locked), after: orderSnapshot(moved, extra) });
+      await recordStaffWrite(deps, tx, actor, {
+        ...entry,
+        before: orderSnapshot(locked),
+        after: orderSnapshot(moved, extra),
+      });
     });
   }
 
@@ -134,10 +171,17 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
   async function refundOrder(actor: Actor, orderId: string, input: RefundInput): Promise<Result<Order, RefundCode>> {
     const order = await findOrder(db, orderId);
     if (order === undefined) return notFound();
-    if (input.amount.currency !== order.currency || !Number.isSafeInteger(input.amount.amount) || input.amount.amount < 1) {
+    if (
+      input.amount.currency !== order.currency ||
+      !Number.isSafeInteger(input.amount.amount) ||
+      input.amount.amount < 1
+    ) {
       return fail('invalid_amount', `A refund is a positive amount in ${order.currency}.`);
     }
-    if (!refundable(order)) return fail('order_not_refundable', `An order that is ${order.status} cannot be refunded.`, { status: order.status });
+    if (!refundable(order))
+      return fail('order_not_refundable', `An order that is ${order.status} cannot be refunded.`, {
+        status: order.status,
+      });
     assert(order.payment_id !== null, `fulfilled order ${orderId} has no payment`);
     const claimed = await claim(actor, order, input);
     if (!claimed.ok) return claimed;

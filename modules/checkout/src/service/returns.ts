@@ -18,7 +18,15 @@ import {
 import { anythingReturnable, planReturn } from '../domain/quantities.ts';
 import { checkReturnMove } from '../domain/return-status.ts';
 import { currenciesOf, findOrder, lockOrder, type OrderRow } from '../store/orders.ts';
-import { changeReturn, countReturns, insertReturn, listReturns, lockReturn, type ReturnRow, returnItems } from '../store/returns.ts';
+import {
+  changeReturn,
+  countReturns,
+  insertReturn,
+  listReturns,
+  lockReturn,
+  type ReturnRow,
+  returnItems,
+} from '../store/returns.ts';
 import { recordStaffWrite } from './audit.ts';
 import type { CheckoutDeps } from './deps.ts';
 import { lineStates } from './fulfil.ts';
@@ -60,7 +68,8 @@ export async function returnView(deps: Pick<CheckoutDeps, 'db'>, row: ReturnRow)
 function afterKeys(cursor: string | undefined): { createdAt: Date; id: string } | 'invalid' | undefined {
   if (cursor === undefined) return undefined;
   const [createdAt, id] = decodeCursor(cursor) ?? [];
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(new Date(createdAt).getTime())) return 'invalid';
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(new Date(createdAt).getTime()))
+    return 'invalid';
   return { createdAt: new Date(createdAt), id };
 }
 
@@ -73,24 +82,48 @@ export function createReturns(deps: CheckoutDeps) {
    * delivered, within the window, and the units were delivered and not yet returned.
    * Checked under the order's row lock, so two requests cannot both take the last units.
    */
-  async function requestReturn(orderId: string, access: OrderAccess, input: ReturnRequestInput): Promise<Result<Return, ReturnRequestCode>> {
+  async function requestReturn(
+    orderId: string,
+    access: OrderAccess,
+    input: ReturnRequestInput,
+  ): Promise<Result<Return, ReturnRequestCode>> {
     const found = await findOrder(db, orderId);
     if (found === undefined || !mayAccess(found, access)) return orderNotFound();
     const created = await db.transaction(async (tx): Promise<Result<ReturnRow, ReturnRequestCode>> => {
       const order = await lockOrder(tx, orderId);
       if (order === undefined) return orderNotFound();
-      if (!returnable(order)) return fail('order_not_returnable', `An order that is ${order.status} and not delivered cannot be returned.`, { status: order.status });
+      if (!returnable(order))
+        return fail('order_not_returnable', `An order that is ${order.status} and not delivered cannot be returned.`, {
+          status: order.status,
+        });
       const now = clock.now();
       const closedAt = new Date(order.delivered_at!.getTime() + deps.config.returnWindowMs);
-      if (now > closedAt) return fail('return_window_closed', 'The time to return this order has passed.', { closedAt: closedAt.toISOString() });
+      if (now > closedAt)
+        return fail('return_window_closed', 'The time to return this order has passed.', {
+          closedAt: closedAt.toISOString(),
+        });
       const lines = await lineStates(tx, orderId);
-      if (!anythingReturnable(lines)) return fail('order_not_returnable', 'Every delivered item was returned already.', { status: order.status });
+      if (!anythingReturnable(lines))
+        return fail('order_not_returnable', 'Every delivered item was returned already.', { status: order.status });
       const planned = planReturn(lines, input.items);
       if (!planned.ok) return planned;
       if ((await countReturns(tx, orderId)) >= checkoutLimits.returnsPerOrderMax) {
-        return fail('order_not_returnable', `An order takes at most ${checkoutLimits.returnsPerOrderMax} return requests.`, { status: order.status });
+        return fail(
+          'order_not_returnable',
+          `An order takes at most ${checkoutLimits.returnsPerOrderMax} return requests.`,
+          { status: order.status },
+        );
       }
-      const row: ReturnRow = { id: deps.ids.next('ret'), order_id: orderId, status: 'requested', reason: input.reason, location_id: null, refunded: 0, created_at: now, updated_at: now };
+      const row: ReturnRow = {
+        id: deps.ids.next('ret'),
+        order_id: orderId,
+        status: 'requested',
+        reason: input.reason,
+        location_id: null,
+        refunded: 0,
+        created_at: now,
+        updated_at: now,
+      };
       await insertReturn(tx, row, planned.value);
       const data: ReturnRequestedData = {
         returnId: row.id,
@@ -109,7 +142,13 @@ export function createReturns(deps: CheckoutDeps) {
   }
 
   /** requested → accepted or rejected: a conditional move, audited in its transaction. */
-  async function decide<Code extends string>(actor: Actor, returnId: string, to: ReturnStatus, refusal: Code, action: string): Promise<Result<Return, Code | 'return_not_found'>> {
+  async function decide<Code extends string>(
+    actor: Actor,
+    returnId: string,
+    to: ReturnStatus,
+    refusal: Code,
+    action: string,
+  ): Promise<Result<Return, Code | 'return_not_found'>> {
     const moved = await db.transaction(async (tx): Promise<Result<ReturnRow, Code | 'return_not_found'>> => {
       const current = await lockReturn(tx, returnId);
       if (current === undefined) return returnNotFound();
@@ -117,7 +156,13 @@ export function createReturns(deps: CheckoutDeps) {
       if (!allowed.ok) return allowed;
       const after = await changeReturn(tx, returnId, current.status, to, {}, clock.now());
       if (after === undefined) throw new Error(`return ${returnId} changed while locked`);
-      await recordStaffWrite(deps, tx, actor, { action, entityType: 'return', entityId: returnId, before: { status: current.status }, after: { status: to } });
+      await recordStaffWrite(deps, tx, actor, {
+        action,
+        entityType: 'return',
+        entityId: returnId,
+        before: { status: current.status },
+        after: { status: to },
+      });
       return ok(after);
     });
     return moved.ok ? ok(await returnView(deps, moved.value)) : moved;
@@ -127,11 +172,19 @@ export function createReturns(deps: CheckoutDeps) {
     const after = afterKeys(input.cursor);
     if (after === 'invalid') return fail('invalid_cursor', 'The cursor is not one this list gave out.');
     const limit = Math.min(input.limit ?? limits.pageSizeDefault, checkoutLimits.pageSizeMax);
-    const rows = await listReturns(db, { ...(input.status === undefined ? {} : { status: input.status }), ...(after === undefined ? {} : { after }), limit });
+    const rows = await listReturns(db, {
+      ...(input.status === undefined ? {} : { status: input.status }),
+      ...(after === undefined ? {} : { after }),
+      limit,
+    });
     const served = rows.slice(0, limit);
     const last = served.at(-1);
     const items = await returnViews(deps, served);
-    return ok({ items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.created_at.toISOString(), last.id]) : null });
+    return ok({
+      items,
+      nextCursor:
+        rows.length > limit && last !== undefined ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+    });
   }
 
   return {

@@ -44,9 +44,15 @@ export async function loadParts(q: Queryable, orderIds: readonly string[]): Prom
 }
 
 const quantitiesOf = (rows: readonly QuantityRow[], parentId: string): ItemQuantity[] =>
-  rows.filter((row) => row.parent_id === parentId).map((row) => ({ orderItemId: row.order_item_id, quantity: row.quantity }));
+  rows
+    .filter((row) => row.parent_id === parentId)
+    .map((row) => ({ orderItemId: row.order_item_id, quantity: row.quantity }));
 
-export function toOrderItem(row: OrderItemRow, currency: string, parts?: Pick<OrderParts, 'fulfilled' | 'returned'>): OrderItem {
+export function toOrderItem(
+  row: OrderItemRow,
+  currency: string,
+  parts?: Pick<OrderParts, 'fulfilled' | 'returned'>,
+): OrderItem {
   return {
     id: row.id,
     variantId: row.variant_id,
@@ -103,10 +109,16 @@ function toRefund(row: RefundRow): Refund {
  */
 export function toOrder(row: OrderRow, parts: OrderParts, accessToken?: string): Order {
   const c = row.currency;
-  const mine = <T extends { order_id: string }>(rows: readonly T[]) => rows.filter((candidate) => candidate.order_id === row.id);
+  const mine = <T extends { order_id: string }>(rows: readonly T[]) =>
+    rows.filter((candidate) => candidate.order_id === row.id);
   const refunds = mine(parts.refunds);
-  const refundedByRecords = refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0);
-  assert(refundedByRecords === row.refunded, `order ${row.id}: refunds add up to ${refundedByRecords}, the order shows ${row.refunded}`);
+  const refundedByRecords = refunds
+    .filter((refund) => refund.status === 'succeeded')
+    .reduce((sum, refund) => sum + refund.amount, 0);
+  assert(
+    refundedByRecords === row.refunded,
+    `order ${row.id}: refunds add up to ${refundedByRecords}, the order shows ${row.refunded}`,
+  );
   return {
     id: row.id,
     number: row.number,
@@ -129,7 +141,10 @@ export function toOrder(row: OrderRow, parts: OrderParts, accessToken?: string):
       refunded: money(row.refunded, c),
       net: money(row.captured - row.refunded, c),
     },
-    shipment: row.carrier !== null && row.tracking_number !== null ? { carrier: row.carrier, trackingNumber: row.tracking_number } : null,
+    shipment:
+      row.carrier !== null && row.tracking_number !== null
+        ? { carrier: row.carrier, trackingNumber: row.tracking_number }
+        : null,
     fulfilments: mine(parts.fulfilments).map((fulfilment) => toFulfilment(fulfilment, parts.fulfilmentItems)),
     deliveredAt: row.delivered_at == null ? null : row.delivered_at.toISOString(),
     returns: mine(parts.returns).map((entry) => toReturn(entry, parts.returnItems, c)),

@@ -36,17 +36,27 @@ export async function insertFulfilment(
 }
 
 /** Where the parcel's units left stock, recorded by the fulfil saga's commit step. */
-export async function setFulfilmentLocations(q: Queryable, id: string, locations: readonly FulfilmentLocation[]): Promise<void> {
+export async function setFulfilmentLocations(
+  q: Queryable,
+  id: string,
+  locations: readonly FulfilmentLocation[],
+): Promise<void> {
   await q.query('UPDATE checkout.fulfilments SET locations = $2 WHERE id = $1', [id, JSON.stringify(locations)]);
 }
 
 export async function countFulfilments(q: Queryable, orderId: string): Promise<number> {
-  const { rows } = await q.query<{ count: number }>('SELECT count(*)::int AS count FROM checkout.fulfilments WHERE order_id = $1', [orderId]);
+  const { rows } = await q.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM checkout.fulfilments WHERE order_id = $1',
+    [orderId],
+  );
   return rows[0]?.count ?? 0;
 }
 
 /** Parcels of some orders, oldest first, with their lines. */
-export async function findFulfilments(q: Queryable, orderIds: readonly string[]): Promise<{ fulfilments: FulfilmentRow[]; items: QuantityRow[] }> {
+export async function findFulfilments(
+  q: Queryable,
+  orderIds: readonly string[],
+): Promise<{ fulfilments: FulfilmentRow[]; items: QuantityRow[] }> {
   if (orderIds.length === 0) return { fulfilments: [], items: [] };
   const { rows: fulfilments } = await q.query<FulfilmentRow>(
     `SELECT id, order_id, carrier, tracking_number, locations, created_at FROM checkout.fulfilments

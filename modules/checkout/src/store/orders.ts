@@ -50,10 +50,29 @@ export type TotalsRow = Pick<OrderRow, 'subtotal' | 'discount' | 'shipping' | 't
 
 /** Columns a status change may set besides the status. */
 export type OrderChanges = Partial<
-  Pick<OrderRow, 'payment_status' | 'payment_id' | 'captured' | 'refunded' | 'carrier' | 'tracking_number' | 'failure_code' | 'delivered_at'>
+  Pick<
+    OrderRow,
+    | 'payment_status'
+    | 'payment_id'
+    | 'captured'
+    | 'refunded'
+    | 'carrier'
+    | 'tracking_number'
+    | 'failure_code'
+    | 'delivered_at'
+  >
 >;
 
-const changeColumns = ['payment_status', 'payment_id', 'captured', 'refunded', 'carrier', 'tracking_number', 'failure_code', 'delivered_at'] as const;
+const changeColumns = [
+  'payment_status',
+  'payment_id',
+  'captured',
+  'refunded',
+  'carrier',
+  'tracking_number',
+  'failure_code',
+  'delivered_at',
+] as const;
 
 /** A cart holds at most 50 lines; a little headroom for the bound. */
 const itemsPerOrderMax = 100;
@@ -224,14 +243,20 @@ export async function updateOrder(q: Queryable, id: string, changes: OrderChange
     params.push(changes[column]);
     sets.push(`${column} = $${params.length}`);
   }
-  const { rows } = await q.query<OrderRow>(`UPDATE checkout.orders SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+  const { rows } = await q.query<OrderRow>(
+    `UPDATE checkout.orders SET ${sets.join(', ')} WHERE id = $1 RETURNING *`,
+    params,
+  );
   if (rows[0] === undefined) throw new Error(`order ${id} vanished while locked`);
   return rows[0];
 }
 
 /** A new guest token for a retried checkout whose first answer (with the first token) was lost. */
 export async function replaceAccessToken(q: Queryable, id: string, hash: string): Promise<void> {
-  await q.query('UPDATE checkout.orders SET access_token_hash = $2 WHERE id = $1 AND access_token_hash IS NOT NULL', [id, hash]);
+  await q.query('UPDATE checkout.orders SET access_token_hash = $2 WHERE id = $1 AND access_token_hash IS NOT NULL', [
+    id,
+    hash,
+  ]);
 }
 
 export type OrderListQuery = {

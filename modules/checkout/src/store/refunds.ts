@@ -18,15 +18,26 @@ export type RefundRow = {
   settled_at: Date | null;
 };
 
-
 export async function insertRefund(q: Queryable, row: RefundRow): Promise<void> {
   await q.query(
     `INSERT INTO checkout.refunds (id, order_id, return_id, status, currency, amount, reason, idempotency_key, refusal_code,
        actor_id, actor_role, request_id, created_at, settled_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
-      row.id, row.order_id, row.return_id, row.status, row.currency, row.amount, row.reason, row.idempotency_key,
-      row.refusal_code, row.actor_id, row.actor_role, row.request_id, row.created_at, row.settled_at,
+      row.id,
+      row.order_id,
+      row.return_id,
+      row.status,
+      row.currency,
+      row.amount,
+      row.reason,
+      row.idempotency_key,
+      row.refusal_code,
+      row.actor_id,
+      row.actor_role,
+      row.request_id,
+      row.created_at,
+      row.settled_at,
     ],
   );
 }

@@ -17,11 +17,21 @@ const returnsMax = checkoutLimits.returnsPerOrderMax;
 const linesPerOrderMax = 100;
 const columns = 'id, order_id, status, reason, location_id, refunded, created_at, updated_at';
 
-export async function insertReturn(q: Queryable, row: ReturnRow, items: readonly { orderItemId: string; quantity: number }[]): Promise<void> {
-  await q.query(
-    `INSERT INTO checkout.returns (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [row.id, row.order_id, row.status, row.reason, row.location_id, row.refunded, row.created_at, row.updated_at],
-  );
+export async function insertReturn(
+  q: Queryable,
+  row: ReturnRow,
+  items: readonly { orderItemId: string; quantity: number }[],
+): Promise<void> {
+  await q.query(`INSERT INTO checkout.returns (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    row.id,
+    row.order_id,
+    row.status,
+    row.reason,
+    row.location_id,
+    row.refunded,
+    row.created_at,
+    row.updated_at,
+  ]);
   await q.query(
     `INSERT INTO checkout.return_items (return_id, order_item_id, order_id, quantity)
      SELECT $1, order_item_id, $2, quantity FROM unnest($3::text[], $4::int[]) AS i(order_item_id, quantity)`,
@@ -61,7 +71,12 @@ export async function changeReturn(
  * Fixes where an accepted return's goods go back into stock, once: answers the location
  * now fixed (the one given, or the one an earlier try fixed), undefined when not accepted.
  */
-export async function fixReturnLocation(q: Queryable, id: string, locationId: string, now: Date): Promise<string | undefined> {
+export async function fixReturnLocation(
+  q: Queryable,
+  id: string,
+  locationId: string,
+  now: Date,
+): Promise<string | undefined> {
   const { rows } = await q.query<{ location_id: string }>(
     `UPDATE checkout.returns SET location_id = coalesce(location_id, $2), updated_at = $3
       WHERE id = $1 AND status = 'accepted' RETURNING location_id`,
@@ -72,22 +87,37 @@ export async function fixReturnLocation(q: Queryable, id: string, locationId: st
 
 /** Undoes `fixReturnLocation` when that location turned out not to exist (nothing was restocked there). */
 export async function clearReturnLocation(q: Queryable, id: string, locationId: string): Promise<void> {
-  await q.query(`UPDATE checkout.returns SET location_id = NULL WHERE id = $1 AND status = 'accepted' AND location_id = $2`, [id, locationId]);
+  await q.query(
+    `UPDATE checkout.returns SET location_id = NULL WHERE id = $1 AND status = 'accepted' AND location_id = $2`,
+    [id, locationId],
+  );
 }
 
 export async function countReturns(q: Queryable, orderId: string): Promise<number> {
-  const { rows } = await q.query<{ count: number }>('SELECT count(*)::int AS count FROM checkout.returns WHERE order_id = $1', [orderId]);
+  const { rows } = await q.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM checkout.returns WHERE order_id = $1',
+    [orderId],
+  );
   return rows[0]?.count ?? 0;
 }
 
 /** Returns of some orders, oldest first, with their lines. */
-export async function findReturnsOfOrders(q: Queryable, orderIds: readonly string[]): Promise<{ returns: ReturnRow[]; items: QuantityRow[] }> {
+export async function findReturnsOfOrders(
+  q: Queryable,
+  orderIds: readonly string[],
+): Promise<{ returns: ReturnRow[]; items: QuantityRow[] }> {
   if (orderIds.length === 0) return { returns: [], items: [] };
   const { rows: returns } = await q.query<ReturnRow>(
     `SELECT ${columns} FROM checkout.returns WHERE order_id = ANY($1::text[]) ORDER BY order_id, created_at, id LIMIT $2`,
     [orderIds, orderIds.length * returnsMax],
   );
-  return { returns, items: await returnItems(q, returns.map((row) => row.id)) };
+  return {
+    returns,
+    items: await returnItems(
+      q,
+      returns.map((row) => row.id),
+    ),
+  };
 }
 
 export async function returnItems(q: Queryable, returnIds: readonly string[]): Promise<QuantityRow[]> {

@@ -31,19 +31,35 @@ const lastErrorLengthMax = 500;
 
 export async function insertSaga(
   q: Queryable,
-  row: Pick<SagaRow, 'order_id' | 'saga' | 'status' | 'step_index' | 'step' | 'input'> & { lease_owner: string; lease_expires_at: Date },
+  row: Pick<SagaRow, 'order_id' | 'saga' | 'status' | 'step_index' | 'step' | 'input'> & {
+    lease_owner: string;
+    lease_expires_at: Date;
+  },
   now: Date,
 ): Promise<void> {
   await q.query(
     `INSERT INTO checkout.sagas (order_id, saga, status, step_index, step, input, next_attempt_at, lease_owner,
        lease_expires_at, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $7)`,
-    [row.order_id, row.saga, row.status, row.step_index, row.step, JSON.stringify(row.input), now, row.lease_owner, row.lease_expires_at],
+    [
+      row.order_id,
+      row.saga,
+      row.status,
+      row.step_index,
+      row.step,
+      JSON.stringify(row.input),
+      now,
+      row.lease_owner,
+      row.lease_expires_at,
+    ],
   );
 }
 
 export async function findSaga(q: Queryable, orderId: string, saga: string): Promise<SagaRow | undefined> {
-  const { rows } = await q.query<SagaRow>('SELECT * FROM checkout.sagas WHERE order_id = $1 AND saga = $2', [orderId, saga]);
+  const { rows } = await q.query<SagaRow>('SELECT * FROM checkout.sagas WHERE order_id = $1 AND saga = $2', [
+    orderId,
+    saga,
+  ]);
   return rows[0];
 }
 
@@ -78,7 +94,15 @@ export async function recordAttempt(
   const { rowCount } = await q.query(
     `UPDATE checkout.sagas SET attempts = $4, next_attempt_at = $5, last_error = $6, updated_at = $7
       WHERE order_id = $1 AND saga = $2 AND lease_owner = $3`,
-    [lease.orderId, lease.saga, lease.owner, attempt.attempts, attempt.nextAttemptAt, attempt.error.slice(0, lastErrorLengthMax), now],
+    [
+      lease.orderId,
+      lease.saga,
+      lease.owner,
+      attempt.attempts,
+      attempt.nextAttemptAt,
+      attempt.error.slice(0, lastErrorLengthMax),
+      now,
+    ],
   );
   return rowCount === 1;
 }
@@ -100,7 +124,13 @@ export async function startCompensating(
 }
 
 /** One compensation done: one step fewer to undo. */
-export async function recordCompensated(q: Queryable, lease: Lease, index: number, nextStep: string | null, now: Date): Promise<boolean> {
+export async function recordCompensated(
+  q: Queryable,
+  lease: Lease,
+  index: number,
+  nextStep: string | null,
+  now: Date,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE checkout.sagas SET step_index = $4, step = $5, attempts = 0, last_error = NULL, next_attempt_at = $6, updated_at = $6
       WHERE order_id = $1 AND saga = $2 AND lease_owner = $3 AND status = 'compensating' AND step_index = $4 + 1`,
@@ -110,7 +140,12 @@ export async function recordCompensated(q: Queryable, lease: Lease, index: numbe
 }
 
 /** The end: completed or compensated. The payment token and the lease go with it. */
-export async function finishSaga(q: Queryable, lease: Lease, status: 'completed' | 'compensated', now: Date): Promise<boolean> {
+export async function finishSaga(
+  q: Queryable,
+  lease: Lease,
+  status: 'completed' | 'compensated',
+  now: Date,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE checkout.sagas SET status = $4, input = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
       WHERE order_id = $1 AND saga = $2 AND lease_owner = $3 AND status IN ('running', 'compensating')`,
@@ -126,7 +161,12 @@ export async function finishSaga(q: Queryable, lease: Lease, status: 'completed'
 export async function reopenForCompensation(
   q: Queryable,
   lease: Lease,
-  change: { readonly stepsToUndo: number; readonly step: string | null; readonly failure: SagaFailure; readonly leaseExpiresAt: Date },
+  change: {
+    readonly stepsToUndo: number;
+    readonly step: string | null;
+    readonly failure: SagaFailure;
+    readonly leaseExpiresAt: Date;
+  },
   now: Date,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
@@ -134,7 +174,16 @@ export async function reopenForCompensation(
         SET status = 'compensating', step_index = $4, step = $5, failure = $6, attempts = 0, next_attempt_at = $7,
             lease_owner = $3, lease_expires_at = $8, updated_at = $7
       WHERE order_id = $1 AND saga = $2 AND status = 'completed'`,
-    [lease.orderId, lease.saga, lease.owner, change.stepsToUndo, change.step, JSON.stringify(change.failure), now, change.leaseExpiresAt],
+    [
+      lease.orderId,
+      lease.saga,
+      lease.owner,
+      change.stepsToUndo,
+      change.step,
+      JSON.stringify(change.failure),
+      now,
+      change.leaseExpiresAt,
+    ],
   );
   return rowCount === 1;
 }
@@ -158,7 +207,11 @@ export async function releaseLease(q: Queryable, lease: Lease, nextAttemptAt: Da
 }
 
 /** Unfinished sagas that nobody holds (their runner died or let go) and that are due. */
-export async function findAbandoned(q: Queryable, now: Date, limit: number): Promise<{ order_id: string; saga: string }[]> {
+export async function findAbandoned(
+  q: Queryable,
+  now: Date,
+  limit: number,
+): Promise<{ order_id: string; saga: string }[]> {
   const { rows } = await q.query<{ order_id: string; saga: string }>(
     `SELECT order_id, saga FROM checkout.sagas
       WHERE status IN ('running', 'compensating') AND next_attempt_at <= $1
@@ -170,7 +223,12 @@ export async function findAbandoned(q: Queryable, now: Date, limit: number): Pro
 }
 
 /** Takes over one abandoned saga; of two pollers racing for it, one wins. */
-export async function claimAbandoned(q: Queryable, lease: Lease, now: Date, leaseExpiresAt: Date): Promise<SagaRow | undefined> {
+export async function claimAbandoned(
+  q: Queryable,
+  lease: Lease,
+  now: Date,
+  leaseExpiresAt: Date,
+): Promise<SagaRow | undefined> {
   const { rows } = await q.query<SagaRow>(
     `UPDATE checkout.sagas SET lease_owner = $3, lease_expires_at = $5, updated_at = $4
       WHERE order_id = $1 AND saga = $2 AND status IN ('running', 'compensating')

@@ -41,7 +41,8 @@ export function patchProblem(
   patch: AccountPatch,
   otherActiveAdmins: number,
 ): Failure<'not_staff' | 'last_admin'> | undefined {
-  if (patch.role !== undefined && account.kind !== 'staff') return fail('not_staff', 'Only staff accounts have a role.');
+  if (patch.role !== undefined && account.kind !== 'staff')
+    return fail('not_staff', 'Only staff accounts have a role.');
   if (isActiveAdmin(account) && !isActiveAdmin(applyPatch(account, patch)) && otherActiveAdmins === 0) {
     return fail('last_admin', 'This is the last active admin: make another admin first.');
   }
@@ -49,7 +50,10 @@ export function patchProblem(
 }
 
 /** A change that alters what the account may do ends its sessions, so it takes effect at once everywhere. */
-export function patchEndsSessions(before: AccountState, after: AccountState): 'account_disabled' | 'role_changed' | undefined {
+export function patchEndsSessions(
+  before: AccountState,
+  after: AccountState,
+): 'account_disabled' | 'role_changed' | undefined {
   if (after.disabled && !before.disabled) return 'account_disabled';
   if (after.role !== before.role) return 'role_changed';
   return undefined;

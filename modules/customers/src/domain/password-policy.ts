@@ -38,7 +38,10 @@ function loadCommonPasswords(): ReadonlySet<string> {
 export const commonPasswords: ReadonlySet<string> = loadCommonPasswords();
 
 /** Why a (normalized) password is refused, or undefined when it is acceptable. */
-export function passwordProblem(password: string, common: ReadonlySet<string> = commonPasswords): PasswordProblem | undefined {
+export function passwordProblem(
+  password: string,
+  common: ReadonlySet<string> = commonPasswords,
+): PasswordProblem | undefined {
   const length = passwordLength(password);
   if (length < passwordLengthMin) return 'too_short';
   if (length > passwordLengthMax) return 'too_long';

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base32Decode, base32Encode, hotp, otpauthUrl, type TotpAlgorithm, totp, totpDefaults, verifyTotp } from './totp.ts';
+import {
+  base32Decode,
+  base32Encode,
+  hotp,
+  otpauthUrl,
+  type TotpAlgorithm,
+  totp,
+  totpDefaults,
+  verifyTotp,
+} from './totp.ts';
 
 const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'ascii'));
 // RFC 6238 appendix B: the seeds are these ASCII strings, one per hash.
@@ -33,7 +42,15 @@ test('hotp › matches the RFC 4226 test vectors (6 digits)', () => {
 });
 
 test('base32 › encodes RFC 4648 vectors without padding and decodes them back', () => {
-  const vectors: [string, string][] = [['', ''], ['f', 'MY'], ['fo', 'MZXQ'], ['foo', 'MZXW6'], ['foob', 'MZXW6YQ'], ['fooba', 'MZXW6YTB'], ['foobar', 'MZXW6YTBOI']];
+  const vectors: [string, string][] = [
+    ['', ''],
+    ['f', 'MY'],
+    ['fo', 'MZXQ'],
+    ['foo', 'MZXW6'],
+    ['foob', 'MZXW6YQ'],
+    ['fooba', 'MZXW6YTB'],
+    ['foobar', 'MZXW6YTBOI'],
+  ];
   for (const [plain, encoded] of vectors) {
     assert.equal(base32Encode(ascii(plain)), encoded);
     assert.deepEqual(base32Decode(encoded), ascii(plain));

@@ -103,13 +103,19 @@ export function verifyTotp(
     const step = now + offset;
     if (step < 0) continue;
     const fresh = lastUsedStep === null || step > lastUsedStep;
-    if (sameCode(hotp(key, step, options.digits, options.algorithm), code) && fresh && matched === undefined) matched = step;
+    if (sameCode(hotp(key, step, options.digits, options.algorithm), code) && fresh && matched === undefined)
+      matched = step;
   }
   return matched;
 }
 
 /** The `otpauth://` URI authenticator apps scan (Key Uri Format). */
-export function otpauthUrl(issuer: string, accountName: string, secret: string, options: TotpOptions = totpDefaults): string {
+export function otpauthUrl(
+  issuer: string,
+  accountName: string,
+  secret: string,
+  options: TotpOptions = totpDefaults,
+): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
   const query = new URLSearchParams({
     secret,

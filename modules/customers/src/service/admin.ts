@@ -20,12 +20,15 @@ export function adminService(deps: CustomersDeps) {
       return row === undefined ? fail('customer_not_found', 'No account has this id.') : ok(toCustomer(row));
     },
 
-    async searchAccounts(query: AccountSearch): Promise<Result<{ items: AdminAccount[]; nextCursor: string | null }, 'invalid_cursor'>> {
+    async searchAccounts(
+      query: AccountSearch,
+    ): Promise<Result<{ items: AdminAccount[]; nextCursor: string | null }, 'invalid_cursor'>> {
       const limit = Math.min(Math.max(query.limit ?? limits.pageSizeDefault, 1), limits.pageSizeMax);
       let beforeId: string | undefined;
       if (query.cursor !== undefined) {
         const keys = decodeCursor(query.cursor);
-        if (keys?.length !== 1 || typeof keys[0] !== 'string') return fail('invalid_cursor', 'This cursor was not made by this list.');
+        if (keys?.length !== 1 || typeof keys[0] !== 'string')
+          return fail('invalid_cursor', 'This cursor was not made by this list.');
         beforeId = keys[0];
       }
       const text = query.q?.trim().slice(0, searchTextLengthMax);
@@ -37,7 +40,10 @@ export function adminService(deps: CustomersDeps) {
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
-      return ok({ items: page.map(toAdminAccount), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null });
+      return ok({
+        items: page.map(toAdminAccount),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
+      });
     },
 
     /**
@@ -61,7 +67,10 @@ export function adminService(deps: CustomersDeps) {
         const disabledAt = next.disabled ? (before.disabled_at ?? now) : null;
         const after = await store.updateAdminFields(tx, id, { role: next.role, disabledAt }, now);
         await deps.audit.record(tx, {
-          actor: actor.principal.role === undefined ? { id: actor.principal.id } : { id: actor.principal.id, role: actor.principal.role },
+          actor:
+            actor.principal.role === undefined
+              ? { id: actor.principal.id }
+              : { id: actor.principal.id, role: actor.principal.role },
           action: 'customers.update_account',
           entityType: 'account',
           entityId: id,

@@ -23,13 +23,20 @@ export function rateLimited(decision: RateLimitDecision): Failure<'rate_limited'
 }
 
 /** Counts one event against the rule; a failure when it is over. */
-export async function consume(deps: CustomersDeps, key: string, rule: RateLimitRule): Promise<Failure<'rate_limited'> | undefined> {
+export async function consume(
+  deps: CustomersDeps,
+  key: string,
+  rule: RateLimitRule,
+): Promise<Failure<'rate_limited'> | undefined> {
   const decision = await deps.rateLimiter.consume(key, rule.limit, rule.windowMs);
   return decision.allowed ? undefined : rateLimited(decision);
 }
 
 /** Whether one more failed check is still allowed for the account, without counting one. */
-export async function checkAccountLimit(deps: CustomersDeps, email: string): Promise<Failure<'rate_limited'> | undefined> {
+export async function checkAccountLimit(
+  deps: CustomersDeps,
+  email: string,
+): Promise<Failure<'rate_limited'> | undefined> {
   const rule = deps.config.rateLimits.failedLoginsPerAccount;
   const decision = await deps.rateLimiter.peek(accountKey(email), rule.limit, rule.windowMs);
   return decision.allowed ? undefined : rateLimited(decision);

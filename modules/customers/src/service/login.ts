@@ -30,7 +30,11 @@ export async function useTotp(deps: CustomersDeps, account: store.AccountRow, co
  */
 export function login(deps: CustomersDeps) {
   return async (input: LoginInput, origin: RequestOrigin): Promise<Result<AuthResult, LoginCode>> => {
-    const addressLimited = await consume(deps, addressKey('login', origin.address), deps.config.rateLimits.loginsPerAddress);
+    const addressLimited = await consume(
+      deps,
+      addressKey('login', origin.address),
+      deps.config.rateLimits.loginsPerAddress,
+    );
     if (addressLimited !== undefined) return addressLimited;
     const email = normalizeEmail(input.email);
     const accountLimited = await checkAccountLimit(deps, email);
@@ -44,7 +48,8 @@ export function login(deps: CustomersDeps) {
       return invalidCredentials();
     }
     if (account.mfa_secret !== null) {
-      if (input.otp === undefined) return fail('otp_required', 'Two-factor authentication is on: send `otp`, the code of your app.');
+      if (input.otp === undefined)
+        return fail('otp_required', 'Two-factor authentication is on: send `otp`, the code of your app.');
       if (!(await useTotp(deps, account, input.otp))) {
         await countFailure(deps, email);
         return fail('invalid_otp', 'The code is wrong, expired or already used.');

@@ -29,7 +29,8 @@ export function mfaService(deps: CustomersDeps) {
     async enrollMfa(principal: Principal): Promise<Result<MfaEnrollment, MfaCode>> {
       const account = await accountOf(deps, principal);
       if (!account.ok) return account;
-      if (account.value.mfa_secret !== null) return fail('mfa_already_enabled', 'Two-factor authentication is on already.');
+      if (account.value.mfa_secret !== null)
+        return fail('mfa_already_enabled', 'Two-factor authentication is on already.');
       const secret = base32Encode(deps.random(totpSecretBytes));
       await store.setPendingMfa(deps.db, account.value.id, secret, deps.clock.now());
       return ok({ secret, otpauthUrl: otpauthUrl(deps.config.totpIssuer, account.value.email, secret) });
@@ -40,13 +41,20 @@ export function mfaService(deps: CustomersDeps) {
       if (!found.ok) return found;
       const account = found.value;
       if (account.mfa_secret !== null) return fail('mfa_already_enabled', 'Two-factor authentication is on already.');
-      if (account.mfa_pending_secret === null) return fail('mfa_not_enrolled', 'Enrol first: POST /api/auth/mfa/enroll.');
+      if (account.mfa_pending_secret === null)
+        return fail('mfa_not_enrolled', 'Enrol first: POST /api/auth/mfa/enroll.');
       const limited = await checkAccountLimit(deps, account.email);
       if (limited !== undefined) return limited;
       const key = base32Decode(account.mfa_pending_secret);
       const step = key === undefined ? undefined : verifyTotp(key, otp, deps.clock.now().getTime(), null);
       if (step === undefined) return failedCode(account.email);
-      const activated = await store.activatePendingMfa(deps.db, account.id, account.mfa_pending_secret, step, deps.clock.now());
+      const activated = await store.activatePendingMfa(
+        deps.db,
+        account.id,
+        account.mfa_pending_secret,
+        step,
+        deps.clock.now(),
+      );
       // A concurrent enrolment replaced the secret this code was checked against.
       return activated ? ok(undefined) : invalidOtp();
     },

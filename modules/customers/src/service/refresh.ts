@@ -13,7 +13,8 @@ type Outcome =
   | { kind: 'refused' };
 
 /** Any refusal looks the same to the client: unknown, expired, spent or of an ended session. */
-const invalidRefreshToken = () => fail('invalid_refresh_token', 'The refresh token is invalid, expired or already used.');
+const invalidRefreshToken = () =>
+  fail('invalid_refresh_token', 'The refresh token is invalid, expired or already used.');
 
 /**
  * One transaction: spend the presented token (a conditional UPDATE, so of two
@@ -30,7 +31,13 @@ async function rotate(deps: CustomersDeps, hash: string): Promise<Outcome> {
       if (known === undefined) return { kind: 'refused' };
       const session = await store.sessionStatus(tx, known.session_id, true);
       if (session === undefined) return { kind: 'refused' };
-      const endedIds = await endSessionsIn(deps, tx, session.account_id, { ids: [known.session_id] }, 'refresh_token_reused');
+      const endedIds = await endSessionsIn(
+        deps,
+        tx,
+        session.account_id,
+        { ids: [known.session_id] },
+        'refresh_token_reused',
+      );
       return { kind: 'reused', accountId: session.account_id, sessionId: known.session_id, endedIds };
     }
     const session = await store.sessionStatus(tx, spent.session_id, true);
@@ -48,13 +55,20 @@ async function rotate(deps: CustomersDeps, hash: string): Promise<Outcome> {
 
 export function refresh(deps: CustomersDeps) {
   return async (refreshToken: string, origin: RequestOrigin): Promise<Result<TokenPair, RefreshCode>> => {
-    const limited = await consume(deps, addressKey('refresh', origin.address), deps.config.rateLimits.refreshesPerAddress);
+    const limited = await consume(
+      deps,
+      addressKey('refresh', origin.address),
+      deps.config.rateLimits.refreshesPerAddress,
+    );
     if (limited !== undefined) return limited;
     if (!isRefreshTokenShape(refreshToken)) return invalidRefreshToken();
     const outcome = await rotate(deps, refreshTokenHash(refreshToken));
     if (outcome.kind === 'reused') {
       deps.sessions.drop(outcome.endedIds);
-      deps.logger.warn({ accountId: outcome.accountId, sessionId: outcome.sessionId }, 'spent refresh token reused: session revoked');
+      deps.logger.warn(
+        { accountId: outcome.accountId, sessionId: outcome.sessionId },
+        'spent refresh token reused: session revoked',
+      );
       return invalidRefreshToken();
     }
     if (outcome.kind === 'refused') return invalidRefreshToken();
@@ -69,7 +83,9 @@ export function refresh(deps: CustomersDeps) {
 /** Ends the caller's session; its access token is refused from now on, in every process. */
 export function logout(deps: CustomersDeps) {
   return async (principal: Principal): Promise<void> => {
-    const ended = await deps.db.transaction((tx) => endSessionsIn(deps, tx, principal.id, { ids: [principal.sessionId] }, 'logout'));
+    const ended = await deps.db.transaction((tx) =>
+      endSessionsIn(deps, tx, principal.id, { ids: [principal.sessionId] }, 'logout'),
+    );
     // Dropped even when another request ended it first: this process must not keep it.
     deps.sessions.drop([principal.sessionId, ...ended]);
   };

@@ -26,7 +26,11 @@ function invalid(path: string, message: string): Failure<'invalid_request'> {
 }
 
 /** The guards of a new account, in order: email shape, name, password policy. */
-function checkNewAccount(input: { email: string; name: string; password: string }): Result<Checked, 'invalid_request' | 'weak_password'> {
+function checkNewAccount(input: {
+  email: string;
+  name: string;
+  password: string;
+}): Result<Checked, 'invalid_request' | 'weak_password'> {
   const email = normalizeEmail(input.email);
   const emailIssue = emailProblem(email);
   if (emailIssue !== undefined) return invalid('body.email', emailIssue);
@@ -42,7 +46,11 @@ const emailTaken = () => fail('email_taken', 'An account with this email exists.
 
 export function register(deps: CustomersDeps) {
   return async (input: RegisterInput, origin: RequestOrigin): Promise<Result<AuthResult, RegisterCode>> => {
-    const limited = await consume(deps, addressKey('register', origin.address), deps.config.rateLimits.registrationsPerAddress);
+    const limited = await consume(
+      deps,
+      addressKey('register', origin.address),
+      deps.config.rateLimits.registrationsPerAddress,
+    );
     if (limited !== undefined) return limited;
     const checked = checkNewAccount(input);
     if (!checked.ok) return checked;
@@ -51,7 +59,15 @@ export function register(deps: CustomersDeps) {
     if ((await store.accountByEmail(deps.db, email)) !== undefined) return emailTaken();
     const passwordHash = await deps.hasher.hash(password);
     const now = deps.clock.now();
-    const row: store.NewAccountRow = { id: deps.ids.next('cus'), kind: 'customer', role: null, email, name, password_hash: passwordHash, created_at: now };
+    const row: store.NewAccountRow = {
+      id: deps.ids.next('cus'),
+      kind: 'customer',
+      role: null,
+      email,
+      name,
+      password_hash: passwordHash,
+      created_at: now,
+    };
     const opened = await deps.db.transaction(async (tx) => {
       if (!(await store.insertAccount(tx, row))) return undefined;
       const data: CustomerRegisteredData = { customerId: row.id, email, name, registeredAt: now.toISOString() };
@@ -117,8 +133,11 @@ export function ensureStaff(deps: CustomersDeps) {
   };
 }
 
-function ensureExisting(account: store.AccountRow | undefined): Result<{ staff: Customer; created: boolean }, StaffCode> {
+function ensureExisting(
+  account: store.AccountRow | undefined,
+): Result<{ staff: Customer; created: boolean }, StaffCode> {
   if (account === undefined) return emailTaken();
-  if (account.kind !== 'staff') return fail('email_taken', 'A customer account has this email; choose another for staff.');
+  if (account.kind !== 'staff')
+    return fail('email_taken', 'A customer account has this email; choose another for staff.');
   return ok({ staff: toCustomer(account), created: false });
 }

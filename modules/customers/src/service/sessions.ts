@@ -33,11 +33,21 @@ export async function endSessionsIn(
 }
 
 /** A new refresh token for a session; expires with the session at the latest. */
-export async function addRefreshToken(deps: CustomersDeps, tx: Tx, sessionId: string, sessionExpiresAt: Date): Promise<string> {
+export async function addRefreshToken(
+  deps: CustomersDeps,
+  tx: Tx,
+  sessionId: string,
+  sessionExpiresAt: Date,
+): Promise<string> {
   const now = deps.clock.now();
   const token = encodeRefreshToken(deps.random(refreshTokenBytes));
   const expiresAtMs = Math.min(now.getTime() + deps.config.refreshTokenTtlMs, sessionExpiresAt.getTime());
-  await store.insertRefreshToken(tx, { hash: refreshTokenHash(token), sessionId, createdAt: now, expiresAt: new Date(expiresAtMs) });
+  await store.insertRefreshToken(tx, {
+    hash: refreshTokenHash(token),
+    sessionId,
+    createdAt: now,
+    expiresAt: new Date(expiresAtMs),
+  });
   return token;
 }
 
@@ -67,7 +77,12 @@ export async function signIn(deps: CustomersDeps, account: store.AccountRow): Pr
   return ok(await authResult(deps, account, opened.sessionId, opened.refreshToken));
 }
 
-export async function authResult(deps: CustomersDeps, account: store.AccountRow, sessionId: string, refreshToken: string): Promise<AuthResult> {
+export async function authResult(
+  deps: CustomersDeps,
+  account: store.AccountRow,
+  sessionId: string,
+  refreshToken: string,
+): Promise<AuthResult> {
   const subject: TokenSubject = { id: account.id, kind: account.kind, role: account.role };
   return {
     customer: toCustomer(account),

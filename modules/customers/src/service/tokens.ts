@@ -9,7 +9,11 @@ import type { SessionSnapshot } from './session-cache.ts';
 /** RFC 9068: the `typ` of JWT access tokens, so no other JWT of ours can pass as one. */
 const accessTokenType = 'at+jwt';
 
-export type TokenSubject = { readonly id: string; readonly kind: 'customer' | 'staff'; readonly role: StaffRole | null };
+export type TokenSubject = {
+  readonly id: string;
+  readonly kind: 'customer' | 'staff';
+  readonly role: StaffRole | null;
+};
 
 /**
  * Signs a short-lived access token for a session with the newest key. `kind` and
@@ -62,7 +66,10 @@ export function accessTokenVerifier(deps: CustomersDeps) {
       const verified = await jwtVerify(
         token,
         async (header) => {
-          const key = typeof header.kid === 'string' && header.kid.length <= 100 ? await deps.keyring.verificationKey(header.kid) : undefined;
+          const key =
+            typeof header.kid === 'string' && header.kid.length <= 100
+              ? await deps.keyring.verificationKey(header.kid)
+              : undefined;
           if (key === undefined) throw new errors.JWKSNoMatchingKey('no live signing key has this kid');
           return key.publicKey;
         },
@@ -92,7 +99,8 @@ export function accessTokenVerifier(deps: CustomersDeps) {
     });
     if (session === undefined || session.endedOrDisabled || session.accountId !== sub) return null;
     if (session.expiresAtMs <= deps.clock.now().getTime()) return null;
-    if (session.kind === 'staff' && session.role !== null) return { id: sub, kind: 'staff', role: session.role, sessionId: sid };
+    if (session.kind === 'staff' && session.role !== null)
+      return { id: sub, kind: 'staff', role: session.role, sessionId: sid };
     return { id: sub, kind: 'customer', sessionId: sid };
   };
 }

@@ -16,7 +16,10 @@ export type AccountRow = {
   updated_at: Date;
 };
 
-export type NewAccountRow = Pick<AccountRow, 'id' | 'kind' | 'role' | 'email' | 'name' | 'password_hash' | 'created_at'>;
+export type NewAccountRow = Pick<
+  AccountRow,
+  'id' | 'kind' | 'role' | 'email' | 'name' | 'password_hash' | 'created_at'
+>;
 
 /** Inserts an account; false when the email is taken (no exception, so the transaction stays usable). */
 export async function insertAccount(q: Queryable, row: NewAccountRow): Promise<boolean> {
@@ -35,7 +38,10 @@ export async function accountByEmail(q: Queryable, email: string): Promise<Accou
 }
 
 export async function accountById(q: Queryable, id: string, lock = false): Promise<AccountRow | undefined> {
-  const result = await q.query<AccountRow>(`SELECT * FROM customers.accounts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const result = await q.query<AccountRow>(
+    `SELECT * FROM customers.accounts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return result.rows[0];
 }
 
@@ -44,11 +50,21 @@ export async function updatePasswordHash(q: Queryable, id: string, hash: string,
 }
 
 export async function setPendingMfa(q: Queryable, id: string, secret: string, now: Date): Promise<void> {
-  await q.query('UPDATE customers.accounts SET mfa_pending_secret = $2, updated_at = $3 WHERE id = $1', [id, secret, now]);
+  await q.query('UPDATE customers.accounts SET mfa_pending_secret = $2, updated_at = $3 WHERE id = $1', [
+    id,
+    secret,
+    now,
+  ]);
 }
 
 /** Makes the verified pending secret active; false when it changed meanwhile (a concurrent enrolment). */
-export async function activatePendingMfa(q: Queryable, id: string, secret: string, step: number, now: Date): Promise<boolean> {
+export async function activatePendingMfa(
+  q: Queryable,
+  id: string,
+  secret: string,
+  step: number,
+  now: Date,
+): Promise<boolean> {
   const result = await q.query(
     `UPDATE customers.accounts
      SET mfa_secret = mfa_pending_secret, mfa_pending_secret = NULL, mfa_last_step = $3, updated_at = $4

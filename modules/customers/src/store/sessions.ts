@@ -24,7 +24,12 @@ export async function sessionsBeyond(q: Queryable, accountId: string, keep: numb
 }
 
 /** Ends the given sessions that are still open; answers those it ended. */
-export async function endSessions(q: Queryable, ids: readonly string[], reason: SessionEndReason, now: Date): Promise<string[]> {
+export async function endSessions(
+  q: Queryable,
+  ids: readonly string[],
+  reason: SessionEndReason,
+  now: Date,
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const result = await q.query<{ id: string }>(
     `UPDATE customers.sessions SET ended_at = $2, end_reason = $3
@@ -63,7 +68,11 @@ export type SessionStatusRow = {
 };
 
 /** What verifying an access token needs to know of its session and account. */
-export async function sessionStatus(q: Queryable, sessionId: string, lock = false): Promise<SessionStatusRow | undefined> {
+export async function sessionStatus(
+  q: Queryable,
+  sessionId: string,
+  lock = false,
+): Promise<SessionStatusRow | undefined> {
   const result = await q.query<SessionStatusRow>(
     `SELECT s.account_id, a.kind, a.role, s.expires_at, s.ended_at, a.disabled_at
      FROM customers.sessions s JOIN customers.accounts a ON a.id = s.account_id
@@ -77,12 +86,10 @@ export async function insertRefreshToken(
   q: Queryable,
   token: { hash: string; sessionId: string; createdAt: Date; expiresAt: Date },
 ): Promise<void> {
-  await q.query('INSERT INTO customers.refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-    token.hash,
-    token.sessionId,
-    token.createdAt,
-    token.expiresAt,
-  ]);
+  await q.query(
+    'INSERT INTO customers.refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+    [token.hash, token.sessionId, token.createdAt, token.expiresAt],
+  );
 }
 
 export type RefreshTokenRow = { session_id: string; expires_at: Date; spent_at: Date | null };
@@ -111,10 +118,10 @@ export async function refreshTokenByHash(q: Queryable, hash: string): Promise<Re
 /** Spends every token of the sessions (they ended: nothing of theirs may refresh again). */
 export async function spendSessionTokens(q: Queryable, sessionIds: readonly string[], now: Date): Promise<void> {
   if (sessionIds.length === 0) return;
-  await q.query('UPDATE customers.refresh_tokens SET spent_at = $2 WHERE session_id = ANY($1::text[]) AND spent_at IS NULL', [
-    sessionIds,
-    now,
-  ]);
+  await q.query(
+    'UPDATE customers.refresh_tokens SET spent_at = $2 WHERE session_id = ANY($1::text[]) AND spent_at IS NULL',
+    [sessionIds, now],
+  );
 }
 
 /** Deletes up to `batch` refresh tokens past their expiry; answers how many. */

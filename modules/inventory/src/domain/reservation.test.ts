@@ -19,10 +19,19 @@ describe('normalizeLines', () => {
   });
 
   it('refuses empty requests, bad SKUs and quantities outside 1..1,000,000', () => {
-    for (const lines of [[], [{ sku: '', quantity: 1 }], [{ sku: 'A', quantity: 0 }], [{ sku: 'A', quantity: 1.5 }], [{ sku: 'A', quantity: 1_000_001 }]]) {
+    for (const lines of [
+      [],
+      [{ sku: '', quantity: 1 }],
+      [{ sku: 'A', quantity: 0 }],
+      [{ sku: 'A', quantity: 1.5 }],
+      [{ sku: 'A', quantity: 1_000_001 }],
+    ]) {
       assert.equal(typeof normalizeLines(lines), 'string', JSON.stringify(lines));
     }
-    assert.equal(typeof normalizeLines(Array.from({ length: 101 }, (_, index) => ({ sku: `S${index}`, quantity: 1 }))), 'string');
+    assert.equal(
+      typeof normalizeLines(Array.from({ length: 101 }, (_, index) => ({ sku: `S${index}`, quantity: 1 }))),
+      'string',
+    );
   });
 });
 
@@ -47,10 +56,13 @@ describe('planSpread', () => {
   });
 
   it('always takes exactly the quantity, never more than a location has (property)', () => {
-    const locations = fc.uniqueArray(fc.record({ locationId: fc.stringMatching(/^loc_[a-z]{1,3}$/), available: fc.nat(50) }), {
-      selector: (location) => location.locationId,
-      maxLength: 6,
-    });
+    const locations = fc.uniqueArray(
+      fc.record({ locationId: fc.stringMatching(/^loc_[a-z]{1,3}$/), available: fc.nat(50) }),
+      {
+        selector: (location) => location.locationId,
+        maxLength: 6,
+      },
+    );
     fc.assert(
       fc.property(locations, fc.integer({ min: 1, max: 200 }), (levels, quantity) => {
         const plan = planSpread(levels, quantity);
@@ -94,13 +106,20 @@ describe('planCommit', () => {
   });
 
   it('answers every SKU whose uncommitted units fall short', () => {
-    assert.deepEqual(planCommit(held, [{ sku: 'CUP', quantity: 1 }, { sku: 'MUG', quantity: 5 }, { sku: 'NOPE', quantity: 1 }]), {
-      ok: false,
-      short: [
-        { sku: 'CUP', requested: 1, reserved: 0 },
-        { sku: 'MUG', requested: 5, reserved: 4 },
-        { sku: 'NOPE', requested: 1, reserved: 0 },
-      ],
-    });
+    assert.deepEqual(
+      planCommit(held, [
+        { sku: 'CUP', quantity: 1 },
+        { sku: 'MUG', quantity: 5 },
+        { sku: 'NOPE', quantity: 1 },
+      ]),
+      {
+        ok: false,
+        short: [
+          { sku: 'CUP', requested: 1, reserved: 0 },
+          { sku: 'MUG', requested: 5, reserved: 4 },
+          { sku: 'NOPE', requested: 1, reserved: 0 },
+        ],
+      },
+    );
   });
 });

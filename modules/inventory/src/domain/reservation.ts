@@ -77,7 +77,12 @@ export function planSpread(locations: readonly LocationAvailability[], quantity:
 }
 
 /** A reservation line and how many of its units already left stock. */
-export type CommittableLine = { readonly sku: string; readonly locationId: string; readonly quantity: number; readonly committed: number };
+export type CommittableLine = {
+  readonly sku: string;
+  readonly locationId: string;
+  readonly quantity: number;
+  readonly committed: number;
+};
 export type CommitShortfall = { readonly sku: string; readonly requested: number; readonly reserved: number };
 
 /**
@@ -89,7 +94,9 @@ export type CommitShortfall = { readonly sku: string; readonly requested: number
 export function planCommit(
   held: readonly CommittableLine[],
   lines: readonly ReserveLine[],
-): { readonly ok: true; readonly takes: ReservationLineTake[] } | { readonly ok: false; readonly short: CommitShortfall[] } {
+):
+  | { readonly ok: true; readonly takes: ReservationLineTake[] }
+  | { readonly ok: false; readonly short: CommitShortfall[] } {
   const takes: ReservationLineTake[] = [];
   const short: CommitShortfall[] = [];
   for (const line of lines) {

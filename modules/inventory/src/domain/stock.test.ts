@@ -5,13 +5,31 @@ import { level, stockEvents } from './stock.ts';
 const at = (onHand: number, reserved: number) => [level('SKU', 'loc_default', onHand, reserved)];
 
 function types(onHand: number, reserved: number, availableDelta: number, opened = false): string[] {
-  return stockEvents({ sku: 'SKU', totals: { onHand, reserved }, availableDelta, locations: at(onHand, reserved), opened }).map((event) => event.type);
+  return stockEvents({
+    sku: 'SKU',
+    totals: { onHand, reserved },
+    availableDelta,
+    locations: at(onHand, reserved),
+    opened,
+  }).map((event) => event.type);
 }
 
 describe('stockEvents', () => {
   it('always publishes stock_changed with the totals', () => {
-    const [changed] = stockEvents({ sku: 'SKU', totals: { onHand: 5, reserved: 2 }, availableDelta: -1, locations: at(5, 2) });
-    assert.deepEqual(changed?.data, { sku: 'SKU', available: 3, onHand: 5, reserved: 2, locationId: 'loc_default', locations: at(5, 2) });
+    const [changed] = stockEvents({
+      sku: 'SKU',
+      totals: { onHand: 5, reserved: 2 },
+      availableDelta: -1,
+      locations: at(5, 2),
+    });
+    assert.deepEqual(changed?.data, {
+      sku: 'SKU',
+      available: 3,
+      onHand: 5,
+      reserved: 2,
+      locationId: 'loc_default',
+      locations: at(5, 2),
+    });
   });
 
   it('adds out_of_stock when the total available reaches 0, and only then', () => {

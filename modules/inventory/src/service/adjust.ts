@@ -66,7 +66,12 @@ export type OnHandMove = { readonly level: StockLevel; readonly totals: Totals; 
  * for a positive delta at a known location without one), then the SKU's totals: the
  * shared core of adjustments and restocks, inside the caller's transaction.
  */
-export async function moveOnHand(tx: Tx, input: AdjustInput, locationId: string, now: Date): Promise<Result<OnHandMove, AdjustCode>> {
+export async function moveOnHand(
+  tx: Tx,
+  input: AdjustInput,
+  locationId: string,
+  now: Date,
+): Promise<Result<OnHandMove, AdjustCode>> {
   const moved = await store.moveLevel(tx, input.sku, { locationId, onHandDelta: input.delta, reservedDelta: 0 }, now);
   const after = moved === undefined ? await whenNotApplied(tx, input, locationId, now) : ok(moved);
   if (!after.ok) return after;
@@ -86,7 +91,14 @@ export function adjust(deps: InventoryDeps) {
       const moved = await moveOnHand(tx, input, locationId, now);
       if (!moved.ok) return moved;
       const { level: after, totals } = moved.value;
-      const adjustment = { id: deps.ids.next('adj'), sku: input.sku, locationId, delta: input.delta, reason: input.reason, actorId: input.actor.id };
+      const adjustment = {
+        id: deps.ids.next('adj'),
+        sku: input.sku,
+        locationId,
+        delta: input.delta,
+        reason: input.reason,
+        actorId: input.actor.id,
+      };
       await store.insertAdjustments(tx, [adjustment], now);
       await deps.audit.record(tx, {
         actor: input.actor,
@@ -97,7 +109,9 @@ export function adjust(deps: InventoryDeps) {
         after: { ...after, delta: input.delta, reason: input.reason, adjustmentId: adjustment.id },
         ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
       });
-      await appendStockEvents(deps.outbox, tx, [{ sku: input.sku, totals, availableDelta: input.delta, locations: [after] }]);
+      await appendStockEvents(deps.outbox, tx, [
+        { sku: input.sku, totals, availableDelta: input.delta, locations: [after] },
+      ]);
       return ok(after);
     });
   };

@@ -1,6 +1,12 @@
 import type { Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
-import { type CommitPartCode, type CommitPartInput, type CommittedPart, inventoryLimits, type ReserveLine } from '../contract.ts';
+import {
+  type CommitPartCode,
+  type CommitPartInput,
+  type CommittedPart,
+  inventoryLimits,
+  type ReserveLine,
+} from '../contract.ts';
 import { isOrderId, normalizeLines, planCommit } from '../domain/reservation.ts';
 import * as store from '../store.ts';
 import type { InventoryDeps } from './deps.ts';
@@ -12,7 +18,12 @@ const sameLines = (a: readonly ReserveLine[], b: readonly ReserveLine[]) =>
   a.length === b.length && a.every((line, index) => line.sku === b[index]?.sku && line.quantity === b[index]?.quantity);
 
 /** A key seen before: the first outcome for the same order and lines, else a refusal. */
-async function replay(tx: Tx, known: store.CommitRow, orderId: string, lines: readonly ReserveLine[]): Promise<Result<CommittedPart, CommitPartCode>> {
+async function replay(
+  tx: Tx,
+  known: store.CommitRow,
+  orderId: string,
+  lines: readonly ReserveLine[],
+): Promise<Result<CommittedPart, CommitPartCode>> {
   if (known.orderId !== orderId || !sameLines(known.lines, lines)) {
     return fail('idempotency_key_reused', 'This key committed other lines or another order before.');
   }
@@ -31,7 +42,10 @@ export function commitPart(deps: InventoryDeps) {
   return async (input: CommitPartInput): Promise<Result<CommittedPart, CommitPartCode>> => {
     const { orderId, key } = input;
     assert(isOrderId(orderId), `invalid order id: ${JSON.stringify(orderId)}`);
-    assert(typeof key === 'string' && key.length >= 1 && key.length <= inventoryLimits.idempotencyKeyLengthMax, 'a partial commit needs a key of 1-255 characters');
+    assert(
+      typeof key === 'string' && key.length >= 1 && key.length <= inventoryLimits.idempotencyKeyLengthMax,
+      'a partial commit needs a key of 1-255 characters',
+    );
     const lines = normalizeLines(input.lines);
     assert(typeof lines !== 'string', `invalid commit lines: ${String(lines)}`);
     return inTransaction(deps.db, async (tx) => {
@@ -43,15 +57,26 @@ export function commitPart(deps: InventoryDeps) {
       if (status === 'released') return fail('reservation_released', 'This order’s reservation was released.');
       const held = await store.heldLinesOf(tx, orderId);
       const plan = planCommit(held, lines);
-      if (!plan.ok) return fail('commit_exceeds_reserved', 'The reservation holds fewer units than asked.', { items: plan.short });
+      if (!plan.ok)
+        return fail('commit_exceeds_reserved', 'The reservation holds fewer units than asked.', { items: plan.short });
       for (const take of plan.takes) {
-        assert(await store.addCommitted(tx, orderId, take), `line ${take.sku}@${take.locationId} of ${orderId} changed under its lock`);
+        assert(
+          await store.addCommitted(tx, orderId, take),
+          `line ${take.sku}@${take.locationId} of ${orderId} changed under its lock`,
+        );
       }
       const changes = await applyLines(tx, plan.takes, true, now);
-      const left = held.reduce((sum, line) => sum + line.quantity - line.committed, 0) - plan.takes.reduce((sum, take) => sum + take.quantity, 0);
-      if (left === 0) assert((await store.moveReservation(tx, orderId, 'active', 'committed', now)) !== undefined, `reservation ${orderId} left active`);
+      const left =
+        held.reduce((sum, line) => sum + line.quantity - line.committed, 0) -
+        plan.takes.reduce((sum, take) => sum + take.quantity, 0);
+      if (left === 0)
+        assert(
+          (await store.moveReservation(tx, orderId, 'active', 'committed', now)) !== undefined,
+          `reservation ${orderId} left active`,
+        );
       // The same key for another order is not serialized by the row lock: run again to replay it.
-      if (!(await store.claimCommit(tx, { key, orderId, lines, taken: plan.takes }, now))) throw new StockContention(`commit key ${key} claimed concurrently`);
+      if (!(await store.claimCommit(tx, { key, orderId, lines, taken: plan.takes }, now)))
+        throw new StockContention(`commit key ${key} claimed concurrently`);
       await appendStockEvents(deps.outbox, tx, changes);
       const reservation = await store.findReservation(tx, orderId);
       assert(reservation !== undefined, `reservation ${orderId} vanished under its lock`);

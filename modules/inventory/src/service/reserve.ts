@@ -24,7 +24,13 @@ class NeedsSpread extends StockContention {
   override name = 'NeedsSpread';
 }
 
-function reservedLine(sku: string, quantity: number, totals: Totals, levels: StockLevel[], lines: ReservationLine[]): LineOutcome {
+function reservedLine(
+  sku: string,
+  quantity: number,
+  totals: Totals,
+  levels: StockLevel[],
+  lines: ReservationLine[],
+): LineOutcome {
   return { ok: true, change: { sku, totals, availableDelta: -quantity, locations: levels }, lines };
 }
 
@@ -38,10 +44,16 @@ async function reserveSpread(tx: Tx, orderId: string, line: ReserveLine, now: Da
   const levels = await store.lockLevelsOfSku(tx, sku);
   if (levels.length === 0) return { ok: false, unknown: true, available: 0 };
   const plan = planSpread(levels, quantity);
-  if (plan === undefined) return { ok: false, unknown: false, available: levels.reduce((sum, level) => sum + level.available, 0) };
+  if (plan === undefined)
+    return { ok: false, unknown: false, available: levels.reduce((sum, level) => sum + level.available, 0) };
   const moved: StockLevel[] = [];
   for (const take of plan) {
-    const level = await store.moveLevel(tx, sku, { locationId: take.locationId, onHandDelta: 0, reservedDelta: take.quantity }, now);
+    const level = await store.moveLevel(
+      tx,
+      sku,
+      { locationId: take.locationId, onHandDelta: 0, reservedDelta: take.quantity },
+      now,
+    );
     assert(level !== undefined, `locked level ${sku}@${take.locationId} changed under its lock`);
     moved.push(level);
   }
@@ -60,7 +72,13 @@ async function reserveAtOne(tx: Tx, orderId: string, line: ReserveLine, now: Dat
   const { sku, quantity } = line;
   const single = await store.reserveAtBestLocation(tx, orderId, sku, quantity, now);
   if (single !== undefined) {
-    return reservedLine(sku, quantity, single.totals, [single.level], [{ sku, locationId: single.level.locationId, quantity }]);
+    return reservedLine(
+      sku,
+      quantity,
+      single.totals,
+      [single.level],
+      [{ sku, locationId: single.level.locationId, quantity }],
+    );
   }
   const levels = await store.levelsOfSku(tx, sku);
   const available = levels.reduce((sum, level) => sum + level.available, 0);
@@ -80,7 +98,10 @@ async function failure(
   outcome: { unknown: boolean; available: number },
   rest: readonly ReserveLine[],
 ): Promise<Result<never, ReserveCode>> {
-  const totals = await store.totalsOfSkus(tx, rest.map((line) => line.sku));
+  const totals = await store.totalsOfSkus(
+    tx,
+    rest.map((line) => line.sku),
+  );
   const unknown = outcome.unknown ? [failed.sku] : [];
   const items = outcome.unknown ? [] : [{ sku: failed.sku, requested: failed.quantity, available: outcome.available }];
   for (const line of rest) {
@@ -113,7 +134,11 @@ async function reserveOne(
   } catch (error) {
     if (!(error instanceof NeedsSpread)) throw error;
     spread.add(line.sku);
-    for (const sku of await store.multiLocationSkus(tx, rest.map((other) => other.sku))) spread.add(sku);
+    for (const sku of await store.multiLocationSkus(
+      tx,
+      rest.map((other) => other.sku),
+    ))
+      spread.add(sku);
     throw error;
   }
 }
@@ -149,7 +174,13 @@ export function reserve(deps: InventoryDeps) {
         reserved.push(...outcome.lines);
       }
       await appendStockEvents(deps.outbox, tx, changes);
-      return ok({ orderId, status: 'active', lines: reserved, expiresAt: expiresAt.toISOString(), createdAt: now.toISOString() });
+      return ok({
+        orderId,
+        status: 'active',
+        lines: reserved,
+        expiresAt: expiresAt.toISOString(),
+        createdAt: now.toISOString(),
+      });
     });
   };
 }

@@ -20,7 +20,12 @@ import { inTransaction } from './transaction.ts';
 const systemActor = { id: 'system' } as const;
 
 /** A key seen before: the level as it is now for the same restock, else a refusal. */
-async function replay(tx: Tx, known: store.AdjustmentRow, input: AdjustInput, locationId: string): Promise<Result<StockLevel, RestockCode>> {
+async function replay(
+  tx: Tx,
+  known: store.AdjustmentRow,
+  input: AdjustInput,
+  locationId: string,
+): Promise<Result<StockLevel, RestockCode>> {
   if (known.sku !== input.sku || known.locationId !== locationId || known.delta !== input.delta) {
     return fail('idempotency_key_reused', 'This key restocked another SKU, location or quantity before.');
   }
@@ -49,14 +54,25 @@ export function restock(deps: InventoryDeps) {
     if (invalid !== undefined) return fail('invalid_adjustment', invalid);
     return inTransaction(deps.db, async (tx) => {
       const now = deps.clock.now();
-      const row = { id: deps.ids.next('adj'), sku: input.sku, locationId, delta: input.quantity, reason: input.reason, actorId: actor.id, idempotencyKey: key };
+      const row = {
+        id: deps.ids.next('adj'),
+        sku: input.sku,
+        locationId,
+        delta: input.quantity,
+        reason: input.reason,
+        actorId: actor.id,
+        idempotencyKey: key,
+      };
       if (!(await store.claimAdjustment(tx, row, now))) {
         const known = await store.findAdjustmentByKey(tx, key);
         if (known === undefined) throw new Error(`restock key ${key} conflicted but cannot be found`);
         return replay(tx, known, adjustment, locationId);
       }
       const moved = await moveOnHand(tx, adjustment, locationId, now);
-      if (!moved.ok) return moved.code === 'adjustment_below_reserved' ? fail('invalid_adjustment', moved.message) : fail(moved.code, moved.message);
+      if (!moved.ok)
+        return moved.code === 'adjustment_below_reserved'
+          ? fail('invalid_adjustment', moved.message)
+          : fail(moved.code, moved.message);
       const { level: after, totals } = moved.value;
       await deps.audit.record(tx, {
         actor,
@@ -66,7 +82,9 @@ export function restock(deps: InventoryDeps) {
         before: moved.value.opened ? null : level(input.sku, locationId, after.onHand - input.quantity, after.reserved),
         after: { ...after, delta: input.quantity, reason: input.reason, adjustmentId: row.id, idempotencyKey: key },
       });
-      await appendStockEvents(deps.outbox, tx, [{ sku: input.sku, totals, availableDelta: input.quantity, locations: [after] }]);
+      await appendStockEvents(deps.outbox, tx, [
+        { sku: input.sku, totals, availableDelta: input.quantity, locations: [after] },
+      ]);
       return ok(after);
     });
   };

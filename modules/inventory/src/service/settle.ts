@@ -1,6 +1,12 @@
 import type { Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
-import { inventoryLimits, type Reservation, type ReservationCode, type ReservationLine, type StockLevel } from '../contract.ts';
+import {
+  inventoryLimits,
+  type Reservation,
+  type ReservationCode,
+  type ReservationLine,
+  type StockLevel,
+} from '../contract.ts';
 import { compareText, isOrderId } from '../domain/reservation.ts';
 import type { SkuChange } from '../domain/stock.ts';
 import * as store from '../store.ts';
@@ -13,7 +19,12 @@ import { inTransaction } from './transaction.ts';
  * SKU's levels in location order and then its totals (the lock order of store/levels.ts).
  * Each line's units leave `reserved`, and also `onHand` when they leave stock (commit).
  */
-export async function applyLines(tx: Tx, lines: readonly ReservationLine[], leaveStock: boolean, now: Date): Promise<SkuChange[]> {
+export async function applyLines(
+  tx: Tx,
+  lines: readonly ReservationLine[],
+  leaveStock: boolean,
+  now: Date,
+): Promise<SkuChange[]> {
   const bySku = new Map<string, ReservationLine[]>();
   for (const line of lines) bySku.set(line.sku, [...(bySku.get(line.sku) ?? []), line]);
   const changes: SkuChange[] = [];
@@ -22,7 +33,11 @@ export async function applyLines(tx: Tx, lines: readonly ReservationLine[], leav
     const locations: StockLevel[] = [];
     let units = 0;
     for (const line of skuLines) {
-      const delta = { locationId: line.locationId, onHandDelta: leaveStock ? -line.quantity : 0, reservedDelta: -line.quantity };
+      const delta = {
+        locationId: line.locationId,
+        onHandDelta: leaveStock ? -line.quantity : 0,
+        reservedDelta: -line.quantity,
+      };
       const level = await store.moveLevel(tx, sku, delta, now);
       // An active reservation's units are part of `reserved` by construction.
       assert(level !== undefined, `level ${sku}@${line.locationId} holds less than the reservation being settled`);
@@ -40,12 +55,19 @@ function checkOrderId(orderId: string): void {
 }
 
 /** The answer when a move found the reservation elsewhere than `active`: idempotent repeats succeed. */
-async function settled(tx: Tx, orderId: string, wanted: 'committed' | 'held'): Promise<Result<Reservation, ReservationCode>> {
+async function settled(
+  tx: Tx,
+  orderId: string,
+  wanted: 'committed' | 'held',
+): Promise<Result<Reservation, ReservationCode>> {
   const current = await store.findReservation(tx, orderId);
   if (current === undefined) return fail('reservation_not_found', 'This order has no reservation.');
   if (current.status === 'released') return fail('reservation_released', 'This order’s reservation was released.');
   // A failed move to committed means someone else moved it first; it cannot still be active.
-  assert(wanted !== 'committed' || current.status !== 'active', `reservation ${orderId} stayed active through a commit`);
+  assert(
+    wanted !== 'committed' || current.status !== 'active',
+    `reservation ${orderId} stayed active through a commit`,
+  );
   return ok(current);
 }
 

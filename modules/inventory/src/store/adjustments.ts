@@ -36,7 +36,11 @@ export async function insertAdjustments(q: Queryable, rows: readonly AdjustmentR
  * Claims a restock's key with its ledger row: true when this call wrote it, false when
  * the key was used before (a concurrent twin waits for the first transaction to end).
  */
-export async function claimAdjustment(q: Queryable, row: AdjustmentRow & { readonly idempotencyKey: string }, now: Date): Promise<boolean> {
+export async function claimAdjustment(
+  q: Queryable,
+  row: AdjustmentRow & { readonly idempotencyKey: string },
+  now: Date,
+): Promise<boolean> {
   const { rows } = await q.query(
     `INSERT INTO inventory.adjustments (id, sku, location_id, delta, reason, actor_id, idempotency_key, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
@@ -46,12 +50,26 @@ export async function claimAdjustment(q: Queryable, row: AdjustmentRow & { reado
 }
 
 export async function findAdjustmentByKey(q: Queryable, idempotencyKey: string): Promise<AdjustmentRow | undefined> {
-  const { rows } = await q.query<{ id: string; sku: string; location_id: string; delta: number; reason: string; actor_id: string }>(
-    'SELECT id, sku, location_id, delta, reason, actor_id FROM inventory.adjustments WHERE idempotency_key = $1',
-    [idempotencyKey],
-  );
+  const { rows } = await q.query<{
+    id: string;
+    sku: string;
+    location_id: string;
+    delta: number;
+    reason: string;
+    actor_id: string;
+  }>('SELECT id, sku, location_id, delta, reason, actor_id FROM inventory.adjustments WHERE idempotency_key = $1', [
+    idempotencyKey,
+  ]);
   const row = rows[0];
   return row === undefined
     ? undefined
-    : { id: row.id, sku: row.sku, locationId: row.location_id, delta: Number(row.delta), reason: row.reason, actorId: row.actor_id, idempotencyKey };
+    : {
+        id: row.id,
+        sku: row.sku,
+        locationId: row.location_id,
+        delta: Number(row.delta),
+        reason: row.reason,
+        actorId: row.actor_id,
+        idempotencyKey,
+      };
 }

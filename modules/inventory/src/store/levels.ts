@@ -124,7 +124,12 @@ export type LevelDelta = { readonly locationId: string; readonly onHandDelta: nu
  * a conditional update, so a concurrent change can make it fail but never go wrong.
  * Undefined when the level does not exist or the move would break the rule.
  */
-export async function moveLevel(q: Queryable, sku: string, delta: LevelDelta, now: Date): Promise<StockLevel | undefined> {
+export async function moveLevel(
+  q: Queryable,
+  sku: string,
+  delta: LevelDelta,
+  now: Date,
+): Promise<StockLevel | undefined> {
   const { rows } = await q.query<LevelRow>(
     `UPDATE inventory.stock_levels SET on_hand = on_hand + $3, reserved = reserved + $4, updated_at = $5
       WHERE sku = $1 AND location_id = $2
@@ -136,7 +141,13 @@ export async function moveLevel(q: Queryable, sku: string, delta: LevelDelta, no
 }
 
 /** Adds to a SKU's totals, after its levels moved in this transaction (the lock order). */
-export async function moveTotals(q: Queryable, sku: string, onHandDelta: number, reservedDelta: number, now: Date): Promise<Totals> {
+export async function moveTotals(
+  q: Queryable,
+  sku: string,
+  onHandDelta: number,
+  reservedDelta: number,
+  now: Date,
+): Promise<Totals> {
   const { rows } = await q.query<{ on_hand: number; reserved: number }>(
     `UPDATE inventory.skus SET on_hand = on_hand + $2, reserved = reserved + $3, updated_at = $4
       WHERE sku = $1 RETURNING on_hand, reserved`,
@@ -148,7 +159,13 @@ export async function moveTotals(q: Queryable, sku: string, onHandDelta: number,
 }
 
 /** Opens a level at a location with `onHand` units (a positive adjustment at a new location). */
-export async function openLevel(q: Queryable, sku: string, locationId: string, onHand: number, now: Date): Promise<StockLevel | undefined> {
+export async function openLevel(
+  q: Queryable,
+  sku: string,
+  locationId: string,
+  onHand: number,
+  now: Date,
+): Promise<StockLevel | undefined> {
   const { rows } = await q.query<LevelRow>(
     `INSERT INTO inventory.stock_levels (sku, location_id, on_hand, reserved, updated_at)
      VALUES ($1, $2, $3, 0, $4) ON CONFLICT (sku, location_id) DO NOTHING
@@ -175,7 +192,12 @@ export type Opening = { readonly sku: string; readonly onHand: number };
  * are left as they are (a repeated or late event can never add stock twice). Answers
  * the SKUs it opened.
  */
-export async function openSkus(q: Queryable, openings: readonly Opening[], locationId: string, now: Date): Promise<Opening[]> {
+export async function openSkus(
+  q: Queryable,
+  openings: readonly Opening[],
+  locationId: string,
+  now: Date,
+): Promise<Opening[]> {
   if (openings.length === 0) return [];
   const { rows } = await q.query<{ sku: string; on_hand: number }>(
     `WITH opened AS (

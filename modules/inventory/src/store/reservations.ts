@@ -69,7 +69,12 @@ export async function heldLinesOf(q: Queryable, orderId: string): Promise<HeldLi
     [orderId],
   );
   return rows
-    .map((row) => ({ sku: row.sku, locationId: row.location_id, quantity: Number(row.quantity), committed: Number(row.committed) }))
+    .map((row) => ({
+      sku: row.sku,
+      locationId: row.location_id,
+      quantity: Number(row.quantity),
+      committed: Number(row.committed),
+    }))
     .sort((a, b) => compareText(a.sku, b.sku) || compareText(a.locationId, b.locationId));
 }
 

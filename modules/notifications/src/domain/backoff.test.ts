@@ -4,7 +4,10 @@ import { planAfterFailure, retryDelayMs } from './backoff.ts';
 
 describe('sender backoff', () => {
   it('doubles the wait per failed try, up to the maximum', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(attempt, 1000, 10_000)), [1000, 2000, 4000, 8000, 10_000, 10_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(attempt, 1000, 10_000)),
+      [1000, 2000, 4000, 8000, 10_000, 10_000],
+    );
     assert.equal(retryDelayMs(0, 1000, 10_000), 0);
     assert.equal(retryDelayMs(500, 1000, 60_000), 60_000);
   });

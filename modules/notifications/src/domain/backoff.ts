@@ -17,7 +17,13 @@ export type FailedSendPlan = { readonly kind: 'retry'; readonly delayMs: number 
  * Gives up when the tries are spent or the refusal is permanent (an SMTP 5xx: the
  * server said it will never take this message); otherwise retries after the backoff.
  */
-export function planAfterFailure(attempts: number, attemptsMax: number, permanent: boolean, baseMs: number, maxMs: number): FailedSendPlan {
+export function planAfterFailure(
+  attempts: number,
+  attemptsMax: number,
+  permanent: boolean,
+  baseMs: number,
+  maxMs: number,
+): FailedSendPlan {
   if (permanent || attempts >= attemptsMax) return { kind: 'give_up' };
   return { kind: 'retry', delayMs: retryDelayMs(attempts, baseMs, maxMs) };
 }

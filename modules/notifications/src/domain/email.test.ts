@@ -14,7 +14,17 @@ describe('recipient emails', () => {
   });
 
   it('refuses anything that could name several recipients or break a header', () => {
-    for (const email of ['', 'no-at.example.com', '@example.com', 'a@b', 'a,b@example.com', 'a@example.com\r\nBcc: x@y.com', 'a b@example.com', '<a@example.com>', `${'x'.repeat(65)}@example.com`]) {
+    for (const email of [
+      '',
+      'no-at.example.com',
+      '@example.com',
+      'a@b',
+      'a,b@example.com',
+      'a@example.com\r\nBcc: x@y.com',
+      'a b@example.com',
+      '<a@example.com>',
+      `${'x'.repeat(65)}@example.com`,
+    ]) {
       assert.equal(isEmail(email), false, JSON.stringify(email));
     }
   });

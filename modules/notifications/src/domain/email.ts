@@ -8,7 +8,8 @@
 export const emailLengthMax = 254;
 const localPartLengthMax = 64;
 
-const shapePattern = /^[^\s@\p{Cc},;<>()"]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/u;
+const shapePattern =
+  /^[^\s@\p{Cc},;<>()"]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/u;
 
 export function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();

@@ -22,7 +22,8 @@ export function isLow(available: number, threshold: number): boolean {
 
 /** A SKU never seen before counts as not low, so one first seen below its threshold is reported. */
 export function decideAlert(previous: AlertState | undefined, reading: StockReading): AlertDecision {
-  if (previous !== undefined && reading.eventAt.getTime() < previous.eventAt.getTime()) return { next: undefined, alert: false };
+  if (previous !== undefined && reading.eventAt.getTime() < previous.eventAt.getTime())
+    return { next: undefined, alert: false };
   const low = isLow(reading.available, reading.threshold);
   const wasLow = previous?.low ?? false;
   return { next: { low, available: reading.available, eventAt: reading.eventAt }, alert: low && !wasLow };

@@ -12,7 +12,8 @@ export function listMailbox(deps: NotificationsDeps) {
     if (query.cursor !== undefined) {
       const keys = decodeCursor(query.cursor);
       const seq = keys?.[0];
-      if (keys?.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq)) return fail('invalid_cursor', 'The cursor is not one this list gave out.');
+      if (keys?.length !== 1 || typeof seq !== 'number' || !Number.isSafeInteger(seq))
+        return fail('invalid_cursor', 'The cursor is not one this list gave out.');
       beforeSeq = seq;
     }
     const to = query.to === undefined || query.to.trim() === '' ? undefined : normalizeEmail(query.to);

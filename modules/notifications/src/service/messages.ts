@@ -13,7 +13,13 @@ export function dedupeKey(kind: MessageKind, eventId: string, recipient: string)
 }
 
 /** A message ready for `insertMessages`. */
-export function newMessage(deps: NotificationsDeps, kind: MessageKind, eventId: string, recipient: string, rendered: Rendered): NewMessage {
+export function newMessage(
+  deps: NotificationsDeps,
+  kind: MessageKind,
+  eventId: string,
+  recipient: string,
+  rendered: Rendered,
+): NewMessage {
   return {
     id: deps.ids.next('msg'),
     kind,

@@ -49,8 +49,18 @@ export function orderHandlers(deps: NotificationsDeps) {
       if (email === undefined) return;
       await store.rememberOrder(tx, { orderId: data.orderId, number: data.number, email }, new Date(event.occurredAt));
       const items = await confirmationLines(tx, data);
-      const rendered = orderConfirmation({ shopName, number: data.number, items, moreItems: data.items.length - items.length, total: data.total });
-      await store.insertMessages(tx, [newMessage(deps, 'order_confirmation', event.id, email, rendered)], deps.clock.now());
+      const rendered = orderConfirmation({
+        shopName,
+        number: data.number,
+        items,
+        moreItems: data.items.length - items.length,
+        total: data.total,
+      });
+      await store.insertMessages(
+        tx,
+        [newMessage(deps, 'order_confirmation', event.id, email, rendered)],
+        deps.clock.now(),
+      );
     },
 
     /** orders.order_fulfilled: tell the buyer the carrier and tracking number. */
@@ -59,7 +69,12 @@ export function orderHandlers(deps: NotificationsDeps) {
       if (data === undefined) return;
       const email = recipientOf(deps, event, data.email);
       if (email === undefined) return;
-      const rendered = orderShipped({ shopName, number: data.number, carrier: data.carrier, trackingNumber: data.trackingNumber });
+      const rendered = orderShipped({
+        shopName,
+        number: data.number,
+        carrier: data.carrier,
+        trackingNumber: data.trackingNumber,
+      });
       await store.insertMessages(tx, [newMessage(deps, 'order_shipped', event.id, email, rendered)], deps.clock.now());
     },
 
@@ -73,11 +88,18 @@ export function orderHandlers(deps: NotificationsDeps) {
       if (data === undefined) return;
       const order = await store.getOrder(tx, data.orderId);
       if (order === undefined) {
-        deps.logger.warn({ eventId: event.id, orderId: data.orderId }, 'refund of an order notifications never saw placed; no message written');
+        deps.logger.warn(
+          { eventId: event.id, orderId: data.orderId },
+          'refund of an order notifications never saw placed; no message written',
+        );
         return;
       }
       const rendered = orderRefunded({ shopName, number: data.number, amount: data.amount, refunded: data.refunded });
-      await store.insertMessages(tx, [newMessage(deps, 'order_refunded', event.id, order.email, rendered)], deps.clock.now());
+      await store.insertMessages(
+        tx,
+        [newMessage(deps, 'order_refunded', event.id, order.email, rendered)],
+        deps.clock.now(),
+      );
     },
   };
 }

@@ -11,7 +11,12 @@ function sendsCounter(registry: Registry): Counter<'outcome'> {
   const name = 'notifications_sends_total';
   const existing = registry.getSingleMetric(name);
   if (existing !== undefined) return existing as Counter<'outcome'>;
-  return new Counter({ name, help: 'Message send attempts by outcome (sent, retried, failed, lost lease).', labelNames: ['outcome'], registers: [registry] });
+  return new Counter({
+    name,
+    help: 'Message send attempts by outcome (sent, retried, failed, lost lease).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
 }
 
 function errorText(error: unknown): string {
@@ -44,14 +49,30 @@ export function createSender(deps: NotificationsDeps, registry: Registry) {
   async function sendOne(message: store.ClaimedMessage, token: string): Promise<Result> {
     if (!(await store.renewLease(db, message.id, token, leaseEnd()))) return 'lost';
     const signal = AbortSignal.timeout(config.sendTimeoutMs);
-    const mail = { id: message.id, from: config.from, to: message.recipient, subject: message.subject, text: message.text, html: message.html };
+    const mail = {
+      id: message.id,
+      from: config.from,
+      to: message.recipient,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    };
     try {
       await withDeadline(transport.send(mail, signal), signal);
     } catch (error) {
-      const plan = planAfterFailure(message.attempts, config.attemptsMax, error instanceof PermanentSendError, config.retryBaseDelayMs, config.retryDelayMaxMs);
+      const plan = planAfterFailure(
+        message.attempts,
+        config.attemptsMax,
+        error instanceof PermanentSendError,
+        config.retryBaseDelayMs,
+        config.retryDelayMaxMs,
+      );
       const next = plan.kind === 'retry' ? new Date(clock.now().getTime() + plan.delayMs) : null;
       const settled = await store.settleFailure(db, message.id, token, next, errorText(error));
-      logger.warn({ messageId: message.id, kind: message.kind, attempts: message.attempts, retryAt: next, err: error }, plan.kind === 'retry' ? 'send failed; retrying later' : 'send failed; giving up');
+      logger.warn(
+        { messageId: message.id, kind: message.kind, attempts: message.attempts, retryAt: next, err: error },
+        plan.kind === 'retry' ? 'send failed; retrying later' : 'send failed; giving up',
+      );
       if (!settled) return 'lost';
       return plan.kind === 'retry' ? 'retried' : 'failed';
     }

@@ -1,7 +1,13 @@
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { Tx } from '@mercato/platform/db';
 import { lowStockThresholdOf } from '../config.ts';
-import { type ConsumedProductData, ConsumedProductSchema, type ConsumedStockData, ConsumedStockSchema, notificationsLimits } from '../contract.ts';
+import {
+  type ConsumedProductData,
+  ConsumedProductSchema,
+  type ConsumedStockData,
+  ConsumedStockSchema,
+  notificationsLimits,
+} from '../contract.ts';
 import { decideAlert } from '../domain/low-stock.ts';
 import { backInStock, lowStock } from '../domain/templates/index.ts';
 import * as store from '../store.ts';
@@ -9,9 +15,9 @@ import type { NotificationsDeps } from './deps.ts';
 import { dataOf, titleOf } from './event-data.ts';
 import { newMessage } from './messages.ts';
 
-
 /** Claim-and-write rounds for one back_in_stock event: enough for the per-variant cap. */
-const notifyRoundsMax = Math.ceil(notificationsLimits.subscriptionsPerVariantMax / notificationsLimits.notifyBatchSize) + 1;
+const notifyRoundsMax =
+  Math.ceil(notificationsLimits.subscriptionsPerVariantMax / notificationsLimits.notifyBatchSize) + 1;
 
 /** Catalog and inventory events: the variant read model, back-in-stock messages and low-stock alerts. */
 export function stockHandlers(deps: NotificationsDeps) {
@@ -43,14 +49,32 @@ export function stockHandlers(deps: NotificationsDeps) {
       if (data === undefined) return;
       const now = deps.clock.now();
       for (let round = 0; round < notifyRoundsMax; round++) {
-        const claimed = await store.claimWaitingForSku(tx, { sku: data.sku, eventId: event.id, now, limit: notificationsLimits.notifyBatchSize });
+        const claimed = await store.claimWaitingForSku(tx, {
+          sku: data.sku,
+          eventId: event.id,
+          now,
+          limit: notificationsLimits.notifyBatchSize,
+        });
         const messages = claimed.map((subscriber) =>
-          newMessage(deps, 'back_in_stock', event.id, subscriber.email, backInStock({ shopName: config.shopName, title: titleOf(subscriber.productTitle, subscriber.variantTitle), sku: data.sku })),
+          newMessage(
+            deps,
+            'back_in_stock',
+            event.id,
+            subscriber.email,
+            backInStock({
+              shopName: config.shopName,
+              title: titleOf(subscriber.productTitle, subscriber.variantTitle),
+              sku: data.sku,
+            }),
+          ),
         );
         await store.insertMessages(tx, messages, now);
         if (claimed.length < notificationsLimits.notifyBatchSize) return;
       }
-      deps.logger.warn({ eventId: event.id, sku: data.sku }, 'more back-in-stock subscribers than the per-variant cap; the rest wait for the next return');
+      deps.logger.warn(
+        { eventId: event.id, sku: data.sku },
+        'more back-in-stock subscribers than the per-variant cap; the rest wait for the next return',
+      );
     },
 
     /** inventory.stock_changed: one alert to staff per crossing below the SKU's threshold. */
@@ -60,13 +84,23 @@ export function stockHandlers(deps: NotificationsDeps) {
       const now = deps.clock.now();
       const threshold = lowStockThresholdOf(config, data.sku);
       const state = await store.lockAlertState(tx, data.sku, now);
-      const decision = decideAlert(state.fresh ? undefined : state, { available: data.available, threshold, eventAt: new Date(event.occurredAt) });
+      const decision = decideAlert(state.fresh ? undefined : state, {
+        available: data.available,
+        threshold,
+        eventAt: new Date(event.occurredAt),
+      });
       if (decision.next === undefined) return;
       await store.saveAlertState(tx, data.sku, decision.next, now);
       if (!decision.alert) return;
       const variant = await store.variantBySku(tx, data.sku);
       const title = variant === undefined ? undefined : titleOf(variant.productTitle, variant.variantTitle);
-      const rendered = lowStock({ shopName: config.shopName, sku: data.sku, title, available: data.available, threshold });
+      const rendered = lowStock({
+        shopName: config.shopName,
+        sku: data.sku,
+        title,
+        available: data.available,
+        threshold,
+      });
       await store.insertMessages(tx, [newMessage(deps, 'low_stock', event.id, config.staffEmail, rendered)], now);
     },
   };

@@ -41,10 +41,24 @@ export async function pageOfLetters(q: Queryable, query: LetterPageQuery): Promi
   }
   params.push(query.limit + 1);
   const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-  const { rows } = await q.query<{ seq: number; id: string; recipient: string; subject: string; body_text: string; sent_at: Date }>(
+  const { rows } = await q.query<{
+    seq: number;
+    id: string;
+    recipient: string;
+    subject: string;
+    body_text: string;
+    sent_at: Date;
+  }>(
     `SELECT seq, id, recipient, subject, body_text, sent_at FROM notifications.mailbox ${where}
       ORDER BY seq DESC LIMIT $${params.length}`,
     params,
   );
-  return rows.map((row) => ({ seq: row.seq, id: row.id, to: row.recipient, subject: row.subject, text: row.body_text, sentAt: row.sent_at.toISOString() }));
+  return rows.map((row) => ({
+    seq: row.seq,
+    id: row.id,
+    to: row.recipient,
+    subject: row.subject,
+    text: row.body_text,
+    sentAt: row.sent_at.toISOString(),
+  }));
 }

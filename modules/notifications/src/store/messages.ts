@@ -38,7 +38,17 @@ export async function insertMessages(tx: Queryable, messages: readonly NewMessag
   const params: unknown[] = [];
   const rows = messages.map((message, index) => {
     const n = index * columnsPerMessage;
-    params.push(message.id, message.kind, message.recipient, message.subject, message.text, message.html, message.dedupeKey, now, now);
+    params.push(
+      message.id,
+      message.kind,
+      message.recipient,
+      message.subject,
+      message.text,
+      message.html,
+      message.dedupeKey,
+      now,
+      now,
+    );
     const placeholders = Array.from({ length: columnsPerMessage }, (_, column) => `$${n + column + 1}`);
     return `(${placeholders.slice(0, 7).join(', ')}, 'pending', 0, ${placeholders[7]}, ${placeholders[8]})`;
   });
@@ -51,7 +61,15 @@ export async function insertMessages(tx: Queryable, messages: readonly NewMessag
   return written.map((row) => row.id);
 }
 
-type ClaimedRow = { id: string; kind: MessageKind; recipient: string; subject: string; body_text: string; body_html: string; attempts: number };
+type ClaimedRow = {
+  id: string;
+  kind: MessageKind;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  attempts: number;
+};
 
 /**
  * Claims up to `limit` due messages in one statement: counts the try, moves
@@ -59,7 +77,10 @@ type ClaimedRow = { id: string; kind: MessageKind; recipient: string; subject: s
  * sender is claiming right now are skipped (SKIP LOCKED), and a row claimed a moment
  * ago is no longer due, so no message is held by two senders at once.
  */
-export async function claimDue(q: Queryable, claim: { now: Date; leaseUntil: Date; token: string; limit: number }): Promise<ClaimedMessage[]> {
+export async function claimDue(
+  q: Queryable,
+  claim: { now: Date; leaseUntil: Date; token: string; limit: number },
+): Promise<ClaimedMessage[]> {
   const { rows } = await q.query<ClaimedRow>(
     `UPDATE notifications.messages m
         SET attempts = m.attempts + 1, next_attempt_at = $2, lease_token = $3
@@ -71,7 +92,15 @@ export async function claimDue(q: Queryable, claim: { now: Date; leaseUntil: Dat
     [claim.now, claim.leaseUntil, claim.token, claim.limit],
   );
   return rows
-    .map((row) => ({ id: row.id, kind: row.kind, recipient: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html, attempts: row.attempts }))
+    .map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      recipient: row.recipient,
+      subject: row.subject,
+      text: row.body_text,
+      html: row.body_html,
+      attempts: row.attempts,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -86,7 +115,13 @@ export async function markSent(q: Queryable, id: string, token: string, now: Dat
 }
 
 /** After a failed try: due again at `nextAttemptAt`, or `failed` for good when `nextAttemptAt` is null. */
-export async function settleFailure(q: Queryable, id: string, token: string, nextAttemptAt: Date | null, error: string): Promise<boolean> {
+export async function settleFailure(
+  q: Queryable,
+  id: string,
+  token: string,
+  nextAttemptAt: Date | null,
+  error: string,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE notifications.messages
         SET status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,

@@ -21,7 +21,14 @@ export async function upsertVariants(q: Queryable, variants: readonly VariantRec
   if (variants.length === 0) return;
   const params: unknown[] = [eventAt];
   const rows = variants.map((variant) => {
-    params.push(variant.variantId, variant.productId, variant.sku, variant.productTitle, variant.variantTitle, variant.archived);
+    params.push(
+      variant.variantId,
+      variant.productId,
+      variant.sku,
+      variant.productTitle,
+      variant.variantTitle,
+      variant.archived,
+    );
     const n = params.length;
     return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, $1)`;
   });
@@ -36,7 +43,14 @@ export async function upsertVariants(q: Queryable, variants: readonly VariantRec
   );
 }
 
-type VariantRow = { variant_id: string; product_id: string; sku: string; product_title: string; variant_title: string; archived: boolean };
+type VariantRow = {
+  variant_id: string;
+  product_id: string;
+  sku: string;
+  product_title: string;
+  variant_title: string;
+  archived: boolean;
+};
 
 function toVariant(row: VariantRow): VariantRecord {
   return {
@@ -119,11 +133,8 @@ export async function lockAlertState(q: Queryable, sku: string, now: Date): Prom
 }
 
 export async function saveAlertState(q: Queryable, sku: string, state: AlertState, now: Date): Promise<void> {
-  await q.query('UPDATE notifications.stock_alerts SET low = $2, available = $3, event_at = $4, updated_at = $5 WHERE sku = $1', [
-    sku,
-    state.low,
-    state.available,
-    state.eventAt,
-    now,
-  ]);
+  await q.query(
+    'UPDATE notifications.stock_alerts SET low = $2, available = $3, event_at = $4, updated_at = $5 WHERE sku = $1',
+    [sku, state.low, state.available, state.eventAt, now],
+  );
 }

@@ -1,10 +1,22 @@
 import type { Queryable } from '@mercato/platform/db';
 import type { BackInStockSubscription } from '../contract.ts';
 
-type SubscriptionRow = { id: string; variant_id: string; email: string; status: 'waiting' | 'notified'; created_at: Date };
+type SubscriptionRow = {
+  id: string;
+  variant_id: string;
+  email: string;
+  status: 'waiting' | 'notified';
+  created_at: Date;
+};
 
 function toSubscription(row: SubscriptionRow): BackInStockSubscription {
-  return { id: row.id, variantId: row.variant_id, email: row.email, status: row.status, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    variantId: row.variant_id,
+    email: row.email,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 /**
@@ -27,7 +39,11 @@ export async function insertSubscription(
   return toSubscription(row);
 }
 
-async function waitingSubscription(q: Queryable, variantId: string, email: string): Promise<SubscriptionRow | undefined> {
+async function waitingSubscription(
+  q: Queryable,
+  variantId: string,
+  email: string,
+): Promise<SubscriptionRow | undefined> {
   const { rows } = await q.query<SubscriptionRow>(
     `SELECT id, variant_id, email, status, created_at FROM notifications.back_in_stock_subscriptions
       WHERE variant_id = $1 AND email = $2 AND status = 'waiting'`,
@@ -42,7 +58,12 @@ export async function isWaiting(q: Queryable, variantId: string, email: string):
 }
 
 /** Waiting subscriptions of an email and of a variant, each counted up to `countMax`. */
-export async function countWaiting(q: Queryable, variantId: string, email: string, countMax: number): Promise<{ byEmail: number; byVariant: number }> {
+export async function countWaiting(
+  q: Queryable,
+  variantId: string,
+  email: string,
+  countMax: number,
+): Promise<{ byEmail: number; byVariant: number }> {
   const { rows } = await q.query<{ by_email: number; by_variant: number }>(
     `SELECT (SELECT count(*) FROM (SELECT 1 FROM notifications.back_in_stock_subscriptions
                                     WHERE email = $1 AND status = 'waiting' LIMIT $3) e) AS by_email,
@@ -54,7 +75,12 @@ export async function countWaiting(q: Queryable, variantId: string, email: strin
 }
 
 /** A subscriber claimed for notification, with what the message needs. */
-export type ClaimedSubscriber = { readonly id: string; readonly email: string; readonly productTitle: string; readonly variantTitle: string };
+export type ClaimedSubscriber = {
+  readonly id: string;
+  readonly email: string;
+  readonly productTitle: string;
+  readonly variantTitle: string;
+};
 
 /**
  * Moves up to `limit` waiting subscriptions of the (non-archived) variants with this SKU
@@ -62,7 +88,10 @@ export type ClaimedSubscriber = { readonly id: string; readonly email: string; r
  * event, so a subscriber is told once however often, or however concurrently, the
  * event arrives.
  */
-export async function claimWaitingForSku(q: Queryable, claim: { sku: string; eventId: string; now: Date; limit: number }): Promise<ClaimedSubscriber[]> {
+export async function claimWaitingForSku(
+  q: Queryable,
+  claim: { sku: string; eventId: string; now: Date; limit: number },
+): Promise<ClaimedSubscriber[]> {
   const { rows } = await q.query<{ id: string; email: string; product_title: string; variant_title: string }>(
     `UPDATE notifications.back_in_stock_subscriptions s
         SET status = 'notified', notified_at = $3, event_id = $2
@@ -75,5 +104,10 @@ export async function claimWaitingForSku(q: Queryable, claim: { sku: string; eve
       RETURNING s.id, s.email, v.product_title, v.variant_title`,
     [claim.sku, claim.eventId, claim.now, claim.limit],
   );
-  return rows.map((row) => ({ id: row.id, email: row.email, productTitle: row.product_title, variantTitle: row.variant_title }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    productTitle: row.product_title,
+    variantTitle: row.variant_title,
+  }));
 }

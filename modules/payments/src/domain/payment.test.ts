@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paymentStatuses } from '../contract.ts';
-import { canTransition, isValidAmount, isValidKey, paymentTransitions, sourcesOf, statusAfterRefund } from './payment.ts';
+import {
+  canTransition,
+  isValidAmount,
+  isValidKey,
+  paymentTransitions,
+  sourcesOf,
+  statusAfterRefund,
+} from './payment.ts';
 
 describe('payment state machine', () => {
   it('lists every status, and terminal ones lead nowhere', () => {
     assert.deepEqual(Object.keys(paymentTransitions).sort(), [...paymentStatuses].sort());
-    for (const terminal of ['refunded', 'voided', 'failed'] as const) assert.deepEqual(paymentTransitions[terminal], []);
+    for (const terminal of ['refunded', 'voided', 'failed'] as const)
+      assert.deepEqual(paymentTransitions[terminal], []);
   });
 
   it('captures or voids only an authorization', () => {

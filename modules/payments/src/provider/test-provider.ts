@@ -7,7 +7,13 @@ import {
   findTestProviderAuthorization,
   type TestProviderOperationRow,
 } from '../store/test-provider.ts';
-import type { DeclineReason, PaymentProvider, ProviderAuthorization, ProviderOperation, ProviderOperationInput } from './port.ts';
+import type {
+  DeclineReason,
+  PaymentProvider,
+  ProviderAuthorization,
+  ProviderOperation,
+  ProviderOperationInput,
+} from './port.ts';
 
 export type TestProviderOptions = {
   readonly db: Db;
@@ -59,14 +65,18 @@ export function createTestProvider(options: TestProviderOptions): PaymentProvide
       },
       clock.now(),
     );
-    assert(row.kind === kind && row.authorization_reference === input.authorizationReference, 'test provider: idempotency key reused for another operation');
+    assert(
+      row.kind === kind && row.authorization_reference === input.authorizationReference,
+      'test provider: idempotency key reused for another operation',
+    );
     return { reference: row.reference };
   }
 
   return {
     name: 'test',
     async authorize({ idempotencyKey, amount, token }): Promise<ProviderAuthorization> {
-      if (token === testTokens.providerError) throw new PaymentProviderUnavailable('The payment provider answered 503.');
+      if (token === testTokens.providerError)
+        throw new PaymentProviderUnavailable('The payment provider answered 503.');
       if (token === testTokens.slow) await sleep(slowDelayMs);
       const reason = declineReasonOf(token);
       const reference = ids.next('tpauth');

@@ -80,7 +80,12 @@ async function record(deps: PaymentsDeps, tx: Tx, input: AuthorizeInput, answer:
   if (!claimed) return { commit: false, value: undefined };
   await insertPayment(tx, row);
   if (approved) {
-    const data: PaymentAuthorizedData = { paymentId: row.id, orderId: row.order_id, amount: input.amount, method: row.method };
+    const data: PaymentAuthorizedData = {
+      paymentId: row.id,
+      orderId: row.order_id,
+      amount: input.amount,
+      method: row.method,
+    };
     await deps.outbox.append(tx, [{ type: paymentsEvents.paymentAuthorized, data }]);
   }
   return { commit: true, value: row };
@@ -95,19 +100,30 @@ async function record(deps: PaymentsDeps, tx: Tx, input: AuthorizeInput, answer:
 export function createAuthorize(deps: PaymentsDeps) {
   return async function authorize(input: AuthorizeInput): Promise<Result<Payment, AuthorizeCode>> {
     assert(isValidKey(input.idempotencyKey), 'authorize needs an idempotency key of 1-255 characters');
-    assert(typeof input.orderId === 'string' && input.orderId.length >= 1 && input.orderId.length <= 100, 'authorize needs an order id');
+    assert(
+      typeof input.orderId === 'string' && input.orderId.length >= 1 && input.orderId.length <= 100,
+      'authorize needs an order id',
+    );
     assert(paymentMethods.includes(input.method), 'unknown payment method');
-    if (!isValidAmount(input.amount, deps.amountMax)) return fail('invalid_amount', 'The amount must be a positive integer of minor units within the limit.');
+    if (!isValidAmount(input.amount, deps.amountMax))
+      return fail('invalid_amount', 'The amount must be a positive integer of minor units within the limit.');
     const known = await replay(deps, input);
     if (known !== undefined) return known;
     // Anything that is not a token (a card number, say) goes no further than this line.
     if (typeof input.token !== 'string' || !tokenPattern.test(input.token)) {
       return fail('payment_declined', 'The payment was declined.', { reason: 'unknown_token' });
     }
-    const answer = await deps.provider.authorize({ idempotencyKey: input.idempotencyKey, amount: input.amount, token: input.token });
+    const answer = await deps.provider.authorize({
+      idempotencyKey: input.idempotencyKey,
+      amount: input.amount,
+      token: input.token,
+    });
     const row = await decideInTransaction(deps.db, (tx) => record(deps, tx, input, answer));
     if (row !== undefined) {
-      deps.logger.info({ paymentId: row.id, orderId: row.order_id, status: row.status }, 'payment authorization recorded');
+      deps.logger.info(
+        { paymentId: row.id, orderId: row.order_id, status: row.status },
+        'payment authorization recorded',
+      );
       return row.status === 'failed' ? declined(row) : ok(toPayment(row));
     }
     for (let attempt = 0; attempt < replayAttemptsMax; attempt++) {

@@ -40,7 +40,11 @@ export type OperationSpec<Code extends string> = {
 };
 
 type Claim = { entry: LedgerRow; payment: PaymentRow };
-type ClaimOutcome<Code extends string> = Failure<Code | 'payment_not_found'> | { settled: PaymentRow } | { claim: Claim } | { raced: true };
+type ClaimOutcome<Code extends string> =
+  | Failure<Code | 'payment_not_found'>
+  | { settled: PaymentRow }
+  | { claim: Claim }
+  | { raced: true };
 
 const keyReused = () => fail('idempotency_key_reused', 'This idempotency key was used for another payment operation.');
 /** Lost claims re-read the key at most this often before giving up (a bug, not load). */

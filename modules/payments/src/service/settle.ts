@@ -18,7 +18,8 @@ import { type PaymentsDeps, reasonLengthMax } from './deps.ts';
 import { runOperation } from './operation.ts';
 
 const money = (amount: number, row: PaymentRow) => ({ amount, currency: row.currency });
-const invalidAmount = () => fail('invalid_amount', 'The amount must be positive integer minor units, within the limit, in the payment currency.');
+const invalidAmount = () =>
+  fail('invalid_amount', 'The amount must be positive integer minor units, within the limit, in the payment currency.');
 
 /** The provider's reference of an authorization it approved; failed payments have none and reach no provider. */
 function referenceOf(payment: PaymentRow): string {
@@ -43,16 +44,34 @@ export function createCapture(deps: PaymentsDeps) {
         if (input.amount !== undefined && input.amount.currency !== row.currency) return invalidAmount();
         if (row.status !== 'authorized') return notCapturable(row);
         if (amount > row.amount) {
-          return fail('capture_exceeds_authorized', 'The capture exceeds the authorized amount.', { authorized: money(row.amount, row) });
+          return fail('capture_exceeds_authorized', 'The capture exceeds the authorized amount.', {
+            authorized: money(row.amount, row),
+          });
         }
         return undefined;
       },
-      apply: (tx, row, amount) => markCaptured(tx, { id: row.id, amount, currency: row.currency, sources: sourcesOf('captured'), now: deps.clock.now() }),
+      apply: (tx, row, amount) =>
+        markCaptured(tx, {
+          id: row.id,
+          amount,
+          currency: row.currency,
+          sources: sourcesOf('captured'),
+          now: deps.clock.now(),
+        }),
       explain: notCapturable,
       callProvider: (row, entry) =>
-        deps.provider.capture({ idempotencyKey: entry.idempotency_key, authorizationReference: referenceOf(row), amount: money(entry.amount, row) }),
+        deps.provider.capture({
+          idempotencyKey: entry.idempotency_key,
+          authorizationReference: referenceOf(row),
+          amount: money(entry.amount, row),
+        }),
       event(row, entry) {
-        const data: PaymentCapturedData = { paymentId: row.id, orderId: row.order_id, amount: money(entry.amount, row), captured: money(row.captured_amount, row) };
+        const data: PaymentCapturedData = {
+          paymentId: row.id,
+          orderId: row.order_id,
+          amount: money(entry.amount, row),
+          captured: money(row.captured_amount, row),
+        };
         return { type: paymentsEvents.paymentCaptured, data };
       },
     });
@@ -77,7 +96,8 @@ export function createVoid(deps: PaymentsDeps) {
       check: (row) => (row.status === 'authorized' ? undefined : explain(row)),
       apply: (tx, row) => markVoided(tx, { id: row.id, sources: sourcesOf('voided'), now: deps.clock.now() }),
       explain,
-      callProvider: (row, entry) => deps.provider.void({ idempotencyKey: entry.idempotency_key, authorizationReference: referenceOf(row) }),
+      callProvider: (row, entry) =>
+        deps.provider.void({ idempotencyKey: entry.idempotency_key, authorizationReference: referenceOf(row) }),
       event(row, entry) {
         const data: PaymentVoidedData = { paymentId: row.id, orderId: row.order_id, amount: money(entry.amount, row) };
         return { type: paymentsEvents.paymentVoided, data };
@@ -109,10 +129,15 @@ export function createRefund(deps: PaymentsDeps) {
         if (input.amount.currency !== row.currency) return invalidAmount();
         return refundable.includes(row.status) ? undefined : explain(row);
       },
-      apply: (tx, row, amount) => addRefund(tx, { id: row.id, amount, currency: row.currency, sources: refundable, now: deps.clock.now() }),
+      apply: (tx, row, amount) =>
+        addRefund(tx, { id: row.id, amount, currency: row.currency, sources: refundable, now: deps.clock.now() }),
       explain,
       callProvider: (row, entry) =>
-        deps.provider.refund({ idempotencyKey: entry.idempotency_key, authorizationReference: referenceOf(row), amount: money(entry.amount, row) }),
+        deps.provider.refund({
+          idempotencyKey: entry.idempotency_key,
+          authorizationReference: referenceOf(row),
+          amount: money(entry.amount, row),
+        }),
       event(row, entry) {
         const data: PaymentRefundedData = {
           paymentId: row.id,

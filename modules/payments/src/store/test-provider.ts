@@ -28,14 +28,27 @@ export async function claimTestProviderOperation(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${columns}`,
-    [row.idempotency_key, row.kind, row.authorization_reference, row.reference, row.outcome, row.decline_reason, row.currency, row.amount, now],
+    [
+      row.idempotency_key,
+      row.kind,
+      row.authorization_reference,
+      row.reference,
+      row.outcome,
+      row.decline_reason,
+      row.currency,
+      row.amount,
+      now,
+    ],
   );
   const claimed = inserted.rows[0] ?? (await findTestProviderOperation(db, row.idempotency_key));
   if (claimed === undefined) throw new Error('test provider operation vanished after a conflicting insert');
   return claimed;
 }
 
-export async function findTestProviderOperation(db: Queryable, key: string): Promise<TestProviderOperationRow | undefined> {
+export async function findTestProviderOperation(
+  db: Queryable,
+  key: string,
+): Promise<TestProviderOperationRow | undefined> {
   const { rows } = await db.query<TestProviderOperationRow>(
     `SELECT ${columns} FROM payments.test_provider_operations WHERE idempotency_key = $1`,
     [key],
@@ -44,7 +57,10 @@ export async function findTestProviderOperation(db: Queryable, key: string): Pro
 }
 
 /** The approved authorization with this reference, if the test provider issued it. */
-export async function findTestProviderAuthorization(db: Queryable, reference: string): Promise<TestProviderOperationRow | undefined> {
+export async function findTestProviderAuthorization(
+  db: Queryable,
+  reference: string,
+): Promise<TestProviderOperationRow | undefined> {
   const { rows } = await db.query<TestProviderOperationRow>(
     `SELECT ${columns} FROM payments.test_provider_operations
      WHERE authorization_reference = $1 AND kind = 'authorization' AND outcome = 'approved' LIMIT 1`,

@@ -10,7 +10,12 @@ describe('review cursors', () => {
   });
 
   it('refuse cursors this module did not make', () => {
-    const foreign = [encodeCursor(['x', 'rev_1']), encodeCursor([1, 'prod_1']), encodeCursor([-1, 'rev_1']), encodeCursor([1, 'rev_1', 2])];
+    const foreign = [
+      encodeCursor(['x', 'rev_1']),
+      encodeCursor([1, 'prod_1']),
+      encodeCursor([-1, 'rev_1']),
+      encodeCursor([1, 'rev_1', 2]),
+    ];
     for (const cursor of ['', 'abc', ...foreign]) assert.equal(decodeReviewCursor(cursor), undefined, cursor);
   });
 });

@@ -9,8 +9,10 @@ describe('invalidReview', () => {
   });
 
   it('refuses ratings outside 1 to 5 or not whole, blank or long titles, and long bodies', () => {
-    for (const rating of [0, 6, 2.5, Number.NaN]) assert.match(invalidReview({ rating, title: 'T', body: '' }) ?? '', /rating/);
-    for (const title of ['', '   ', 'x'.repeat(201)]) assert.match(invalidReview({ rating: 3, title, body: '' }) ?? '', /title/);
+    for (const rating of [0, 6, 2.5, Number.NaN])
+      assert.match(invalidReview({ rating, title: 'T', body: '' }) ?? '', /rating/);
+    for (const title of ['', '   ', 'x'.repeat(201)])
+      assert.match(invalidReview({ rating: 3, title, body: '' }) ?? '', /title/);
     assert.match(invalidReview({ rating: 3, title: 'T', body: 'y'.repeat(5001) }) ?? '', /body/);
   });
 });

@@ -3,17 +3,28 @@ import { PageQuery, replyFailure } from '@mercato/platform/http';
 import { assert } from '@mercato/platform/kernel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type Actor, AdminReviewPageSchema, AdminReviewSchema, type ReviewsApi, reviewLimits, reviewStatuses } from '../contract.ts';
+import {
+  type Actor,
+  AdminReviewPageSchema,
+  AdminReviewSchema,
+  type ReviewsApi,
+  reviewLimits,
+  reviewStatuses,
+} from '../contract.ts';
 import { reviewsStatuses } from './statuses.ts';
 
 const tags = ['reviews admin'];
 /** Moderation is customer care's work as much as an admin's; no role hierarchy, so both are listed. */
 const moderators = { roles: ['admin', 'support'] } as const;
 
-const ReviewIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: reviewLimits.idLengthMax, examples: ['rev_example'] }) });
+const ReviewIdParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: reviewLimits.idLengthMax, examples: ['rev_example'] }),
+});
 const AdminListQuery = Type.Object({
   status: Type.Optional(Type.Enum([...reviewStatuses], { description: 'Only reviews in this status.' })),
-  productId: Type.Optional(Type.String({ maxLength: reviewLimits.idLengthMax, description: 'Only reviews of this product.' })),
+  productId: Type.Optional(
+    Type.String({ maxLength: reviewLimits.idLengthMax, description: 'Only reviews of this product.' }),
+  ),
   ...PageQuery,
 });
 
@@ -29,7 +40,10 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
 
   app.get(
     '/api/admin/reviews',
-    { config: { auth: moderators }, schema: { tags, querystring: AdminListQuery, response: { 200: AdminReviewPageSchema } } },
+    {
+      config: { auth: moderators },
+      schema: { tags, querystring: AdminListQuery, response: { 200: AdminReviewPageSchema } },
+    },
     async (request, reply) => {
       const result = await api.adminListReviews(request.query);
       return result.ok ? result.value : replyFailure(reply, result, reviewsStatuses);
@@ -40,7 +54,12 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
     '/api/admin/reviews/:id/hide',
     {
       config: { auth: moderators },
-      schema: { tags, description: 'Takes the review out of lists and ratings.', params: ReviewIdParams, response: { 200: AdminReviewSchema } },
+      schema: {
+        tags,
+        description: 'Takes the review out of lists and ratings.',
+        params: ReviewIdParams,
+        response: { 200: AdminReviewSchema },
+      },
     },
     async (request, reply) => {
       const result = await api.hideReview(actorOf(request), request.params.id);
@@ -52,7 +71,12 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
     '/api/admin/reviews/:id/restore',
     {
       config: { auth: moderators },
-      schema: { tags, description: 'Shows a hidden review again.', params: ReviewIdParams, response: { 200: AdminReviewSchema } },
+      schema: {
+        tags,
+        description: 'Shows a hidden review again.',
+        params: ReviewIdParams,
+        response: { 200: AdminReviewSchema },
+      },
     },
     async (request, reply) => {
       const result = await api.restoreReview(actorOf(request), request.params.id);

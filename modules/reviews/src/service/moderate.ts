@@ -41,7 +41,11 @@ export function moderate<M extends Moderation>(deps: ReviewsDeps, action: M) {
       const rating = await store.moveRating(tx, moved.productId, countDelta(transition.to), moved.rating);
       const after = toAdminReview(moved);
       // The conditional update succeeded, so before it the review was in `from`.
-      const before = { ...after, status: transition.from, moderatedAt: moved.previousModeratedAt?.toISOString() ?? null };
+      const before = {
+        ...after,
+        status: transition.from,
+        moderatedAt: moved.previousModeratedAt?.toISOString() ?? null,
+      };
       await deps.audit.record(tx, {
         actor: actor.role === undefined ? { id: actor.id } : { id: actor.id, role: actor.role },
         action: auditActionOf[action],

@@ -1,6 +1,13 @@
 import { inResultTransaction } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
-import { type NewReview, type PostReviewCode, type Review, type ReviewPostedData, reviewLimits, reviewsEvents } from '../contract.ts';
+import {
+  type NewReview,
+  type PostReviewCode,
+  type Review,
+  type ReviewPostedData,
+  reviewLimits,
+  reviewsEvents,
+} from '../contract.ts';
 import { productRating } from '../domain/rating.ts';
 import { invalidReview } from '../domain/review.ts';
 import * as store from '../store.ts';
@@ -16,7 +23,8 @@ export function postReview(deps: ReviewsDeps) {
   return async (customerId: string, productId: string, input: NewReview): Promise<Result<Review, PostReviewCode>> => {
     const invalid = invalidReview(input);
     if (invalid !== undefined) return fail('invalid_review', invalid);
-    if (productId.length === 0 || productId.length > reviewLimits.idLengthMax) return fail('product_not_found', 'No product has this id.');
+    if (productId.length === 0 || productId.length > reviewLimits.idLengthMax)
+      return fail('product_not_found', 'No product has this id.');
     const product = await deps.catalog.getProduct(productId);
     if (!product.ok) return fail('product_not_found', 'No product has this id.');
     const author = await deps.customers.getCustomer(customerId);

@@ -4,7 +4,8 @@ import { type OrderDeliveredFields, reviewLimits } from '../contract.ts';
 import * as store from '../store.ts';
 import type { ReviewsDeps } from './deps.ts';
 
-const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= reviewLimits.idLengthMax;
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= reviewLimits.idLengthMax;
 
 /** The fields read from `orders.order_delivered`, or undefined when the event is malformed. */
 export function deliveredFields(data: unknown): OrderDeliveredFields | undefined {
@@ -39,7 +40,10 @@ export function purchases(deps: ReviewsDeps) {
       const productIds = [...new Set(fields.items.map((item) => item.productId))];
       if (productIds.length === 0) return;
       if (productIds.length > reviewLimits.deliveredProductsMax) {
-        deps.logger.warn({ eventId: event.id, products: productIds.length }, 'order_delivered names too many products; dropped');
+        deps.logger.warn(
+          { eventId: event.id, products: productIds.length },
+          'order_delivered names too many products; dropped',
+        );
         return;
       }
       await store.recordDelivered(tx, fields.customerId, productIds, fields.orderId, event.occurredAt);

@@ -21,7 +21,10 @@ function afterOf(cursor: string | undefined): ReviewKeys | null | undefined {
 function paged<T>(rows: readonly store.ReviewRow[], limit: number, view: (row: store.ReviewRow) => T) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  const nextCursor = rows.length > limit && last !== undefined ? encodeReviewCursor({ createdAtMs: last.createdAt.getTime(), id: last.id }) : null;
+  const nextCursor =
+    rows.length > limit && last !== undefined
+      ? encodeReviewCursor({ createdAtMs: last.createdAt.getTime(), id: last.id })
+      : null;
   return { items: items.map(view), nextCursor };
 }
 
@@ -35,7 +38,12 @@ export function readService(deps: ReviewsDeps) {
       const product = await deps.catalog.getProduct(productId);
       if (!product.ok) return fail('product_not_found', 'No product has this id.');
       const limit = pageSize(page.limit);
-      const rows = await store.listReviews(deps.db, { productId: product.value.id, status: 'visible' }, after ?? undefined, limit);
+      const rows = await store.listReviews(
+        deps.db,
+        { productId: product.value.id, status: 'visible' },
+        after ?? undefined,
+        limit,
+      );
       return ok(paged(rows, limit, toReview));
     },
 

@@ -36,6 +36,9 @@ function removeRating(q: Queryable, productId: string, rating: number) {
 }
 
 export async function findRating(q: Queryable, productId: string): Promise<RatingRow | undefined> {
-  const { rows } = await q.query<RatingRow>('SELECT count, sum, version FROM reviews.product_ratings WHERE product_id = $1', [productId]);
+  const { rows } = await q.query<RatingRow>(
+    'SELECT count, sum, version FROM reviews.product_ratings WHERE product_id = $1',
+    [productId],
+  );
   return rows[0];
 }

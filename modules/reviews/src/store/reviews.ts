@@ -39,7 +39,16 @@ export async function insertReview(q: Queryable, review: NewReviewRow): Promise<
              EXISTS (SELECT 1 FROM reviews.delivered_purchases WHERE customer_id = $3 AND product_id = $2), $8)
      ON CONFLICT ON CONSTRAINT review_per_customer_and_product DO NOTHING
      RETURNING ${columns}`,
-    [review.id, review.productId, review.customerId, review.authorName, review.rating, review.title, review.body, review.createdAt],
+    [
+      review.id,
+      review.productId,
+      review.customerId,
+      review.authorName,
+      review.rating,
+      review.title,
+      review.body,
+      review.createdAt,
+    ],
   );
   return rows[0];
 }
@@ -52,7 +61,13 @@ export type MovedReview = ReviewRow & { readonly previousModeratedAt: Date | nul
  * The row is locked and its status checked again after any concurrent change (read
  * committed re-evaluates `FOR UPDATE` rows), so of two racing moderations one moves it.
  */
-export async function moveReview(q: Queryable, id: string, from: ReviewStatus, to: ReviewStatus, now: Date): Promise<MovedReview | undefined> {
+export async function moveReview(
+  q: Queryable,
+  id: string,
+  from: ReviewStatus,
+  to: ReviewStatus,
+  now: Date,
+): Promise<MovedReview | undefined> {
   const { rows } = await q.query<MovedReview>(
     `WITH old AS (SELECT id, moderated_at FROM reviews.reviews WHERE id = $1 AND status = $2 FOR UPDATE)
      UPDATE reviews.reviews r SET status = $3, moderated_at = $4 FROM old WHERE r.id = old.id
@@ -73,7 +88,12 @@ export type ReviewFilter = { readonly productId?: string; readonly status?: Revi
  * One page of reviews, newest first, after `after` (keyset): `limit + 1` rows, so the
  * caller knows whether another page follows.
  */
-export async function listReviews(q: Queryable, filter: ReviewFilter, after: ReviewKeys | undefined, limit: number): Promise<ReviewRow[]> {
+export async function listReviews(
+  q: Queryable,
+  filter: ReviewFilter,
+  after: ReviewKeys | undefined,
+  limit: number,
+): Promise<ReviewRow[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (value: unknown) => {
@@ -83,7 +103,9 @@ export async function listReviews(q: Queryable, filter: ReviewFilter, after: Rev
   if (filter.productId !== undefined) conditions.push(`product_id = ${add(filter.productId)}`);
   if (filter.status !== undefined) conditions.push(`status = ${add(filter.status)}`);
   if (after !== undefined) {
-    conditions.push(`(created_at, id) < (${add(new Date(after.createdAtMs).toISOString())}::timestamptz, ${add(after.id)})`);
+    conditions.push(
+      `(created_at, id) < (${add(new Date(after.createdAtMs).toISOString())}::timestamptz, ${add(after.id)})`,
+    );
   }
   const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
   const { rows } = await q.query<ReviewRow>(

@@ -12,8 +12,10 @@ export function createTestCarrier(): Carrier {
   return {
     name: 'test_carrier',
     async book({ idempotencyKey, address }) {
-      if (address.postalCode === testPostalCodes.carrierUnavailable) throw new ShippingCarrierUnavailable('The carrier answered 503.');
-      if (address.postalCode === testPostalCodes.undeliverable) return { outcome: 'undeliverable', reason: 'postal_code_not_served' };
+      if (address.postalCode === testPostalCodes.carrierUnavailable)
+        throw new ShippingCarrierUnavailable('The carrier answered 503.');
+      if (address.postalCode === testPostalCodes.undeliverable)
+        return { outcome: 'undeliverable', reason: 'postal_code_not_served' };
       const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16).toUpperCase();
       return { outcome: 'booked', trackingNumber: `TC${digest}` };
     },

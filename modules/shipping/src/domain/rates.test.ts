@@ -11,13 +11,22 @@ describe('methodsFor', () => {
       { id: 'standard', name: 'Standard', price: usd(599), estimatedDays: { min: 3, max: 7 } },
       { id: 'express', name: 'Express', price: usd(1999), estimatedDays: { min: 1, max: 2 } },
     ]);
-    assert.deepEqual(methodsFor(shippingDefaults, 'CA').map((method) => method.price.amount), [999, 2999]);
-    assert.deepEqual(methodsFor(shippingDefaults, 'JP').map((method) => method.price.amount), [1499, 3999]);
+    assert.deepEqual(
+      methodsFor(shippingDefaults, 'CA').map((method) => method.price.amount),
+      [999, 2999],
+    );
+    assert.deepEqual(
+      methodsFor(shippingDefaults, 'JP').map((method) => method.price.amount),
+      [1499, 3999],
+    );
   });
 
   it('offers a listed country exactly its methods, and serves nobody else without a default', () => {
     const config = checkShippingConfig({ rates: { US: { standard: 500, express: 1500 }, IS: { standard: 2500 } } });
-    assert.deepEqual(methodsFor(config, 'IS').map((method) => method.id), ['standard']);
+    assert.deepEqual(
+      methodsFor(config, 'IS').map((method) => method.id),
+      ['standard'],
+    );
     assert.deepEqual(methodsFor(config, 'FR'), []);
   });
 });
@@ -60,7 +69,10 @@ describe('checkShippingConfig', () => {
     assert.throws(() => checkShippingConfig({ rates: { US: { overnight: 1 } as never } }), /unknown method/);
     assert.throws(() => checkShippingConfig({ rates: { US: { standard: -1 } } }), /minor units/);
     assert.throws(
-      () => checkShippingConfig({ methods: { ...shippingDefaults.methods, express: { name: 'Express', estimatedDays: { min: 3, max: 1 } } } }),
+      () =>
+        checkShippingConfig({
+          methods: { ...shippingDefaults.methods, express: { name: 'Express', estimatedDays: { min: 3, max: 1 } } },
+        }),
       /estimatedDays/,
     );
     assert.throws(() => checkShippingConfig({ currency: 'usd' }), /currency/);

@@ -26,7 +26,12 @@ export function methodsFor(config: ShippingConfig, code: string): ShippingMethod
     const price = rates[id];
     if (price === undefined) continue;
     const { name, estimatedDays } = config.methods[id];
-    methods.push({ id, name, price: { amount: price, currency: config.currency }, estimatedDays: { ...estimatedDays } });
+    methods.push({
+      id,
+      name,
+      price: { amount: price, currency: config.currency },
+      estimatedDays: { ...estimatedDays },
+    });
   }
   return methods;
 }
@@ -39,6 +44,9 @@ export function quoteFor(config: ShippingConfig, code: string, method: string, s
   if (!isMethodId(method)) return undefined;
   const price = ratesOf(config, code)?.[method];
   if (price === undefined) return undefined;
-  const free = method === 'standard' && config.freeStandardFromSubtotal !== null && subtotal.amount >= config.freeStandardFromSubtotal;
+  const free =
+    method === 'standard' &&
+    config.freeStandardFromSubtotal !== null &&
+    subtotal.amount >= config.freeStandardFromSubtotal;
   return { amount: free ? 0 : price, currency: config.currency };
 }

@@ -3,7 +3,14 @@ import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import { Value } from 'typebox/value';
 import { type BookCode, type BookInput, type Shipment, ShippingAddressSchema, shippingEvents } from '../contract.ts';
 import { quoteFor } from '../domain/rates.ts';
-import { claimOperation, findOperation, findShipment, findShipmentByOrder, insertShipment, type ShipmentRow } from '../store.ts';
+import {
+  claimOperation,
+  findOperation,
+  findShipment,
+  findShipmentByOrder,
+  insertShipment,
+  type ShipmentRow,
+} from '../store.ts';
 import { itemQuantityMax, type ShippingDeps, shipmentItemsMax } from './deps.ts';
 import { decideInTransaction } from '@mercato/platform/db';
 import { shipmentEvent, toShipment } from './views.ts';
@@ -22,7 +29,8 @@ async function replay(deps: ShippingDeps, input: BookInput): Promise<Result<Ship
 }
 
 function invalidShipment(input: BookInput): Result<never, BookCode> | undefined {
-  if (!Value.Check(ShippingAddressSchema, input.address)) return fail('invalid_shipment', 'The shipping address is not valid.');
+  if (!Value.Check(ShippingAddressSchema, input.address))
+    return fail('invalid_shipment', 'The shipping address is not valid.');
   const items = input.items;
   if (!Array.isArray(items) || items.length < 1 || items.length > shipmentItemsMax) {
     return fail('invalid_shipment', `A shipment has 1 to ${shipmentItemsMax} lines.`);
@@ -39,7 +47,12 @@ function invalidShipment(input: BookInput): Result<never, BookCode> | undefined 
 type Recorded = { recorded: ShipmentRow } | { raced: true } | { taken: ShipmentRow };
 
 /** Claims the key and inserts the shipment with its event, in one transaction. */
-async function record(deps: ShippingDeps, tx: Tx, input: BookInput, trackingNumber: string): Promise<{ commit: boolean; value: Recorded }> {
+async function record(
+  deps: ShippingDeps,
+  tx: Tx,
+  input: BookInput,
+  trackingNumber: string,
+): Promise<{ commit: boolean; value: Recorded }> {
   const now = deps.clock.now();
   const row: ShipmentRow = {
     id: deps.ids.next('shp'),
@@ -73,16 +86,35 @@ async function record(deps: ShippingDeps, tx: Tx, input: BookInput, trackingNumb
  */
 export function createBook(deps: ShippingDeps) {
   return async function book(input: BookInput): Promise<Result<Shipment, BookCode>> {
-    assert(typeof input.idempotencyKey === 'string' && input.idempotencyKey.length >= 1 && input.idempotencyKey.length <= 255, 'book needs an idempotency key of 1-255 characters');
-    assert(typeof input.orderId === 'string' && input.orderId.length >= 1 && input.orderId.length <= 100, 'book needs an order id');
+    assert(
+      typeof input.idempotencyKey === 'string' &&
+        input.idempotencyKey.length >= 1 &&
+        input.idempotencyKey.length <= 255,
+      'book needs an idempotency key of 1-255 characters',
+    );
+    assert(
+      typeof input.orderId === 'string' && input.orderId.length >= 1 && input.orderId.length <= 100,
+      'book needs an order id',
+    );
     const known = await replay(deps, input);
     if (known !== undefined) return known;
     const invalid = invalidShipment(input);
     if (invalid !== undefined) return invalid;
-    if (quoteFor(deps.config, input.address.country, input.method, { amount: 0, currency: deps.config.currency }) === undefined) {
-      return fail('shipping_method_unavailable', `Shipping method ${input.method} is not offered to ${input.address.country}.`);
+    if (
+      quoteFor(deps.config, input.address.country, input.method, { amount: 0, currency: deps.config.currency }) ===
+      undefined
+    ) {
+      return fail(
+        'shipping_method_unavailable',
+        `Shipping method ${input.method} is not offered to ${input.address.country}.`,
+      );
     }
-    const booking = await deps.carrier.book({ idempotencyKey: input.idempotencyKey, method: input.method as ShipmentRow['method'], address: input.address, items: input.items });
+    const booking = await deps.carrier.book({
+      idempotencyKey: input.idempotencyKey,
+      method: input.method as ShipmentRow['method'],
+      address: input.address,
+      items: input.items,
+    });
     if (booking.outcome === 'undeliverable') {
       return fail('address_undeliverable', 'The carrier cannot deliver to this address.', { reason: booking.reason });
     }

@@ -11,7 +11,15 @@ import {
   type TransitionCode,
 } from '../contract.ts';
 import { sourcesOf } from '../domain/shipment.ts';
-import { changeStatus, claimOperation, findOperation, findShipment, findShipmentByOrder, type OperationKind, type ShipmentRow } from '../store.ts';
+import {
+  changeStatus,
+  claimOperation,
+  findOperation,
+  findShipment,
+  findShipmentByOrder,
+  type OperationKind,
+  type ShipmentRow,
+} from '../store.ts';
 import { carrierTextLengthMax, type ShippingDeps } from './deps.ts';
 import { decideInTransaction } from '@mercato/platform/db';
 import { shipmentEvent, toShipment } from './views.ts';
@@ -40,10 +48,16 @@ const keyReused = () => fail('idempotency_key_reused', 'This idempotency key was
 const claimAttemptsMax = 3;
 
 /** Claims the key and changes the status in one transaction; nothing is kept when the change is refused. */
-async function change<Code extends string>(deps: ShippingDeps, spec: TransitionSpec<Code>, row: ShipmentRow): Promise<Outcome<Code>> {
+async function change<Code extends string>(
+  deps: ShippingDeps,
+  spec: TransitionSpec<Code>,
+  row: ShipmentRow,
+): Promise<Outcome<Code>> {
   return decideInTransaction<Outcome<Code>>(deps.db, async (tx) => {
     const now = deps.clock.now();
-    if (!(await claimOperation(tx, { idempotency_key: spec.idempotencyKey, shipment_id: row.id, kind: spec.kind }, now))) {
+    if (
+      !(await claimOperation(tx, { idempotency_key: spec.idempotencyKey, shipment_id: row.id, kind: spec.kind }, now))
+    ) {
       return { commit: false, value: { raced: true } };
     }
     const changed = await changeStatus(tx, {
@@ -91,7 +105,10 @@ async function runTransition<Code extends string>(
 }
 
 function checkKey(key: string): void {
-  assert(typeof key === 'string' && key.length >= 1 && key.length <= 255, 'shipping writes need an idempotency key of 1-255 characters');
+  assert(
+    typeof key === 'string' && key.length >= 1 && key.length <= 255,
+    'shipping writes need an idempotency key of 1-255 characters',
+  );
 }
 
 export function createCancel(deps: ShippingDeps) {
@@ -105,8 +122,12 @@ export function createCancel(deps: ShippingDeps) {
       eventType: shippingEvents.shipmentCancelled,
       names: (row) => (byOrder ? row.order_id === input.orderId : row.id === input.shipmentId),
       locate: () => (byOrder ? findShipmentByOrder(deps.db, input.orderId) : findShipment(deps.db, input.shipmentId)),
-      refuse: (row) => fail('shipment_not_cancellable', `A shipment that is ${row.status} cannot be cancelled.`, { status: row.status }),
-      atCarrier: (row) => deps.carrier.cancel({ idempotencyKey: input.idempotencyKey, trackingNumber: row.tracking_number }),
+      refuse: (row) =>
+        fail('shipment_not_cancellable', `A shipment that is ${row.status} cannot be cancelled.`, {
+          status: row.status,
+        }),
+      atCarrier: (row) =>
+        deps.carrier.cancel({ idempotencyKey: input.idempotencyKey, trackingNumber: row.tracking_number }),
     });
     if (!result.ok) return result;
     if (result.value !== undefined) return ok(toShipment(result.value));
@@ -116,7 +137,10 @@ export function createCancel(deps: ShippingDeps) {
 }
 
 function checkCarrierText(value: string | undefined, name: string): void {
-  assert(value === undefined || (typeof value === 'string' && value.length >= 1 && value.length <= carrierTextLengthMax), `${name} must have 1 to ${carrierTextLengthMax} characters`);
+  assert(
+    value === undefined || (typeof value === 'string' && value.length >= 1 && value.length <= carrierTextLengthMax),
+    `${name} must have 1 to ${carrierTextLengthMax} characters`,
+  );
 }
 
 function byOrderTransition(deps: ShippingDeps, kind: 'ship' | 'deliver', target: ShipmentStatus, eventType: string) {
@@ -132,12 +156,17 @@ function byOrderTransition(deps: ShippingDeps, kind: 'ship' | 'deliver', target:
       eventType,
       names: (row) => row.order_id === input.orderId,
       locate: () => findShipmentByOrder(deps.db, input.orderId),
-      refuse: (row) => fail('shipment_status_conflict', `A shipment that is ${row.status} cannot become ${target}.`, { status: row.status }),
+      refuse: (row) =>
+        fail('shipment_status_conflict', `A shipment that is ${row.status} cannot become ${target}.`, {
+          status: row.status,
+        }),
       carrier: shipped.carrier,
       trackingNumber: shipped.trackingNumber,
     });
     if (!result.ok) return result;
-    return result.value === undefined ? fail('shipment_not_found', 'This order has no shipment.') : ok(toShipment(result.value));
+    return result.value === undefined
+      ? fail('shipment_not_found', 'This order has no shipment.')
+      : ok(toShipment(result.value));
   };
 }
 

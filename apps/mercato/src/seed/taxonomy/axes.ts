@@ -7,9 +7,7 @@ import type { OptionAxis } from './types.ts';
 export function axis(name: string, values: readonly (string | readonly [string, number])[]): OptionAxis {
   return {
     name,
-    values: values.map((value) =>
-      typeof value === 'string' ? { value } : { value: value[0], priceFactor: value[1] },
-    ),
+    values: values.map((value) => (typeof value === 'string' ? { value } : { value: value[0], priceFactor: value[1] })),
   };
 }
 

@@ -10,7 +10,18 @@ export const audio: DepartmentSpec = {
   hue: 265,
   icon: 'headphones',
   titleStyle: 'product',
-  brands: ['Norrland', 'Sonara', 'Veldt', 'Aurelia Sound', 'Brightwave', 'Kestrel', 'Halvard', 'Tidewell', 'Lumen Acoustics', 'Oren'],
+  brands: [
+    'Norrland',
+    'Sonara',
+    'Veldt',
+    'Aurelia Sound',
+    'Brightwave',
+    'Kestrel',
+    'Halvard',
+    'Tidewell',
+    'Lumen Acoustics',
+    'Oren',
+  ],
   adjectives: ['Wireless', 'Compact', 'Studio', 'Portable', 'Premium', 'Lightweight', 'Pro', 'Classic'],
   intros: [
     'The {title} delivers rich, balanced sound in a design you will want to use every day.',
@@ -30,7 +41,16 @@ export const audio: DepartmentSpec = {
       code: 'HPH',
       weight: 3,
       nouns: ['Headphones', 'Earbuds', 'Headset'],
-      features: ['Noise-Cancelling', 'Over-Ear', 'Bluetooth', 'Hi-Res', 'Low-Latency', 'Foldable', 'Sport', 'Open-Back'],
+      features: [
+        'Noise-Cancelling',
+        'Over-Ear',
+        'Bluetooth',
+        'Hi-Res',
+        'Low-Latency',
+        'Foldable',
+        'Sport',
+        'Open-Back',
+      ],
       options: [axis('Color', ['Black', 'White', 'Midnight Blue', 'Sand', 'Sage Green', 'Silver'])],
       priceUsd: [29, 399],
       details: [
@@ -62,7 +82,14 @@ export const audio: DepartmentSpec = {
       nouns: ['Turntable', 'Stereo Amplifier', 'Music Streamer'],
       adjectives: ['Classic', 'Audiophile', 'Compact', 'Studio', 'Vintage-Style', 'Reference', 'Premium', 'Minimalist'],
       features: ['Walnut', 'Bluetooth', 'USB', 'Phono', 'Tube', 'Aluminum', 'Balanced', 'Class-D'],
-      options: [axis('Finish', [['Black', 1], ['Walnut', 1.12], ['Silver', 1.05], ['White', 1]])],
+      options: [
+        axis('Finish', [
+          ['Black', 1],
+          ['Walnut', 1.12],
+          ['Silver', 1.05],
+          ['White', 1],
+        ]),
+      ],
       priceUsd: [149, 1499],
       details: [
         'Precision components keep noise low and detail high.',
@@ -80,7 +107,18 @@ export const computers: DepartmentSpec = {
   hue: 210,
   icon: 'laptop',
   titleStyle: 'product',
-  brands: ['Corvid', 'Altmark', 'Quillon', 'Ferro', 'Brightline', 'Solvik', 'Arcadia Systems', 'Meridian', 'Talven', 'Obsidia'],
+  brands: [
+    'Corvid',
+    'Altmark',
+    'Quillon',
+    'Ferro',
+    'Brightline',
+    'Solvik',
+    'Arcadia Systems',
+    'Meridian',
+    'Talven',
+    'Obsidia',
+  ],
   adjectives: ['Slim', 'Pro', 'Ultralight', 'Performance', 'Compact', 'Creator', 'Business', 'Gaming'],
   intros: [
     'The {title} is made for long days of work, study and play.',
@@ -102,7 +140,12 @@ export const computers: DepartmentSpec = {
       nouns: ['Laptop', 'Notebook', '2-in-1 Laptop'],
       features: ['14-inch', '16-inch', '13-inch', 'OLED', 'Touchscreen', 'Aluminum', 'Carbon Fiber', 'Fanless'],
       options: [
-        axis('Configuration', [['8 GB / 256 GB', 1], ['16 GB / 512 GB', 1.25], ['32 GB / 1 TB', 1.6], ['64 GB / 2 TB', 2.1]]),
+        axis('Configuration', [
+          ['8 GB / 256 GB', 1],
+          ['16 GB / 512 GB', 1.25],
+          ['32 GB / 1 TB', 1.6],
+          ['64 GB / 2 TB', 2.1],
+        ]),
       ],
       priceUsd: [499, 1999],
       details: [
@@ -118,7 +161,14 @@ export const computers: DepartmentSpec = {
       weight: 1,
       nouns: ['Monitor', 'Display'],
       features: ['4K', 'IPS', 'Curved', 'USB-C', 'High-Refresh', 'QHD', 'Ultrawide', 'HDR'],
-      options: [axis('Screen Size', [['24-inch', 1], ['27-inch', 1.3], ['32-inch', 1.7], ['34-inch', 2]])],
+      options: [
+        axis('Screen Size', [
+          ['24-inch', 1],
+          ['27-inch', 1.3],
+          ['32-inch', 1.7],
+          ['34-inch', 2],
+        ]),
+      ],
       priceUsd: [149, 899],
       details: [
         'Factory-calibrated color makes photos and video look the way they should.',
@@ -132,7 +182,16 @@ export const computers: DepartmentSpec = {
       code: 'KBM',
       weight: 2,
       nouns: ['Keyboard', 'Mouse', 'Trackpad'],
-      features: ['Wireless', 'Ergonomic', 'Low-Profile', 'Bluetooth', 'Backlit', 'Silent', 'Rechargeable', 'Multi-Device'],
+      features: [
+        'Wireless',
+        'Ergonomic',
+        'Low-Profile',
+        'Bluetooth',
+        'Backlit',
+        'Silent',
+        'Rechargeable',
+        'Multi-Device',
+      ],
       options: [axis('Color', ['Black', 'White', 'Graphite', 'Lavender', 'Sage Green'])],
       priceUsd: [19, 179],
       details: [
@@ -173,7 +232,12 @@ export const phones: DepartmentSpec = {
       features: ['5G', 'Dual-SIM', 'Camera', 'Rugged', 'Compact', 'OLED', '120Hz', 'Unlocked'],
       options: [
         axis('Color', ['Obsidian Black', 'Glacier White', 'Ocean Blue', 'Sunset Gold', 'Mint']),
-        axis('Storage', [['128 GB', 1], ['256 GB', 1.15], ['512 GB', 1.4], ['1 TB', 1.75]]),
+        axis('Storage', [
+          ['128 GB', 1],
+          ['256 GB', 1.15],
+          ['512 GB', 1.4],
+          ['1 TB', 1.75],
+        ]),
       ],
       priceUsd: [199, 1199],
       details: [
@@ -191,7 +255,12 @@ export const phones: DepartmentSpec = {
       features: ['11-inch', 'Wi-Fi', 'Cellular', 'Paper-Like', 'Kids', 'OLED', 'Stylus-Ready', '13-inch'],
       options: [
         axis('Color', ['Space Gray', 'Silver', 'Blue']),
-        axis('Storage', [['64 GB', 1], ['128 GB', 1.15], ['256 GB', 1.35], ['512 GB', 1.7]]),
+        axis('Storage', [
+          ['64 GB', 1],
+          ['128 GB', 1.15],
+          ['256 GB', 1.35],
+          ['512 GB', 1.7],
+        ]),
       ],
       priceUsd: [99, 999],
       details: [

@@ -10,7 +10,11 @@ if (region?.dataset.liveUrl) {
     // Not while hidden, and never pull content from under the keyboard focus.
     if (!document.hidden && !region.contains(document.activeElement)) {
       try {
-        const response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin', cache: 'no-store' });
+        const response = await fetch(url, {
+          headers: { accept: 'text/html' },
+          credentials: 'same-origin',
+          cache: 'no-store',
+        });
         if (response.status === 401) return; // signed out: stop refreshing
         if (response.ok) {
           region.innerHTML = await response.text();

@@ -13,7 +13,13 @@ export type LowStockInput = {
 export function lowStock(input: LowStockInput): Rendered {
   const sku = oneLine(input.sku, 64);
   const name = input.title === undefined ? sku : `${oneLine(input.title)} (${sku})`;
-  const text = `Stock is low: ${name} has ${input.available} available, below the threshold of ${input.threshold}.` + signature(input.shopName);
+  const text =
+    `Stock is low: ${name} has ${input.available} available, below the threshold of ${input.threshold}.` +
+    signature(input.shopName);
   const body = html`<p>Stock is low: <strong>${name}</strong> has <strong>${input.available}</strong> available, below the threshold of ${input.threshold}.</p>`;
-  return { subject: `Low stock: ${sku} (${input.available} left)`, text, html: layout(input.shopName, `Low stock: ${sku}`, body) };
+  return {
+    subject: `Low stock: ${sku} (${input.available} left)`,
+    text,
+    html: layout(input.shopName, `Low stock: ${sku}`, body),
+  };
 }

@@ -4,7 +4,12 @@ import { formatMoney, html, layout, oneLine, plain, type Rendered, signature } f
 export type OrderConfirmationInput = {
   readonly shopName: string;
   readonly number: string;
-  readonly items: readonly { readonly title: string; readonly sku: string; readonly quantity: number; readonly unitPrice: Money }[];
+  readonly items: readonly {
+    readonly title: string;
+    readonly sku: string;
+    readonly quantity: number;
+    readonly unitPrice: Money;
+  }[];
   /** Lines beyond those listed (long orders are summarised). */
   readonly moreItems: number;
   readonly total: Money;
@@ -14,11 +19,16 @@ export type OrderConfirmationInput = {
 export function orderConfirmation(input: OrderConfirmationInput): Rendered {
   const number = oneLine(input.number, 40);
   const total = formatMoney(input.total);
-  const lines = input.items.map((item) => `${item.quantity} × ${plain(item.title)} (${plain(item.sku)}) at ${formatMoney(item.unitPrice)}`);
+  const lines = input.items.map(
+    (item) => `${item.quantity} × ${plain(item.title)} (${plain(item.sku)}) at ${formatMoney(item.unitPrice)}`,
+  );
   const more = input.moreItems > 0 ? [`… and ${input.moreItems} more`] : [];
-  const text = [`Thank you for your order ${number}.`, '', ...lines, ...more, '', `Total: ${total}`].join('\n') + signature(input.shopName);
+  const text =
+    [`Thank you for your order ${number}.`, '', ...lines, ...more, '', `Total: ${total}`].join('\n') +
+    signature(input.shopName);
   const rows = input.items.map(
-    (item) => html`<tr><td>${item.quantity} ×</td><td>${item.title} <small>(${item.sku})</small></td><td>${formatMoney(item.unitPrice)}</td></tr>`,
+    (item) =>
+      html`<tr><td>${item.quantity} ×</td><td>${item.title} <small>(${item.sku})</small></td><td>${formatMoney(item.unitPrice)}</td></tr>`,
   );
   const body = html`<p>Thank you for your order <strong>${number}</strong>.</p>
 <table>${rows}</table>

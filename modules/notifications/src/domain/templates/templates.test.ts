@@ -34,7 +34,11 @@ describe('message templates', () => {
   });
 
   it('a hostile product title stays text in HTML and cannot break the subject line', () => {
-    const message = backInStock({ shopName: 'Mercato', title: '<script>alert(1)</script>\r\nBcc: x@evil.test', sku: 'EVIL-1' });
+    const message = backInStock({
+      shopName: 'Mercato',
+      title: '<script>alert(1)</script>\r\nBcc: x@evil.test',
+      sku: 'EVIL-1',
+    });
     assert.ok(!message.html.includes('<script>'), message.html);
     assert.match(message.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     assert.ok(!/[\r\n]/.test(message.subject), message.subject);
