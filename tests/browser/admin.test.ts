@@ -176,7 +176,7 @@ describe('admin dashboard in a browser', { skip }, () => {
     await context.close();
   });
 
-  test('staff sign in, fulfil an order, see the API’s error on a too-large refund, and see the order in the dashboard', async () => {
+  test('staff sign in, fulfill an order, see the API’s error on a too-large refund, and see the order in the dashboard', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -191,7 +191,7 @@ describe('admin dashboard in a browser', { skip }, () => {
     await page.waitForURL(`${shop.baseUrl}/admin/orders/${order.id}`);
     await page.getByLabel('Carrier').fill('UPS');
     await page.getByLabel('Tracking number').fill('1Z999AA10123456784');
-    await page.getByRole('button', { name: 'Fulfil order' }).click();
+    await page.getByRole('button', { name: 'Fulfill order' }).click();
     await page.getByText('Order fulfilled; the payment was captured.').waitFor();
     assert.equal(await page.locator('#order-status [data-status]').getAttribute('data-status'), 'fulfilled');
     assert.equal(await page.locator('#tracking').textContent(), '1Z999AA10123456784');

@@ -11,7 +11,7 @@ import { type PaymentInput, paymentMethods } from '@mercato/payments/contract';
 import { type ShippingAddress, ShippingAddressSchema, shippingMethodIds } from '@mercato/shipping/contract';
 import { type Static, Type } from 'typebox';
 import {
-  FulfilmentSchema,
+  FulfillmentSchema,
   type ItemQuantity,
   RefundSchema,
   type Return,
@@ -33,12 +33,12 @@ export const checkoutLimits = Object.freeze({
   trackingNumberLengthMax: 100,
   returnReasonLengthMax: 500,
   /** Parcels one order may be fulfilled in. */
-  fulfilmentsPerOrderMax: 50,
+  fulfillmentsPerOrderMax: 50,
   /** Return requests one order may have (rejected ones included). */
   returnsPerOrderMax: 20,
   /** Refunds one order may have (pending and succeeded; refused ones do not count). */
   refundsPerOrderMax: 50,
-  /** Lines of one fulfilment or return request (an order has at most 50). */
+  /** Lines of one fulfillment or return request (an order has at most 50). */
   requestItemsMax: 100,
   /** Units of one order line (a cart line holds at most 999). */
   itemQuantityMax: 999,
@@ -116,7 +116,7 @@ export const OrderSchema = Type.Object({
   /** Added to API.md's fields: the first parcel's carrier and tracking number (the shipment the carrier booked), else null. */
   shipment: Type.Union([Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }), Type.Null()]),
   /** Added to API.md's fields: every parcel, oldest first. */
-  fulfilments: Type.Array(FulfilmentSchema),
+  fulfillments: Type.Array(FulfillmentSchema),
   /** Added to API.md's fields: when all of it was delivered (the return window counts from here). */
   deliveredAt: Type.Union([Type.String(), Type.Null()]),
   /** Added to API.md's fields: return requests, oldest first. */
@@ -212,7 +212,7 @@ export type OrderNotFoundCode = 'order_not_found';
 export type CancelCode = OrderNotFoundCode | 'order_not_cancellable';
 /**
  * `invalid_items`: an unknown or repeated order item, or an empty list.
- * `fulfilment_exceeds_remaining`: more units than are left to ship
+ * `fulfillment_exceeds_remaining`: more units than are left to ship
  * (`details.items: [{ orderItemId, requested, available }]`).
  */
 export type FulfillCode =
@@ -220,7 +220,7 @@ export type FulfillCode =
   | 'order_not_fulfillable'
   | 'payment_not_capturable'
   | 'invalid_items'
-  | 'fulfilment_exceeds_remaining';
+  | 'fulfillment_exceeds_remaining';
 export type DeliverCode = OrderNotFoundCode | 'order_not_deliverable';
 /**
  * `refund_exceeds_captured` carries `details.refundable` (Money). `return_not_found`: no
@@ -376,7 +376,7 @@ export type OrderFulfilledData = {
   email: string;
   carrier: string;
   trackingNumber: string;
-  fulfilmentId: string;
+  fulfillmentId: string;
   items: OrderEventQuantity[];
   complete: boolean;
 };

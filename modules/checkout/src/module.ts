@@ -26,7 +26,7 @@ export type CheckoutModuleOptions = {
 
 /**
  * Checkout: places orders with an orchestrated saga (cart, stock, payment, shipment,
- * confirmation), owns the orders afterwards (cancel, fulfil in parcels, deliver,
+ * confirmation), owns the orders afterwards (cancel, fulfill in parcels, deliver,
  * returns, refunds), resumes sagas and settles refunds a crash left behind, and voids
  * authorizations that have no order.
  */

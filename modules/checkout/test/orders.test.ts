@@ -118,23 +118,23 @@ for (const target of testDbTargets()) {
       await assertNoOrphans(shop);
     });
 
-    it('fulfils (capture, stock out, shipped), then refuses to cancel (409); delivers; refunds never more than captured', async () => {
+    it('fulfills (capture, stock out, shipped), then refuses to cancel (409); delivers; refunds never more than captured', async () => {
       const { order, sku } = await placeFor('cus_full', 4);
-      const fulfil = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('support'), {
+      const fulfill = await call('POST', `/api/admin/orders/${order.id}/fulfill`, asStaff('support'), {
         carrier: 'UPS',
         trackingNumber: '1Z999',
       });
-      assert.equal(fulfil.statusCode, 200, fulfil.body);
-      assert.equal(fulfil.json().status, 'fulfilled');
+      assert.equal(fulfill.statusCode, 200, fulfill.body);
+      assert.equal(fulfill.json().status, 'fulfilled');
       const total = order.totals.total.amount;
-      assert.deepEqual(fulfil.json().payment, {
+      assert.deepEqual(fulfill.json().payment, {
         status: 'captured',
         method: 'test_card',
         captured: usd(total),
         refunded: usd(0),
         net: usd(total),
       });
-      assert.deepEqual(fulfil.json().shipment, { carrier: 'UPS', trackingNumber: '1Z999' });
+      assert.deepEqual(fulfill.json().shipment, { carrier: 'UPS', trackingNumber: '1Z999' });
       const [level] = await shop.inventory.getLevels([sku]);
       assert.deepEqual([level?.onHand, level?.reserved], [3, 0], 'the unit left stock');
       assert.equal((await shop.inventory.getReservation(order.id))?.status, 'committed');

@@ -229,7 +229,7 @@ export async function assertNoOrphans(shop: Pick<Shop, 'db'>): Promise<void> {
     `SELECT o.id FROM checkout.orders o LEFT JOIN inventory.reservations r ON r.order_id = o.id
       LEFT JOIN payments.payments p ON p.id = o.payment_id
       WHERE o.status = 'placed' AND (r.status IS DISTINCT FROM 'active'
-        OR p.status IS DISTINCT FROM (CASE WHEN EXISTS (SELECT 1 FROM checkout.fulfilments f WHERE f.order_id = o.id)
+        OR p.status IS DISTINCT FROM (CASE WHEN EXISTS (SELECT 1 FROM checkout.fulfillments f WHERE f.order_id = o.id)
                                            THEN 'captured' ELSE 'authorized' END)) LIMIT 10`,
   );
   assert.deepEqual(placedWithoutHold, [], 'placed orders without their stock or authorization');

@@ -60,7 +60,7 @@ export type ReservationLine = { readonly sku: string; readonly locationId: strin
 
 /**
  * Stock held for one order, keyed by the order id. `active` holds units (reserved);
- * `committed` took them out of stock at fulfilment; `released` gave them back
+ * `committed` took them out of stock at fulfillment; `released` gave them back
  * (compensation, cancellation or expiry). A released reservation without lines is the
  * mark left by a `release` that came before any `reserve` for that order.
  */
@@ -105,7 +105,7 @@ export type AdjustInput = {
 
 /**
  * Part of a reservation leaves stock (one parcel of a partially fulfilled order). `key`
- * is the caller's idempotency key (the fulfilment id): the same key and lines again
+ * is the caller's idempotency key (the fulfillment id): the same key and lines again
  * answer the first outcome and move nothing.
  */
 export type CommitPartInput = {
@@ -185,12 +185,12 @@ export interface InventoryApi {
    */
   confirm(orderId: string): Promise<Result<Reservation, ReservationCode>>;
   /**
-   * At fulfilment: the units leave stock (`onHand −= q`, `reserved −= q`). Idempotent:
+   * At fulfillment: the units leave stock (`onHand −= q`, `reserved −= q`). Idempotent:
    * committing a committed reservation returns it.
    */
   commit(orderId: string): Promise<Result<Reservation, ReservationCode>>;
   /**
-   * At a partial fulfilment: `lines` of an active reservation leave stock, taken from
+   * At a partial fulfillment: `lines` of an active reservation leave stock, taken from
    * the locations the reservation holds them at (in location order). The reservation
    * stays active for the rest and becomes `committed` when nothing is left. Idempotent by
    * `key`.

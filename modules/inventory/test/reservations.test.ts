@@ -126,7 +126,7 @@ for (const target of testDbTargets()) {
       assert.equal(!(await host.api.commit('ord_r6')).ok, true);
     });
 
-    it('commit takes the units out of stock at fulfilment, once', async () => {
+    it('commit takes the units out of stock at fulfillment, once', async () => {
       value(await host.api.reserve({ orderId: 'ord_r7', lines: [{ sku: 'CUP', quantity: 2 }] }));
       const committed = value(await host.api.commit('ord_r7'));
       assert.equal(committed.status, 'committed');

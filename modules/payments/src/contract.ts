@@ -152,7 +152,7 @@ export interface PaymentsApi {
   /** Captures an `authorized` payment once; `payments.payment_captured`. */
   capture(input: CaptureInput): Promise<Result<Payment, CaptureCode>>;
   /**
-   * Releases an `authorized` payment (saga compensation, cancel before fulfilment,
+   * Releases an `authorized` payment (saga compensation, cancel before fulfillment,
    * reconciliation). Voiding a `voided` payment again answers it unchanged; a captured
    * one is `payment_not_voidable` (refund it instead). `payments.payment_voided`.
    */

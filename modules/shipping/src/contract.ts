@@ -90,7 +90,7 @@ export type BookInput = {
 export type CancelInput =
   | { readonly shipmentId: string; readonly idempotencyKey: string }
   | { readonly orderId: string; readonly idempotencyKey: string };
-/** Fulfilment: the staff-given carrier and tracking number replace the booked ones when given. */
+/** Fulfillment: the staff-given carrier and tracking number replace the booked ones when given. */
 export type MarkShippedInput = {
   readonly orderId: string;
   readonly carrier?: string;
@@ -146,7 +146,7 @@ export interface ShippingApi {
    * `null` (nothing to undo). A shipped or delivered one is `shipment_not_cancellable`.
    */
   cancel(input: CancelInput): Promise<Result<Shipment | null, CancelCode>>;
-  /** booked → shipped (admin fulfil). Again with the same key answers the same. */
+  /** booked → shipped (admin fulfill). Again with the same key answers the same. */
   markShipped(input: MarkShippedInput): Promise<Result<Shipment, TransitionCode>>;
   /** shipped → delivered (admin deliver). */
   markDelivered(input: MarkDeliveredInput): Promise<Result<Shipment, TransitionCode>>;

@@ -176,12 +176,12 @@ for (const target of testDbTargets()) {
           orderId: input.orderId,
           carrier: 'UPS',
           trackingNumber: '1Z999',
-          idempotencyKey: `${input.orderId}:fulfil`,
+          idempotencyKey: `${input.orderId}:fulfill`,
         }),
       );
       assert.deepEqual([shipped.status, shipped.carrier, shipped.trackingNumber], ['shipped', 'UPS', '1Z999']);
       assert.deepEqual(
-        value(await host.api.markShipped({ orderId: input.orderId, idempotencyKey: `${input.orderId}:fulfil` })),
+        value(await host.api.markShipped({ orderId: input.orderId, idempotencyKey: `${input.orderId}:fulfill` })),
         shipped,
       );
       assert.equal(
@@ -195,7 +195,7 @@ for (const target of testDbTargets()) {
       const types = (await eventsOf(host, input.orderId)).map((event) => event.type);
       assert.deepEqual(types, ['shipping.shipment_booked', 'shipping.shipment_shipped', 'shipping.shipment_delivered']);
       assert.equal(
-        codeOf(await host.api.markShipped({ orderId: 'ord_none', idempotencyKey: 'ord_none:fulfil' })),
+        codeOf(await host.api.markShipped({ orderId: 'ord_none', idempotencyKey: 'ord_none:fulfill' })),
         'shipment_not_found',
       );
     });

@@ -25,7 +25,7 @@ function order(id: number, createdAt: string, status: OrderStatus, total: number
       net: usd(total - refunded),
     },
     shipment: null,
-    fulfilments: [],
+    fulfillments: [],
     deliveredAt: null,
     returns: [],
     refunds: [],

@@ -17,14 +17,14 @@ import { type Order, orderStatuses, type Page, type Staff } from './types.ts';
 
 /**
  * Orders: the list filtered by status, the detail, and the staff actions of the admin
- * API — fulfil (carrier and tracking number; the payment is captured), deliver, and
+ * API — fulfill (carrier and tracking number; the payment is captured), deliver, and
  * refund (amount and reason; never more than was captured). Each action form carries an
  * `Idempotency-Key`, so a double-clicked refund is made once.
  */
 
 type Query = { status?: string; cursor?: string };
 type IdParams = { Params: { id: string } };
-type Action = 'fulfil' | 'refund' | 'deliver';
+type Action = 'fulfill' | 'refund' | 'deliver';
 type ActionForm = { action: Action; values: FormBody; issues: readonly Issue[]; failure: ApiFailure; status: number };
 
 function ordersTable(items: readonly Order[]): Html {
@@ -91,13 +91,13 @@ function actionForms(
     form?.action === action ? errorBox(form.failure, heading) : '';
   const capturedLeft = order.totals.total.amount - (order.refunded?.amount ?? 0);
   const refundValues = form?.action === 'refund' ? form.values : { amount: formatAmount(Math.max(0, capturedLeft)) };
-  const fulfil = html`<section class="card" aria-labelledby="fulfil-title"><h3 id="fulfil-title">Fulfil</h3>
+  const fulfill = html`<section class="card" aria-labelledby="fulfill-title"><h3 id="fulfill-title">Fulfill</h3>
 <p class="small muted">Captures the payment and takes the units out of stock.</p>
-${errorFor('fulfil', 'Not fulfilled')}
-<form class="form" method="post" action="/admin/orders/${id}/fulfil">${admin.csrfInput(request, reply)}${keyInput()}
-${input(valuesFor('fulfil'), issuesFor('fulfil'), { name: 'carrier', label: 'Carrier', required: true, maxlength: 100 })}
-${input(valuesFor('fulfil'), issuesFor('fulfil'), { name: 'trackingNumber', label: 'Tracking number', required: true, maxlength: 100 })}
-<div><button type="submit" class="btn-primary">Fulfil order</button></div></form></section>`;
+${errorFor('fulfill', 'Not fulfilled')}
+<form class="form" method="post" action="/admin/orders/${id}/fulfill">${admin.csrfInput(request, reply)}${keyInput()}
+${input(valuesFor('fulfill'), issuesFor('fulfill'), { name: 'carrier', label: 'Carrier', required: true, maxlength: 100 })}
+${input(valuesFor('fulfill'), issuesFor('fulfill'), { name: 'trackingNumber', label: 'Tracking number', required: true, maxlength: 100 })}
+<div><button type="submit" class="btn-primary">Fulfill order</button></div></form></section>`;
   const deliver = html`<section class="card" aria-labelledby="deliver-title"><h3 id="deliver-title">Deliver</h3>
 <p class="small muted">The shipment arrived.</p>
 ${errorFor('deliver', 'Not marked delivered')}
@@ -113,7 +113,7 @@ ${input(valuesFor('refund'), issuesFor('refund'), { name: 'reason', label: 'Reas
 <div><button type="submit" class="btn-danger">Refund</button></div></form></section>`;
   // The forms the order's status allows (the API decides in the end; a refused action shows why).
   const shown = [
-    (order.status === 'placed' || form?.action === 'fulfil') && fulfil,
+    (order.status === 'placed' || form?.action === 'fulfill') && fulfill,
     (order.status === 'fulfilled' || form?.action === 'deliver') && deliver,
     (['fulfilled', 'delivered', 'partially_refunded'].includes(order.status) || form?.action === 'refund') && refund,
   ].filter((part): part is Html => part !== false);
@@ -151,7 +151,7 @@ ${actionForms(admin, request, reply, order, form)}`;
 /** Reads an action form; undefined body = nothing to send (deliver). */
 function actionBody(action: Action, values: FormBody): { body?: unknown; issues: Issue[] } {
   const issues: Issue[] = [];
-  if (action === 'fulfil') {
+  if (action === 'fulfill') {
     const carrier = text(values, 'carrier', 100);
     const trackingNumber = text(values, 'trackingNumber', 100);
     if (carrier === '') issues.push({ path: 'carrier', message: 'enter the carrier' });
@@ -171,7 +171,7 @@ function actionBody(action: Action, values: FormBody): { body?: unknown; issues:
 }
 
 const actionPaths: Record<Action, { path: string; done: string }> = {
-  fulfil: { path: 'fulfill', done: 'Order fulfilled; the payment was captured.' },
+  fulfill: { path: 'fulfill', done: 'Order fulfilled; the payment was captured.' },
   deliver: { path: 'deliver', done: 'Order marked delivered.' },
   refund: { path: 'refund', done: 'Refund made.' },
 };
@@ -207,7 +207,7 @@ export function orderRoutes(admin: Admin): void {
     staffOnly(admin, async (request, reply, staff) => orderPage(admin, request, reply, staff, request.params.id)),
   );
 
-  for (const action of ['fulfil', 'deliver', 'refund'] as const) {
+  for (const action of ['fulfill', 'deliver', 'refund'] as const) {
     web.post<IdParams>(
       `/admin/orders/:id/${action}`,
       { config: { auth: 'public', idempotency: 'off' }, preHandler: shared.csrfGuard },

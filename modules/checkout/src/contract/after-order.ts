@@ -5,24 +5,24 @@
 import { MoneySchema } from '@mercato/platform/http';
 import { type Static, Type } from 'typebox';
 
-/** Units of one order line, in a fulfilment or a return. */
+/** Units of one order line, in a fulfillment or a return. */
 export const ItemQuantitySchema = Type.Object({ orderItemId: Type.String(), quantity: Type.Integer({ minimum: 1 }) });
 export type ItemQuantity = Static<typeof ItemQuantitySchema>;
 
 /** One parcel: what it holds, how it travels, and where its units left stock. */
-export const FulfilmentSchema = Type.Object({
+export const FulfillmentSchema = Type.Object({
   /** `ful_…` */
   id: Type.String(),
   carrier: Type.String(),
   trackingNumber: Type.String(),
   items: Type.Array(ItemQuantitySchema),
-  /** Units per SKU and stock location, once the fulfil saga took them out of stock (empty before). */
+  /** Units per SKU and stock location, once the fulfill saga took them out of stock (empty before). */
   locations: Type.Array(
     Type.Object({ sku: Type.String(), locationId: Type.String(), quantity: Type.Integer({ minimum: 1 }) }),
   ),
   createdAt: Type.String(),
 });
-export type Fulfilment = Static<typeof FulfilmentSchema>;
+export type Fulfillment = Static<typeof FulfillmentSchema>;
 
 /** Which status may follow which is `domain/return-status.ts`. */
 export const returnStatuses = ['requested', 'accepted', 'rejected', 'received', 'refunded'] as const;

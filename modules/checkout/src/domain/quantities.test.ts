@@ -1,27 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { anythingReturnable, completesOrder, type LineState, planFulfilment, planReturn } from './quantities.ts';
+import { anythingReturnable, completesOrder, type LineState, planFulfillment, planReturn } from './quantities.ts';
 
 const lines: LineState[] = [
   { id: 'oi_a', sku: 'A', quantity: 3, fulfilled: 1, returned: 0 },
   { id: 'oi_b', sku: 'B', quantity: 2, fulfilled: 2, returned: 1 },
 ];
 
-describe('planFulfilment', () => {
+describe('planFulfillment', () => {
   it('ships everything left when no items are named', () => {
-    assert.deepEqual(planFulfilment(lines, undefined), {
+    assert.deepEqual(planFulfillment(lines, undefined), {
       ok: true,
       value: [{ orderItemId: 'oi_a', sku: 'A', quantity: 2 }],
     });
   });
 
-  it('answers fulfilment_exceeds_remaining with every line asked beyond what is left', () => {
-    const result = planFulfilment(lines, [
+  it('answers fulfillment_exceeds_remaining with every line asked beyond what is left', () => {
+    const result = planFulfillment(lines, [
       { orderItemId: 'oi_a', quantity: 3 },
       { orderItemId: 'oi_b', quantity: 1 },
     ]);
-    assert.equal(!result.ok && result.code, 'fulfilment_exceeds_remaining');
+    assert.equal(!result.ok && result.code, 'fulfillment_exceeds_remaining');
     assert.deepEqual(!result.ok && result.details, {
       items: [
         { orderItemId: 'oi_a', requested: 3, available: 2 },
@@ -39,7 +39,7 @@ describe('planFulfilment', () => {
         { orderItemId: 'oi_a', quantity: 1 },
       ],
     ]) {
-      const result = planFulfilment(lines, items);
+      const result = planFulfillment(lines, items);
       assert.equal(!result.ok && result.code, 'invalid_items', JSON.stringify(items));
     }
   });
@@ -64,7 +64,7 @@ describe('planFulfilment', () => {
           }));
           for (const pick of picks) {
             const line = state[pick % state.length]!;
-            const result = planFulfilment(state, [{ orderItemId: line.id, quantity: 1 + (pick % 3) }]);
+            const result = planFulfillment(state, [{ orderItemId: line.id, quantity: 1 + (pick % 3) }]);
             if (!result.ok) continue;
             state = state.map((candidate) => ({
               ...candidate,
@@ -74,7 +74,7 @@ describe('planFulfilment', () => {
             }));
             assert.ok(state.every((candidate) => candidate.fulfilled <= candidate.quantity));
           }
-          const rest = planFulfilment(state, undefined);
+          const rest = planFulfillment(state, undefined);
           if (rest.ok) assert.ok(completesOrder(state, rest.value));
         },
       ),

@@ -25,7 +25,7 @@ export const returnable = (line: LineState) => line.fulfilled - line.returned;
 /**
  * Checks a request for units of an order's lines against what each line has
  * `available`: every id known and named once, quantities whole and positive, none above
- * what is available. The rule list of fulfilments and returns alike.
+ * what is available. The rule list of fulfillments and returns alike.
  */
 export function takeUnits<Exceeds extends string>(
   lines: readonly LineState[],
@@ -56,16 +56,16 @@ export function takeUnits<Exceeds extends string>(
 }
 
 /** A parcel: the named units, or all that is left to ship when none are named. */
-export function planFulfilment(
+export function planFulfillment(
   lines: readonly LineState[],
   requested: readonly ItemQuantity[] | undefined,
-): Result<PlannedLine[], 'invalid_items' | 'fulfilment_exceeds_remaining'> {
+): Result<PlannedLine[], 'invalid_items' | 'fulfillment_exceeds_remaining'> {
   const all = lines
     .filter((line) => unfulfilled(line) > 0)
     .map((line) => ({ orderItemId: line.id, quantity: unfulfilled(line) }));
   if (requested === undefined && all.length === 0)
-    return fail('fulfilment_exceeds_remaining', 'Nothing is left to ship.', { items: [] });
-  return takeUnits(lines, requested ?? all, unfulfilled, 'fulfilment_exceeds_remaining');
+    return fail('fulfillment_exceeds_remaining', 'Nothing is left to ship.', { items: [] });
+  return takeUnits(lines, requested ?? all, unfulfilled, 'fulfillment_exceeds_remaining');
 }
 
 /** True when the parcel ships the last units of every line. */

@@ -32,7 +32,7 @@ const RefundBody = Body({
   ),
 });
 
-/** API.md "Admin": the staff's order list and the fulfil, deliver and refund writes. */
+/** API.md "Admin": the staff's order list and the fulfill, deliver and refund writes. */
 export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 

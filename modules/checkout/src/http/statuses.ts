@@ -29,7 +29,7 @@ export const checkoutStatuses: StatusTable<CheckoutModuleCode> = {
   refund_exceeds_captured: 409,
   invalid_amount: 400,
   invalid_items: 400,
-  fulfilment_exceeds_remaining: 409,
+  fulfillment_exceeds_remaining: 409,
   return_not_found: 404,
   return_not_refundable: 409,
   order_not_returnable: 409,

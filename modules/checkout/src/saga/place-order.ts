@@ -207,7 +207,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       const voided = await payments.void({ paymentId: payment.id, idempotencyKey: key });
       if (voided.ok) return 'voided';
       if (voided.code !== 'payment_not_voidable') throw new Error(`could not void ${payment.id}: ${voided.code}`);
-      // Captured in the meantime (a fulfilment racing a cancel): refund it instead.
+      // Captured in the meantime (a fulfillment racing a cancel): refund it instead.
       const fresh = await payments.getPayment(payment.id);
       assert(fresh.ok && fresh.value.status !== 'authorized', `payment ${payment.id} is neither voidable nor gone`);
       return releasePayment(fresh.value, key);

@@ -339,7 +339,7 @@ export function createSagaRunner(options: RunnerOptions) {
       if (stopping.signal.aborted) return 0;
       const runs: Promise<SagaEnd>[] = [];
       for (const candidate of await sagas.findAbandoned(db, now(), limit)) {
-        // `fulfil_order:ful_…` is one run of the `fulfil_order` definition (one per parcel).
+        // `fulfill_order:ful_…` is one run of the `fulfill_order` definition (one per parcel).
         const definition = definitions[candidate.saga] ?? definitions[candidate.saga.split(':')[0] ?? ''];
         assert(definition !== undefined, `no definition of saga ${candidate.saga}`);
         const lease = { orderId: candidate.order_id, saga: candidate.saga, owner: randomUUID() };

@@ -14,7 +14,7 @@ import {
 import { checkTransition } from '../domain/order-status.ts';
 import { type PlaceOrderContext, placeOrderSaga } from '../saga/place-order.ts';
 import type { Lease, SagaDefinition } from '../saga/runner.ts';
-import { countFulfilments } from '../store/fulfilments.ts';
+import { countFulfillments } from '../store/fulfillments.ts';
 import { findOrder, listOrders, lockOrder, type OrderListQuery, type OrderRow } from '../store/orders.ts';
 import { reopenForCompensation } from '../store/sagas.ts';
 import type { CheckoutDeps } from './deps.ts';
@@ -97,8 +97,8 @@ export function createCancel(
       if (order === undefined) return notFound();
       const allowed = checkTransition(order.status, 'cancelled', 'order_not_cancellable');
       if (!allowed.ok) return allowed;
-      // A parcel already left: the order is shipped in part (fulfilments lock the order row too).
-      if ((await countFulfilments(tx, orderId)) > 0)
+      // A parcel already left: the order is shipped in part (fulfillments lock the order row too).
+      if ((await countFulfillments(tx, orderId)) > 0)
         return fail('order_not_cancellable', 'Part of the order has shipped.', { status: order.status });
       const now = deps.clock.now();
       const moved = await moveOrder(tx, order, 'cancelled', {}, now);

@@ -29,7 +29,7 @@ import {
 } from '../store/returns.ts';
 import { recordStaffWrite } from './audit.ts';
 import type { CheckoutDeps } from './deps.ts';
-import { lineStates } from './fulfil.ts';
+import { lineStates } from './fulfill.ts';
 import { mayAccess } from './orders.ts';
 import { toReturn } from './views.ts';
 

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '@mercato/platform/db';
 import { assert, type Money } from '@mercato/platform/kernel';
 import type { ShippingAddress, ShippingMethodId } from '@mercato/shipping/contract';
-import type { Fulfilment, ItemQuantity, Order, OrderItem, Refund, Return } from '../contract.ts';
-import { type FulfilmentRow, findFulfilments, fulfilledQuantities, type QuantityRow } from '../store/fulfilments.ts';
+import type { Fulfillment, ItemQuantity, Order, OrderItem, Refund, Return } from '../contract.ts';
+import { type FulfillmentRow, findFulfillments, fulfilledQuantities, type QuantityRow } from '../store/fulfillments.ts';
 import { findItems, type OrderItemRow, type OrderRow } from '../store/orders.ts';
 import { findRefundsOfOrders, type RefundRow } from '../store/refunds.ts';
 import { findReturnsOfOrders, type ReturnRow, returnedQuantities } from '../store/returns.ts';
@@ -15,8 +15,8 @@ export type OrderParts = {
   readonly items: readonly OrderItemRow[];
   readonly fulfilled: ReadonlyMap<string, number>;
   readonly returned: ReadonlyMap<string, number>;
-  readonly fulfilments: readonly FulfilmentRow[];
-  readonly fulfilmentItems: readonly QuantityRow[];
+  readonly fulfillments: readonly FulfillmentRow[];
+  readonly fulfillmentItems: readonly QuantityRow[];
   readonly returns: readonly ReturnRow[];
   readonly returnItems: readonly QuantityRow[];
   readonly refunds: readonly RefundRow[];
@@ -27,7 +27,7 @@ export async function loadParts(q: Queryable, orderIds: readonly string[]): Prom
     findItems(q, orderIds),
     fulfilledQuantities(q, orderIds),
     returnedQuantities(q, orderIds),
-    findFulfilments(q, orderIds),
+    findFulfillments(q, orderIds),
     findReturnsOfOrders(q, orderIds),
     findRefundsOfOrders(q, orderIds),
   ]);
@@ -35,8 +35,8 @@ export async function loadParts(q: Queryable, orderIds: readonly string[]): Prom
     items,
     fulfilled,
     returned,
-    fulfilments: parcels.fulfilments,
-    fulfilmentItems: parcels.items,
+    fulfillments: parcels.fulfillments,
+    fulfillmentItems: parcels.items,
     returns: returns.returns,
     returnItems: returns.items,
     refunds,
@@ -81,7 +81,7 @@ export function toReturn(row: ReturnRow, items: readonly QuantityRow[], currency
   };
 }
 
-function toFulfilment(row: FulfilmentRow, items: readonly QuantityRow[]): Fulfilment {
+function toFulfillment(row: FulfillmentRow, items: readonly QuantityRow[]): Fulfillment {
   return {
     id: row.id,
     carrier: row.carrier,
@@ -145,7 +145,7 @@ export function toOrder(row: OrderRow, parts: OrderParts, accessToken?: string):
       row.carrier !== null && row.tracking_number !== null
         ? { carrier: row.carrier, trackingNumber: row.tracking_number }
         : null,
-    fulfilments: mine(parts.fulfilments).map((fulfilment) => toFulfilment(fulfilment, parts.fulfilmentItems)),
+    fulfillments: mine(parts.fulfillments).map((fulfillment) => toFulfillment(fulfillment, parts.fulfillmentItems)),
     deliveredAt: row.delivered_at == null ? null : row.delivered_at.toISOString(),
     returns: mine(parts.returns).map((entry) => toReturn(entry, parts.returnItems, c)),
     refunds: refunds.map(toRefund),

@@ -1,6 +1,6 @@
 import type { Queryable } from '@mercato/platform/db';
 import { checkoutLimits, type ReturnStatus } from '../contract.ts';
-import type { QuantityRow } from './fulfilments.ts';
+import type { QuantityRow } from './fulfillments.ts';
 
 export type ReturnRow = {
   id: string;

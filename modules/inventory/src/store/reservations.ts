@@ -58,7 +58,7 @@ export async function linesOf(q: Queryable, orderId: string): Promise<Reservatio
     .sort((a, b) => compareText(a.sku, b.sku) || compareText(a.locationId, b.locationId));
 }
 
-/** A reservation line with the units of it already committed (partial fulfilments). */
+/** A reservation line with the units of it already committed (partial fulfillments). */
 export type HeldLine = ReservationLine & { readonly committed: number };
 
 /** Lines with their committed units, sorted by sku then location in code-point order. */

@@ -19,5 +19,5 @@ export type ShippingDeps = {
 /** Lines of one shipment, and units of one line. */
 export const shipmentItemsMax = 100;
 export const itemQuantityMax = 9_999;
-/** Carrier names and tracking numbers given at fulfilment. */
+/** Carrier names and tracking numbers given at fulfillment. */
 export const carrierTextLengthMax = 100;

@@ -18,9 +18,9 @@ import {
   usd,
 } from './support.ts';
 
-/** Fulfilment in parcels: partial, then the rest; and an order whose units sit in two locations. */
+/** Fulfillment in parcels: partial, then the rest; and an order whose units sit in two locations. */
 for (const target of testDbTargets()) {
-  describe(`fulfilment on ${target.name}`, { skip: target.skipReason }, () => {
+  describe(`fulfillment on ${target.name}`, { skip: target.skipReason }, () => {
     let shop: Shop;
 
     before(async () => {
@@ -32,7 +32,7 @@ for (const target of testDbTargets()) {
 
     const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, payload?: object) =>
       shop.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
-    const fulfil = (orderId: string, body: object) =>
+    const fulfill = (orderId: string, body: object) =>
       call('POST', `/api/admin/orders/${orderId}/fulfill`, asStaff('support'), body);
     const level = async (sku: string, locationId = 'loc_default') =>
       (await shop.inventory.getLevels([sku])).find((candidate) => candidate.locationId === locationId);
@@ -52,7 +52,7 @@ for (const target of testDbTargets()) {
     const settled = (orderId: string) =>
       eventually(async () => {
         const order: Order = (await call('GET', `/api/admin/orders/${orderId}`, asStaff('admin'))).json();
-        return order.fulfilments.every((parcel) => parcel.locations.length > 0) ? order : undefined;
+        return order.fulfillments.every((parcel) => parcel.locations.length > 0) ? order : undefined;
       }, 5000);
 
     it('ships part of an order (payment captured in full, the rest still held), then the rest: fulfilled', async () => {
@@ -69,7 +69,7 @@ for (const target of testDbTargets()) {
       const cupLine = order.items.find((item) => item.sku === cup.sku)!;
       const total = order.totals.total.amount;
 
-      const first = await fulfil(order.id, {
+      const first = await fulfill(order.id, {
         carrier: 'UPS',
         trackingNumber: '1Z-FIRST',
         items: [{ orderItemId: mugLine.id, quantity: 2 }],
@@ -93,7 +93,7 @@ for (const target of testDbTargets()) {
         'lines in cart order',
       );
       assert.deepEqual(
-        partial.fulfilments.map((parcel) => [parcel.carrier, parcel.trackingNumber, parcel.items]),
+        partial.fulfillments.map((parcel) => [parcel.carrier, parcel.trackingNumber, parcel.items]),
         [['UPS', '1Z-FIRST', [{ orderItemId: mugLine.id, quantity: 2 }]]],
       );
       assert.deepEqual(partial.shipment, { carrier: 'UPS', trackingNumber: '1Z-FIRST' });
@@ -114,21 +114,21 @@ for (const target of testDbTargets()) {
       );
       const deliver = await call('POST', `/api/admin/orders/${order.id}/deliver`, asStaff('support'));
       assert.deepEqual([deliver.statusCode, deliver.json().error.code], [409, 'order_not_deliverable']);
-      const tooMany = await fulfil(order.id, {
+      const tooMany = await fulfill(order.id, {
         carrier: 'UPS',
         trackingNumber: '1Z-X',
         items: [{ orderItemId: mugLine.id, quantity: 2 }],
       });
-      assert.deepEqual([tooMany.statusCode, tooMany.json().error.code], [409, 'fulfilment_exceeds_remaining']);
+      assert.deepEqual([tooMany.statusCode, tooMany.json().error.code], [409, 'fulfillment_exceeds_remaining']);
       assert.deepEqual(tooMany.json().error.details.items, [{ orderItemId: mugLine.id, requested: 2, available: 1 }]);
-      const unknown = await fulfil(order.id, {
+      const unknown = await fulfill(order.id, {
         carrier: 'UPS',
         trackingNumber: '1Z-X',
         items: [{ orderItemId: 'oi_nope', quantity: 1 }],
       });
       assert.deepEqual([unknown.statusCode, unknown.json().error.code], [400, 'invalid_items']);
 
-      const rest = await fulfil(order.id, { carrier: 'DHL', trackingNumber: 'JD-REST' });
+      const rest = await fulfill(order.id, { carrier: 'DHL', trackingNumber: 'JD-REST' });
       assert.equal(rest.statusCode, 200, rest.body);
       assert.equal(rest.json().status, 'fulfilled');
       const done = await settled(order.id);
@@ -142,7 +142,7 @@ for (const target of testDbTargets()) {
         { orderItemId: mugLine.id, quantity: 1 },
         { orderItemId: cupLine.id, quantity: 2 },
       ].sort(byId);
-      assert.deepEqual([...(done.fulfilments[1]?.items ?? [])].sort(byId), restItems);
+      assert.deepEqual([...(done.fulfillments[1]?.items ?? [])].sort(byId), restItems);
       assert.deepEqual(
         done.shipment,
         { carrier: 'UPS', trackingNumber: '1Z-FIRST' },
@@ -169,7 +169,7 @@ for (const target of testDbTargets()) {
           ['JD-REST', true],
         ],
       );
-      const again = await fulfil(order.id, { carrier: 'DHL', trackingNumber: 'JD-3' });
+      const again = await fulfill(order.id, { carrier: 'DHL', trackingNumber: 'JD-3' });
       assert.deepEqual([again.statusCode, again.json().error.code], [409, 'order_not_fulfillable']);
       assert.equal(
         (await call('POST', `/api/admin/orders/${order.id}/deliver`, asStaff('support'))).json().status,
@@ -178,7 +178,7 @@ for (const target of testDbTargets()) {
       await assertNoOrphans(shop);
     });
 
-    it('fulfils an order from two locations when neither holds enough alone, taking units where they are', async () => {
+    it('fulfills an order from two locations when neither holds enough alone, taking units where they are', async () => {
       const lamp = await stockedVariant(shop, 3);
       const added = await shop.inventory.adjust({
         sku: lamp.sku,
@@ -201,7 +201,7 @@ for (const target of testDbTargets()) {
 
       assert.equal(
         (
-          await fulfil(order.id, {
+          await fulfill(order.id, {
             carrier: 'UPS',
             trackingNumber: 'P1',
             items: [{ orderItemId: line.id, quantity: 4 }],
@@ -209,10 +209,10 @@ for (const target of testDbTargets()) {
         ).statusCode,
         200,
       );
-      assert.equal((await fulfil(order.id, { carrier: 'UPS', trackingNumber: 'P2' })).json().status, 'fulfilled');
+      assert.equal((await fulfill(order.id, { carrier: 'UPS', trackingNumber: 'P2' })).json().status, 'fulfilled');
       const done = await settled(order.id);
       assert.deepEqual(
-        done.fulfilments.map((parcel) => parcel.locations.map((taken) => [taken.locationId, taken.quantity])),
+        done.fulfillments.map((parcel) => parcel.locations.map((taken) => [taken.locationId, taken.quantity])),
         [
           [
             ['loc_default', 3],

@@ -1,6 +1,6 @@
 /**
  * Shipping one parcel of a placed order, after the payment was captured and the parcel
- * recorded (in one transaction with this saga's row, `fulfil_order:<fulfilment id>`):
+ * recorded (in one transaction with this saga's row, `fulfill_order:<fulfillment id>`):
  *
  *   commit    the parcel's units leave stock, at the locations the reservation held them
  *   handover  the first parcel hands the booked shipment to the carrier, with the staff's
@@ -15,56 +15,57 @@
 import type { ReserveLine } from '@mercato/inventory/contract';
 import { fail, ok } from '@mercato/platform/kernel';
 import type { CheckoutDeps } from '../service/deps.ts';
-import { setFulfilmentLocations } from '../store/fulfilments.ts';
+import { setFulfillmentLocations } from '../store/fulfillments.ts';
 import { type SagaDefinition, step } from './runner.ts';
 
-export const fulfilOrderSaga = 'fulfil_order';
+export const fulfillOrderSaga = 'fulfill_order';
 
 /** The saga row of one parcel. */
-export const fulfilmentSagaName = (fulfilmentId: string) => `${fulfilOrderSaga}:${fulfilmentId}`;
+export const fulfillmentSagaName = (fulfillmentId: string) => `${fulfillOrderSaga}:${fulfillmentId}`;
 
 /**
  * What the steps need (kept in the saga row until it ends). Rows of the first
  * migration's single-parcel saga carry only the carrier and tracking number: they
  * commit the whole reservation and hand over.
  */
-export type FulfilOrderInput = {
+export type FulfillOrderInput = {
   readonly carrier: string;
   readonly trackingNumber: string;
-  readonly fulfilmentId?: string;
+  readonly fulfillmentId?: string;
   readonly lines?: readonly ReserveLine[];
   /** True for the order's first parcel, which hands the booked shipment over. */
   readonly handover?: boolean;
 };
-type FulfilContext = FulfilOrderInput;
+type FulfillContext = FulfillOrderInput;
 
 type Committed = { locations: { sku: string; locationId: string; quantity: number }[] };
 
-export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<FulfilContext> {
+export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<FulfillContext> {
   const noCompensation = async () => {};
 
-  const commitStock = step<FulfilContext, Committed>({
+  const commitStock = step<FulfillContext, Committed>({
     name: 'commit',
     unavailableCode: 'inventory_unavailable',
     async run({ orderId, context }) {
-      if (context.fulfilmentId === undefined || context.lines === undefined) {
+      if (context.fulfillmentId === undefined || context.lines === undefined) {
         const committed = await deps.inventory.commit(orderId);
         return committed.ok ? ok({ locations: [...committed.value.lines] }) : fail(committed.code, committed.message);
       }
       // The parcel's id is the key: several parcels of one order each commit their own units once.
-      const committed = await deps.inventory.commitPart({ orderId, key: context.fulfilmentId, lines: context.lines });
+      const committed = await deps.inventory.commitPart({ orderId, key: context.fulfillmentId, lines: context.lines });
       if (committed.ok) return ok({ locations: [...committed.value.taken] });
       if (committed.code === 'idempotency_key_reused')
-        throw new Error(`inventory refused key ${context.fulfilmentId} as reused`);
+        throw new Error(`inventory refused key ${context.fulfillmentId} as reused`);
       return fail(committed.code, committed.message, committed.details);
     },
     async record(tx, { context }, output) {
-      if (context.fulfilmentId !== undefined) await setFulfilmentLocations(tx, context.fulfilmentId, output.locations);
+      if (context.fulfillmentId !== undefined)
+        await setFulfillmentLocations(tx, context.fulfillmentId, output.locations);
     },
     compensate: noCompensation,
   });
 
-  const handOver = step<FulfilContext, { shipmentId: string | null }>({
+  const handOver = step<FulfillContext, { shipmentId: string | null }>({
     name: 'handover',
     unavailableCode: 'shipping_carrier_unavailable',
     async run({ orderId, context }, key) {
@@ -83,11 +84,11 @@ export function fulfilOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfil
   });
 
   return {
-    name: fulfilOrderSaga,
+    name: fulfillOrderSaga,
     steps: [commitStock, handOver],
     forwardOnly: true,
     async load(_orderId, input) {
-      return input as FulfilOrderInput;
+      return input as FulfillOrderInput;
     },
     async finished(_tx, state, end) {
       if (end === 'compensated') {

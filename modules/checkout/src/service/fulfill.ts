@@ -11,10 +11,10 @@ import {
   type OrderFulfilledData,
 } from '../contract.ts';
 import { checkTransition } from '../domain/order-status.ts';
-import { completesOrder, type LineState, type PlannedLine, planFulfilment } from '../domain/quantities.ts';
-import { type FulfilOrderInput, fulfilmentSagaName } from '../saga/fulfil-order.ts';
+import { completesOrder, type LineState, type PlannedLine, planFulfillment } from '../domain/quantities.ts';
+import { type FulfillOrderInput, fulfillmentSagaName } from '../saga/fulfill-order.ts';
 import type { SagaDefinition } from '../saga/runner.ts';
-import { countFulfilments, fulfilledQuantities, insertFulfilment } from '../store/fulfilments.ts';
+import { countFulfillments, fulfilledQuantities, insertFulfillment } from '../store/fulfillments.ts';
 import { findItems, findOrder, lockOrder, type OrderChanges, type OrderRow, updateOrder } from '../store/orders.ts';
 import { returnedQuantities } from '../store/returns.ts';
 import { insertSaga } from '../store/sagas.ts';
@@ -43,16 +43,16 @@ export async function lineStates(q: Queryable, orderId: string): Promise<LineSta
 const stockLines = (parcel: readonly PlannedLine[]) => parcel.map(({ sku, quantity }) => ({ sku, quantity }));
 
 /**
- * Fulfilment, one parcel at a time. The first parcel captures the whole authorization
+ * Fulfillment, one parcel at a time. The first parcel captures the whole authorization
  * (payments captures once; an authorization may lapse before a late parcel ships, and
  * the ledger then holds one capture that refunds come out of). The parcel is recorded
  * under the order's row lock, checked against what is left to ship, together with its
- * fulfil saga (commit the units, hand over the shipment) and the event; the order
+ * fulfill saga (commit the units, hand over the shipment) and the event; the order
  * stays `placed` until the last unit ships, then becomes `fulfilled`.
  */
-export function createFulfil(
+export function createFulfill(
   deps: CheckoutDeps,
-  definition: SagaDefinition<FulfilOrderInput>,
+  definition: SagaDefinition<FulfillOrderInput>,
   view: (row: OrderRow) => Promise<Order>,
 ) {
   const { db, clock, outbox } = deps;
@@ -83,20 +83,20 @@ export function createFulfil(
       if (locked === undefined || locked.status !== 'placed')
         return fail('order_not_fulfillable', 'The order changed while it was being fulfilled.');
       const lines = await lineStates(tx, orderId);
-      const parcel = planFulfilment(lines, input.items);
+      const parcel = planFulfillment(lines, input.items);
       if (!parcel.ok) return parcel;
-      const parcels = await countFulfilments(tx, orderId);
-      if (parcels >= checkoutLimits.fulfilmentsPerOrderMax)
+      const parcels = await countFulfillments(tx, orderId);
+      if (parcels >= checkoutLimits.fulfillmentsPerOrderMax)
         return fail(
           'order_not_fulfillable',
-          `An order ships in at most ${checkoutLimits.fulfilmentsPerOrderMax} parcels.`,
+          `An order ships in at most ${checkoutLimits.fulfillmentsPerOrderMax} parcels.`,
         );
       const now = clock.now();
-      const fulfilmentId = lease.id;
-      await insertFulfilment(
+      const fulfillmentId = lease.id;
+      await insertFulfillment(
         tx,
         {
-          id: fulfilmentId,
+          id: fulfillmentId,
           order_id: orderId,
           carrier: input.carrier,
           tracking_number: input.trackingNumber,
@@ -115,16 +115,16 @@ export function createFulfil(
         ? await moveOrder(tx, locked, 'fulfilled', changes, now)
         : await updateOrder(tx, orderId, changes, now);
       assert(after !== undefined, `order ${orderId} changed while locked`);
-      const sagaInput: FulfilOrderInput = {
+      const sagaInput: FulfillOrderInput = {
         carrier: input.carrier,
         trackingNumber: input.trackingNumber,
-        fulfilmentId,
+        fulfillmentId,
         lines: stockLines(parcel.value),
         handover: parcels === 0,
       };
       const saga = {
         order_id: orderId,
-        saga: fulfilmentSagaName(fulfilmentId),
+        saga: fulfillmentSagaName(fulfillmentId),
         status: 'running' as const,
         step_index: 0,
         step: definition.steps[0]!.name,
@@ -141,7 +141,7 @@ export function createFulfil(
         email: locked.email,
         carrier: input.carrier,
         trackingNumber: input.trackingNumber,
-        fulfilmentId,
+        fulfillmentId,
         items: parcel.value.map(({ orderItemId, sku, quantity }) => ({ orderItemId, sku, quantity })),
         complete,
       };
@@ -150,7 +150,7 @@ export function createFulfil(
       await recordStaffWrite(deps, tx, actor, {
         ...entry,
         before: orderSnapshot(locked),
-        after: orderSnapshot(after, { fulfilmentId, items: data.items }),
+        after: orderSnapshot(after, { fulfillmentId, items: data.items }),
       });
       return ok(after);
     });
@@ -166,13 +166,13 @@ export function createFulfil(
     const allowed = checkTransition(order.status, 'fulfilled', 'order_not_fulfillable');
     if (!allowed.ok) return allowed;
     // Checked before any money moves, and again under the lock.
-    const planned = planFulfilment(await lineStates(db, orderId), input.items);
+    const planned = planFulfillment(await lineStates(db, orderId), input.items);
     if (!planned.ok) return planned;
     const captured = await capture(order);
     if (!captured.ok) return captured;
-    const fulfilmentId = deps.ids.next('ful');
-    const lease = deps.runner.newLease(orderId, fulfilmentSagaName(fulfilmentId));
-    const done = await record(actor, orderId, input, captured.value, { owner: lease.owner, id: fulfilmentId });
+    const fulfillmentId = deps.ids.next('ful');
+    const lease = deps.runner.newLease(orderId, fulfillmentSagaName(fulfillmentId));
+    const done = await record(actor, orderId, input, captured.value, { owner: lease.owner, id: fulfillmentId });
     if (!done.ok) return done;
     await untilBudget(deps.runner.run(definition, lease), deps.config.requestBudgetMs);
     const row = await findOrder(db, orderId);
