@@ -16,7 +16,7 @@ import type { ReserveLine } from '@mercato/inventory/contract';
 import { fail, ok } from '@mercato/platform/kernel';
 import type { CheckoutDeps } from '../service/deps.ts';
 import { setFulfillmentLocations } from '../store/fulfillments.ts';
-import { type SagaDefinition, step } from './runner.ts';
+import { defineSaga, type SagaDefinition, type SagaStep } from './runner.ts';
 
 export const fulfillOrderSaga = 'fulfill_order';
 
@@ -39,11 +39,12 @@ export type FulfillOrderInput = {
 type FulfillContext = FulfillOrderInput;
 
 type Committed = { locations: { sku: string; locationId: string; quantity: number }[] };
+type HandedOver = { shipmentId: string | null };
 
 export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<FulfillContext> {
   const noCompensation = async () => {};
 
-  const commitStock = step<FulfillContext, Committed>({
+  const commitStock: SagaStep<FulfillContext, 'commit', Committed> = {
     name: 'commit',
     unavailableCode: 'inventory_unavailable',
     async run({ orderId, context }) {
@@ -63,9 +64,9 @@ export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfi
         await setFulfillmentLocations(tx, context.fulfillmentId, output.locations);
     },
     compensate: noCompensation,
-  });
+  };
 
-  const handOver = step<FulfillContext, { shipmentId: string | null }>({
+  const handOver: SagaStep<FulfillContext, 'handover', HandedOver> = {
     name: 'handover',
     unavailableCode: 'shipping_carrier_unavailable',
     async run({ orderId, context }, key) {
@@ -81,9 +82,9 @@ export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfi
       return fail(shipped.code, shipped.message);
     },
     compensate: noCompensation,
-  });
+  };
 
-  return {
+  return defineSaga({
     name: fulfillOrderSaga,
     steps: [commitStock, handOver],
     forwardOnly: true,
@@ -98,5 +99,5 @@ export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfi
         );
       }
     },
-  };
+  });
 }

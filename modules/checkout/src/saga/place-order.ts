@@ -12,11 +12,14 @@
  * checked out twice) while the order is being placed.
  *
  * Each forward action answers what its compensation needs; the runner persists it
- * before the next step and hands it back to the compensation. A Result failure is a
- * business outcome (the saga compensates what was done, last first); an exception is
- * an I/O failure (retried with backoff, then compensated). Every participant call
- * carries `${orderId}:${step}` (or the order id, which inventory and the cart key by),
- * so running a step again after a crash has no second effect.
+ * before the next step and hands it back to the compensation. Later steps read it by
+ * the step's name, typed (`state.outputs.cart` is the PricedCart): each step's type says
+ * what it reads, and the definition at the bottom compiles only when those steps come
+ * first. A Result failure is a business outcome (the saga compensates what was done,
+ * last first); an exception is an I/O failure (retried with backoff, then
+ * compensated). Every participant call carries `${orderId}:${step}` (or the order id,
+ * which inventory and the cart key by), so running a step again after a crash has no
+ * second effect.
  */
 import type { Totals } from '@mercato/cart/contract';
 import type { ReservationLine } from '@mercato/inventory/contract';
@@ -28,7 +31,7 @@ import { checkoutEvents, type OrderFailedData, type OrderPlacedData } from '../c
 import type { CheckoutDeps } from '../service/deps.ts';
 import { moveOrder } from '../service/transitions.ts';
 import { findOrder, insertItems, lockOrder, setPaymentState, setTotals } from '../store/orders.ts';
-import { type SagaDefinition, type SagaState, step } from './runner.ts';
+import { defineSaga, type SagaDefinition, type SagaState, type SagaStep } from './runner.ts';
 
 export const placeOrderSaga = 'place_order';
 
@@ -64,19 +67,20 @@ type Authorized = { paymentId: string; amount: Money };
 type Booked = { shipmentId: string; trackingNumber: string };
 type Confirmed = { placedAt: string };
 
-type State = SagaState<PlaceOrderContext>;
+/** What the steps after the first read: the cart as priced for this order. */
+type AfterCart = { readonly cart: PricedCart };
 
-function pricedCart(state: State): PricedCart {
-  const cart = state.outputs['cart'] as PricedCart | undefined;
-  assert(cart !== undefined, `order ${state.orderId}: a step ran before the cart was priced`);
-  return cart;
-}
+/**
+ * A step of this saga, stored under `Name`, answering `Output`, and reading what the
+ * earlier steps in `Needs` answered (the definition below checks they come earlier).
+ */
+type Step<Name extends string, Output, Needs = Record<never, never>> = SagaStep<PlaceOrderContext, Name, Output, Needs>;
 
 export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOrderContext> {
   const { cart, inventory, payments, shipping } = deps;
 
   // ── 1. Freeze the cart and price it for the address ─────────────────────────
-  const freezeCart = step<PlaceOrderContext, PricedCart>({
+  const freezeCart: Step<'cart', PricedCart> = {
     name: 'cart',
     unavailableCode: 'checkout_unavailable',
     async run({ orderId, context }) {
@@ -139,14 +143,14 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       // Another order's freeze or an expired cart leaves nothing for this order to undo.
       await cart.reopenCart(context.cartId, orderId);
     },
-  });
+  };
 
   // ── 2. Hold the stock ────────────────────────────────────────────────────────
-  const reserveStock = step<PlaceOrderContext, Reserved>({
+  const reserveStock: Step<'reserve', Reserved, AfterCart> = {
     name: 'reserve',
     unavailableCode: 'inventory_unavailable',
     async run(state) {
-      const lines = pricedCart(state).items.map(({ sku, quantity }) => ({ sku, quantity }));
+      const lines = state.outputs.cart.items.map(({ sku, quantity }) => ({ sku, quantity }));
       const reserved = await inventory.reserve({ orderId: state.orderId, lines, ttlMs: deps.config.reservationTtlMs });
       if (reserved.ok) return ok({ lines: [...reserved.value.lines] });
       if (reserved.code === 'insufficient_stock') return fail('insufficient_stock', reserved.message, reserved.details);
@@ -163,16 +167,16 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       // Also leaves a mark when nothing was reserved, so a late reserve for this order does nothing.
       await inventory.release(orderId);
     },
-  });
+  };
 
   // ── 3. Authorize the payment ────────────────────────────────────────────────
-  const authorizePayment = step<PlaceOrderContext, Authorized>({
+  const authorizePayment: Step<'authorize', Authorized, AfterCart> = {
     name: 'authorize',
     unavailableCode: 'payment_provider_unavailable',
     async run(state, key) {
       const { context } = state;
       assert(context.paymentToken !== null, `order ${state.orderId}: authorize ran without a payment token`);
-      const amount = pricedCart(state).totals.total;
+      const amount = state.outputs.cart.totals.total;
       const authorized = await payments.authorize({
         orderId: state.orderId,
         amount,
@@ -199,7 +203,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
         if (status !== undefined) await setPaymentState(deps.db, orderId, { payment_status: status }, deps.clock.now());
       }
     },
-  });
+  };
 
   /** Voids an authorization, or refunds what a capture took; answers the order's payment status. */
   async function releasePayment(payment: Payment, key: string): Promise<'voided' | 'refunded' | undefined> {
@@ -225,7 +229,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
   }
 
   // ── 4. Book the shipment ─────────────────────────────────────────────────────
-  const bookShipment = step<PlaceOrderContext, Booked>({
+  const bookShipment: Step<'ship', Booked, AfterCart> = {
     name: 'ship',
     unavailableCode: 'shipping_carrier_unavailable',
     async run(state, key) {
@@ -234,7 +238,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
         orderId: state.orderId,
         method: context.method,
         address: context.address,
-        items: pricedCart(state).items.map(({ sku, quantity }) => ({ sku, quantity })),
+        items: state.outputs.cart.items.map(({ sku, quantity }) => ({ sku, quantity })),
         idempotencyKey: key,
       });
       if (booked.ok) return ok({ shipmentId: booked.value.id, trackingNumber: booked.value.trackingNumber });
@@ -248,10 +252,10 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       if (!cancelled.ok && cancelled.code !== 'shipment_not_found')
         throw new Error(`could not cancel the shipment of ${orderId}: ${cancelled.code}`);
     },
-  });
+  };
 
   // ── 5. Confirm: the order is placed ─────────────────────────────────────────
-  const confirmOrder = step<PlaceOrderContext, Confirmed>({
+  const confirmOrder: Step<'confirm', Confirmed, AfterCart> = {
     name: 'confirm',
     unavailableCode: 'inventory_unavailable',
     async run({ orderId }) {
@@ -266,9 +270,9 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     // Nothing to undo here: releasing the stock (reserve's compensation) also ends the
     // confirmed hold, and whoever turns a placed order around (cancel) sets its status.
     async compensate() {},
-  });
+  };
 
-  async function placeOrder(tx: Tx, state: State, placedAt: string): Promise<void> {
+  async function placeOrder(tx: Tx, state: SagaState<PlaceOrderContext, AfterCart>, placedAt: string): Promise<void> {
     const { context, orderId } = state;
     const placed = await moveOrder(
       tx,
@@ -278,7 +282,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       deps.clock.now(),
     );
     assert(placed !== undefined, `order ${orderId} was no longer pending when its saga placed it`);
-    const { items, totals } = pricedCart(state);
+    const { items, totals } = state.outputs.cart;
     const data: OrderPlacedData = {
       orderId,
       number: context.number,
@@ -298,7 +302,11 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
   }
 
   /** The saga compensated: a pending order failed. A cancelled order already says so. */
-  async function finished(tx: Tx, state: State, end: 'completed' | 'compensated'): Promise<void> {
+  async function finished(
+    tx: Tx,
+    state: SagaState<PlaceOrderContext>,
+    end: 'completed' | 'compensated',
+  ): Promise<void> {
     if (end === 'completed') return;
     const order = await lockOrder(tx, state.orderId);
     assert(order !== undefined, `order ${state.orderId} vanished`);
@@ -318,7 +326,7 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
     await deps.outbox.append(tx, [{ type: checkoutEvents.orderFailed, data }]);
   }
 
-  return {
+  return defineSaga({
     name: placeOrderSaga,
     steps: [freezeCart, reserveStock, authorizePayment, bookShipment, confirmOrder],
     async load(orderId, input) {
@@ -338,5 +346,5 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
       };
     },
     finished,
-  };
+  });
 }

@@ -9,43 +9,78 @@ import type { Lease, SagaFailure, SagaRow } from '../store/sagas.ts';
 
 export type { Lease, SagaFailure } from '../store/sagas.ts';
 
-/** What a step sees: the saga's context, what earlier steps returned, and why it is compensating. */
-export type SagaState<Context> = {
+/** Outputs as the runner stores them (JSON in the saga row): what each step answered, by step name. */
+type StoredOutputs = Readonly<Record<string, unknown>>;
+
+/** No outputs: what the first step sees. */
+type Nothing = Readonly<Record<never, never>>;
+
+/**
+ * What a step sees: the saga's context, what the steps before it answered (`Outputs`,
+ * by step name: `outputs.cart`), and why it is compensating.
+ */
+export type SagaState<Context, Outputs = Nothing> = {
   readonly orderId: string;
   readonly context: Context;
-  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly outputs: Readonly<Outputs>;
   readonly failure: SagaFailure | null;
 };
 
 /**
  * One step: a forward action and its compensation. The forward action answers a Result
  * (a failure is a business outcome: the saga turns around) or throws (an I/O failure:
- * retried with backoff). What it answers is persisted before the saga moves on and is
- * handed to the compensation. Both are called with an idempotency key,
+ * retried with backoff). What it answers is persisted under its `name` before the saga
+ * moves on, is handed to the compensation, and is seen by later steps that name it in
+ * `Needs` (say `{ cart: PricedCart }`). Both are called with an idempotency key,
  * `${orderId}:${step}` and `${orderId}:${step}:compensate`, so a step run again after a
  * crash has no second effect.
  */
-export type SagaStep<Context, Output> = {
-  readonly name: string;
-  readonly run: (state: SagaState<Context>, key: string) => Promise<Result<Output, string>>;
+export type SagaStep<Context, Name extends string, Output, Needs = Nothing> = {
+  readonly name: Name;
+  readonly run: (state: SagaState<Context, Needs>, key: string) => Promise<Result<Output, string>>;
   /** Local writes committed in the same transaction as the step's recorded outcome. */
-  readonly record?: (tx: Tx, state: SagaState<Context>, output: Output) => Promise<void>;
+  readonly record?: (tx: Tx, state: SagaState<Context, Needs>, output: Output) => Promise<void>;
   /** Undoes `run`; `output` is undefined when `run` never finished (it may still have had an effect). */
-  readonly compensate: (state: SagaState<Context>, output: Output | undefined, key: string) => Promise<void>;
+  readonly compensate: (state: SagaState<Context, Needs>, output: Output | undefined, key: string) => Promise<void>;
   /** The failure code when the step's I/O failures outlast every retry. */
   readonly unavailableCode: string;
 };
 
-/** A step with its output type erased, so steps of different outputs fit one list. */
-export type AnyStep<Context> = SagaStep<Context, unknown>;
+/** A step as the runner holds it: it reads outputs as stored. */
+type StoredStep<Context> = SagaStep<Context, string, unknown, StoredOutputs>;
 
-export function step<Context, Output>(definition: SagaStep<Context, Output>): AnyStep<Context> {
-  return definition as unknown as AnyStep<Context>;
-}
+/** Stands in for a step that reads an output no earlier step answers: the definition does not compile. */
+type NeedsAnEarlierStep<Name extends string, Needs> = { readonly stepOutOfOrder: Name; readonly needs: Needs };
+/** Stands in for a second step of the same name (the second would overwrite the first's output). */
+type NameTaken<Name extends string> = { readonly stepNameTaken: Name };
 
-export type SagaDefinition<Context> = {
+/**
+ * `Steps` when each step needs only what the steps before it answered and no name is
+ * taken twice; otherwise the first offending step's type is replaced by one that says
+ * why, so the definition fails to compile at that step.
+ */
+type InOrder<Context, Steps extends readonly unknown[], Answered> = Steps extends readonly [infer First, ...infer Rest]
+  ? First extends SagaStep<Context, infer Name, infer Output, infer Needs>
+    ? Name extends keyof Answered
+      ? readonly [NameTaken<Name>, ...Rest]
+      : [Answered] extends [Needs]
+        ? readonly [First, ...InOrder<Context, Rest, Answered & Readonly<Record<Name, Output>>>]
+        : readonly [NeedsAnEarlierStep<Name, Needs>, ...Rest]
+    : readonly [never, ...Rest]
+  : readonly [];
+
+/** What all of `Steps` answer, by step name. */
+type OutputsOf<Steps extends readonly unknown[]> = Steps extends readonly [infer First, ...infer Rest]
+  ? (First extends SagaStep<infer _Context, infer Name, infer Output, infer _Needs>
+      ? Readonly<Record<Name, Output>>
+      : Nothing) &
+      OutputsOf<Rest>
+  : Nothing;
+
+/** A saga as written: its steps in the order they run (the compiler checks the order). */
+export type SagaPlan<Context, Steps extends readonly unknown[]> = {
   readonly name: string;
-  readonly steps: readonly AnyStep<Context>[];
+  readonly steps: Steps;
   /** Reads the context the steps work with (the order, the saga's stored input). */
   readonly load: (orderId: string, input: unknown) => Promise<Context>;
   /**
@@ -53,9 +88,45 @@ export type SagaDefinition<Context> = {
    * bounded, then left to the recovery poller), never turned into a compensation.
    */
   readonly forwardOnly?: boolean;
-  /** Local writes committed with the saga's end (the order's status and event). */
-  readonly finished: (tx: Tx, state: SagaState<Context>, end: 'completed' | 'compensated') => Promise<void>;
+  /**
+   * Local writes committed with the saga's end (the order's status and event). It sees
+   * what the steps answered: all of them when completed, those that ran when compensated.
+   */
+  readonly finished: (
+    tx: Tx,
+    state: SagaState<Context, Partial<OutputsOf<Steps>>>,
+    end: 'completed' | 'compensated',
+  ) => Promise<void>;
 };
+
+/** A saga as the runner holds it: steps read outputs as stored. */
+export type SagaDefinition<Context> = {
+  readonly name: string;
+  readonly steps: readonly StoredStep<Context>[];
+  readonly load: (orderId: string, input: unknown) => Promise<Context>;
+  readonly forwardOnly?: boolean;
+  readonly finished: (
+    tx: Tx,
+    state: SagaState<Context, StoredOutputs>,
+    end: 'completed' | 'compensated',
+  ) => Promise<void>;
+};
+
+/**
+ * A saga from its plan. The plan's types promise that each step reads only outputs of
+ * the steps before it; the runner keeps that promise by running steps in order and
+ * handing each one the outputs recorded so far (JSON as stored, the same on a fresh
+ * run and a resumed one). So this is the one place where stored outputs are taken to
+ * have the types the steps declared.
+ */
+export function defineSaga<Context, const Steps extends readonly unknown[]>(
+  plan: SagaPlan<Context, Steps> & { readonly steps: InOrder<Context, Steps, Nothing> },
+): SagaDefinition<Context> {
+  const definition = plan as unknown as SagaDefinition<Context>;
+  const names = definition.steps.map((step) => step.name);
+  assert(new Set(names).size === names.length, `saga ${plan.name} names a step twice: ${names.join(', ')}`);
+  return definition;
+}
 
 // Definitions differ in their context type; the registry treats them alike.
 // biome-ignore lint/suspicious/noExplicitAny: heterogeneous saga definitions
@@ -97,6 +168,15 @@ const iterationsMax = 1000;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The promise `defineSaga` relies on: a step runs (or is undone) only after every step before it answered. */
+function assertEarlierOutputs(definition: AnySaga, orderId: string, index: number, outputs: StoredOutputs): void {
+  const missing = definition.steps.slice(0, index).find((earlier) => !Object.hasOwn(outputs, earlier.name));
+  assert(
+    missing === undefined,
+    `saga ${definition.name} of ${orderId} reached step ${index} without the output of ${missing?.name}`,
+  );
 }
 
 /** A JSON round trip, so a fresh run sees outputs exactly as a resumed run reads them back. */
@@ -200,7 +280,13 @@ export function createSagaRunner(options: RunnerOptions) {
 
   async function forward<C>(definition: SagaDefinition<C>, lease: Lease, walk: Walk<C>): Promise<Next> {
     const step = definition.steps[walk.index]!;
-    const state: SagaState<C> = { orderId: lease.orderId, context: walk.context, outputs: walk.outputs, failure: null };
+    assertEarlierOutputs(definition, lease.orderId, walk.index, walk.outputs);
+    const state: SagaState<C, StoredOutputs> = {
+      orderId: lease.orderId,
+      context: walk.context,
+      outputs: walk.outputs,
+      failure: null,
+    };
     let result: Result<unknown, string>;
     try {
       result = await step.run(state, keyOf(lease, step.name));
@@ -218,7 +304,7 @@ export function createSagaRunner(options: RunnerOptions) {
     }
     const output = asStored(result.value);
     const last = walk.index === definition.steps.length - 1;
-    const next: SagaState<C> = { ...state, outputs: { ...walk.outputs, [step.name]: output } };
+    const next: SagaState<C, StoredOutputs> = { ...state, outputs: { ...walk.outputs, [step.name]: output } };
     const persisted = await db.transaction(async (tx) => {
       const at = {
         index: walk.index,
@@ -243,7 +329,7 @@ export function createSagaRunner(options: RunnerOptions) {
   }
 
   async function backward<C>(definition: SagaDefinition<C>, lease: Lease, walk: Walk<C>): Promise<Next> {
-    const state: SagaState<C> = {
+    const state: SagaState<C, StoredOutputs> = {
       orderId: lease.orderId,
       context: walk.context,
       outputs: walk.outputs,
@@ -252,6 +338,7 @@ export function createSagaRunner(options: RunnerOptions) {
     const index = walk.index - 1;
     const step = definition.steps[index];
     if (step !== undefined) {
+      assertEarlierOutputs(definition, lease.orderId, index, walk.outputs);
       try {
         await step.compensate(state, walk.outputs[step.name] ?? undefined, keyOf(lease, `${step.name}:compensate`));
       } catch (error) {
