@@ -1,9 +1,10 @@
 /**
  * The real Mercato app in a process of its own, for tests/checkout/crash-recovery.test.ts.
- * It is `mercato start` with two test hooks: when MERCATO_TEST_CRASH_AFTER_STEP names a
- * saga point, the process kills itself with SIGKILL the moment a saga reaches it (no
- * shutdown, no flush: a power cut); and the checkout runs with short leases so that a
- * restart takes dead sagas over quickly.
+ * It is `mercato start` with the checkout module adapted from outside (the app carries
+ * no test hook): when MERCATO_TEST_CRASH_AFTER_STEP names a saga point, the process
+ * kills itself with SIGKILL the moment the saga runner logs that point (no shutdown,
+ * no flush: a power cut; see modules/checkout/test/saga-points.ts); and the checkout
+ * runs with short leases so that a restart takes dead sagas over quickly.
  *
  * Usage: node tests/checkout/crash-server.ts --data DIR
  * Environment: as `mercato start` (DATABASE_URL, MERCATO_ADMIN_EMAIL, …) plus
@@ -11,8 +12,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { CatalogApi } from '@mercato/catalog/contract';
-import { createApp } from '../../apps/mercato/src/app.ts';
+import checkout from '@mercato/checkout';
+import { createApp, modules } from '../../apps/mercato/src/app.ts';
 import { readConfig } from '../../apps/mercato/src/config.ts';
+import { atSagaPoints, withContext } from '../../modules/checkout/test/saga-points.ts';
 
 export const crashSku = 'CRASH-TEST-1';
 export const crashStock = 100;
@@ -25,16 +28,20 @@ const config = readConfig({
   cwd: process.cwd(),
 });
 
+const shortLeases = withContext(checkout, (context) => ({
+  ...context,
+  // A crashing process does not resume older sagas (the final, clean restart does),
+  // so each crash happens in the checkout the test just sent.
+  config: { ...context.config, leaseMs: 1000, recoveryIntervalMs: crashAfterStep === undefined ? 100 : 0 },
+}));
+const crashing =
+  crashAfterStep === undefined
+    ? shortLeases
+    : atSagaPoints(shortLeases, (point) => {
+        if (point === crashAfterStep) process.kill(process.pid, 'SIGKILL');
+      });
 const app = await createApp(config, {
-  checkout: {
-    // A crashing process does not resume older sagas (the final, clean restart does),
-    // so each crash happens in the checkout the test just sent.
-    config:
-      crashAfterStep === undefined
-        ? { leaseMs: 1000, recoveryIntervalMs: 100 }
-        : { leaseMs: 1000, recoveryIntervalMs: 0, crashAfterStep },
-    crash: () => process.kill(process.pid, 'SIGKILL'),
-  },
+  modules: modules.map((module) => (module.name === crashing.name ? crashing : module)),
 });
 
 /** One product with plenty of stock, made on the first start. */

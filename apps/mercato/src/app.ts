@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
 import cart from '@mercato/cart';
-import checkout, { type CheckoutConfig, checkoutModule } from '@mercato/checkout';
+import checkout from '@mercato/checkout';
 import customers, { customersAuthentication } from '@mercato/customers';
 import type { CustomersApi } from '@mercato/customers/contract';
 import inventory from '@mercato/inventory';
@@ -43,10 +43,10 @@ export const modules: readonly AnyModule[] = [
 export type AppOptions = {
   readonly tracing?: 'none' | 'memory';
   /**
-   * Tests only: checkout settings over its defaults, and the hook the crash-recovery
-   * test kills the process with when a saga reaches `crashAfterStep`.
+   * The modules this process hosts (default: all of them). A module may be replaced by
+   * one of the same name, say one whose context is adapted from outside.
    */
-  readonly checkout?: { readonly config?: Partial<CheckoutConfig>; readonly crash?: (point: string) => void };
+  readonly modules?: readonly AnyModule[];
 };
 
 export async function createApp(config: Config, options: AppOptions = {}) {
@@ -70,12 +70,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     : inProcessTransport({ logger });
   const clock = systemClock;
 
-  const crash = options.checkout?.crash;
   const host = await bootModules({
-    modules:
-      crash === undefined
-        ? modules
-        : modules.map((module) => (module.name === 'checkout' ? checkoutModule({ crash }) : module)),
+    modules: options.modules ?? modules,
     db,
     transport,
     logger,
@@ -98,7 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
         ...(config.smtpUrl ? { transport: 'smtp', smtpUrl: config.smtpUrl } : {}),
         ...(config.staffEmail ? { staffEmail: config.staffEmail } : {}),
       },
-      checkout: { returnWindowMs: config.returnWindowDays * 24 * 60 * 60 * 1000, ...options.checkout?.config },
+      checkout: { returnWindowMs: config.returnWindowDays * 24 * 60 * 60 * 1000 },
     },
   });
   const catalogApi = host.apis['catalog'] as CatalogApi;

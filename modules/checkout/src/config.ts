@@ -27,11 +27,6 @@ export type CheckoutConfig = {
   readonly returnWindowMs: number;
   /** A refund still pending this long (its request died) is settled by the recovery pass. */
   readonly refundRecoveryAfterMs: number;
-  /**
-   * Tests only: the saga point (`reserve`, `authorize:unpersisted`, …) at which the
-   * module calls its `crash` hook. Unset in production.
-   */
-  readonly crashAfterStep?: string;
 };
 
 export const checkoutDefaults: CheckoutConfig = Object.freeze({
@@ -83,7 +78,6 @@ export function checkConfig(config: Partial<CheckoutConfig>): CheckoutConfig {
     stopTimeoutMs: integerIn('stopTimeoutMs', merged.stopTimeoutMs, 0, 60_000),
     returnWindowMs: integerIn('returnWindowMs', merged.returnWindowMs, 0, 3650 * dayMs),
     refundRecoveryAfterMs: integerIn('refundRecoveryAfterMs', merged.refundRecoveryAfterMs, 0, dayMs),
-    ...(merged.crashAfterStep === undefined ? {} : { crashAfterStep: String(merged.crashAfterStep) }),
   };
   if (checked.retryDelayMaxMs < checked.retryBaseDelayMs)
     throw new Error('checkout.retryDelayMaxMs must be at least retryBaseDelayMs');

@@ -13,13 +13,6 @@ export { type CheckoutConfig, checkoutDefaults } from './config.ts';
 type Uses = Participants & { readonly customers: CustomersApi };
 
 export type CheckoutModuleOptions = {
-  /**
-   * Tests only: what to do when a saga reaches `config.crashAfterStep` (the crash
-   * recovery test kills its own process here). Without `crashAfterStep` it is never called.
-   */
-  readonly crash?: (point: string) => void;
-  /** Tests only: called at every saga point (`reserve:unpersisted`, `reserve`, `compensate:reserve`, …). */
-  readonly onSagaPoint?: (point: string) => void;
   /** Replaces participants (tests: a deliberately naive inventory, a failing carrier). */
   readonly participants?: (uses: Participants) => Partial<Participants>;
 };
@@ -38,22 +31,7 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
     create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
       const config = checkConfig(ctx.config as Partial<CheckoutConfig>);
-      const crash = options.crash;
-      if (config.crashAfterStep !== undefined && crash === undefined) {
-        throw new Error('checkout.crashAfterStep is set but the module was given no crash hook');
-      }
-      const { crashAfterStep } = config;
-      const onPoint = (point: string): void => {
-        options.onSagaPoint?.(point);
-        if (point === crashAfterStep) crash?.(point);
-      };
-      const runner = createSagaRunner({
-        db: ctx.db,
-        clock: ctx.clock,
-        logger: ctx.logger,
-        settings: config,
-        ...(crashAfterStep === undefined && options.onSagaPoint === undefined ? {} : { onPoint }),
-      });
+      const runner = createSagaRunner({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, settings: config });
       const { cart, inventory, payments, shipping } = ctx.uses;
       const participants = {
         cart,

@@ -14,10 +14,11 @@ import {
 } from './support.ts';
 
 /**
- * A runner that dies between two saga points, in-process: a hook throws at the point
- * (the run stops there, as a killed process would) and the saga's lease is then made
- * to look expired. The recovery pass must take each such saga to exactly one end. The
- * real thing, with SIGKILL and a restarted server, is tests/checkout/crash-recovery.test.ts.
+ * A runner that dies between two saga points, in-process: the checkout module's logger
+ * throws when the runner logs the point (the run stops there, as a killed process
+ * would; see saga-points.ts) and the saga's lease is then made to look expired. The
+ * recovery pass must take each such saga to exactly one end. The real thing, with
+ * SIGKILL and a restarted server, is tests/checkout/crash-recovery.test.ts.
  */
 class SimulatedCrash extends Error {
   override name = 'SimulatedCrash';
@@ -31,12 +32,10 @@ for (const target of testDbTargets()) {
     before(async () => {
       shop = await bootShop(target, {
         config: { authorizationOrphanAfterMs: 0 },
-        module: {
-          onSagaPoint: (point) => {
-            if (point !== crashAt) return;
-            crashAt = undefined;
-            throw new SimulatedCrash(point);
-          },
+        sagaPoints: (point) => {
+          if (point !== crashAt) return;
+          crashAt = undefined;
+          throw new SimulatedCrash(point);
         },
       });
     });

@@ -17,6 +17,7 @@ import type { CheckoutConfig } from '../src/config.ts';
 import type { CheckoutApi, Order } from '../src/contract.ts';
 import { type CheckoutModuleOptions, checkoutModule } from '../src/module.ts';
 import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
+import { atSagaPoints } from './saga-points.ts';
 
 /** The test header the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
 export const principalHeader = testPrincipalHeader;
@@ -54,6 +55,8 @@ export const testCheckoutConfig: Partial<CheckoutConfig> = {
 export type BootOptions = {
   readonly config?: Partial<CheckoutConfig>;
   readonly module?: CheckoutModuleOptions;
+  /** Called at every saga point (`reserve:unpersisted`, `reserve`, `compensate:reserve`, …); may throw there. */
+  readonly sagaPoints?: (point: string) => void;
   /** How long the test provider's `tok_slow` takes (API.md: 2 s). */
   readonly slowDelayMs?: number;
   /** Database pool size for PostgreSQL targets is the target's; PGlite is one connection. */
@@ -65,8 +68,17 @@ export type BootOptions = {
 /** The whole shop on a fresh database of `target`: catalog to checkout, HTTP through `inject()`. */
 export async function bootShop(target: TestDbTarget, options: BootOptions = {}) {
   const db = await target.open();
+  const checkout = checkoutModule(options.module);
   const host = await bootTestHost({
-    modules: [catalog, customers, inventory, payments, shipping, cart, checkoutModule(options.module)],
+    modules: [
+      catalog,
+      customers,
+      inventory,
+      payments,
+      shipping,
+      cart,
+      options.sagaPoints === undefined ? checkout : atSagaPoints(checkout, options.sagaPoints),
+    ],
     db,
     config: {
       inventory: { sweepIntervalMs: 0 },

@@ -147,9 +147,18 @@ export type RunnerOptions = {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: RunnerSettings;
-  /** Test hook, called at every saga point: `reserve:unpersisted`, `reserve`, `compensate:reserve`. */
-  readonly onPoint?: (point: string) => void;
 };
+
+/**
+ * The debug lines that trace a saga step by step, each with `orderId`, `saga` and
+ * `step`: a step's participant answered (not yet persisted), its outcome was recorded,
+ * its compensation was recorded. Crash tests stop a saga at each of these points.
+ */
+export const sagaProgress = {
+  answered: 'saga step answered',
+  recorded: 'saga step recorded',
+  compensated: 'saga step compensated',
+} as const;
 
 /** Where one run is: mirrors the saga row, kept in memory between steps. */
 type Walk<Context> = {
@@ -197,7 +206,6 @@ export function createSagaRunner(options: RunnerOptions) {
 
   const now = () => clock.now();
   const later = (ms: number) => new Date(now().getTime() + ms);
-  const point = (name: string) => options.onPoint?.(name);
   const keyOf = (lease: Lease, name: string) => `${lease.orderId}:${name}`;
 
   function heartbeat(lease: Lease) {
@@ -293,7 +301,8 @@ export function createSagaRunner(options: RunnerOptions) {
     } catch (error) {
       return ioFailure(definition, lease, walk, step.name, error);
     }
-    point(`${step.name}:unpersisted`);
+    const progress = { orderId: lease.orderId, saga: definition.name, step: step.name };
+    logger.debug({ ...progress, outcome: result.ok ? 'ok' : result.code }, sagaProgress.answered);
     if (!result.ok) {
       const failure = {
         code: result.code,
@@ -324,7 +333,7 @@ export function createSagaRunner(options: RunnerOptions) {
     walk.outputs = { ...next.outputs };
     walk.index += 1;
     walk.attempts = 0;
-    point(step.name);
+    logger.debug(progress, sagaProgress.recorded);
     return last ? 'completed' : 'continue';
   }
 
@@ -359,7 +368,8 @@ export function createSagaRunner(options: RunnerOptions) {
     if (!persisted) return 'lost';
     walk.index = Math.max(0, index);
     walk.attempts = 0;
-    if (step !== undefined) point(`compensate:${step.name}`);
+    if (step !== undefined)
+      logger.debug({ orderId: lease.orderId, saga: definition.name, step: step.name }, sagaProgress.compensated);
     return index <= 0 ? 'compensated' : 'continue';
   }
 
