@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { InventoryApi } from '@mercato/inventory/contract';
+import inventoryModule from '@mercato/inventory';
+import { apiOf } from '@mercato/platform/module';
 import { createApp } from '../apps/mercato/src/app.ts';
 import { readConfig } from '../apps/mercato/src/config.ts';
 
@@ -46,7 +47,7 @@ describe('mercato CLI', () => {
         }
         // Inventory learns of each SKU only from catalog.product_created: a lost event
         // would leave a SKU without a stock level.
-        const inventory = app.host.apis['inventory'] as InventoryApi;
+        const inventory = apiOf(app.host.apis, inventoryModule);
         const levels = await inventory.getLevels(skus);
         const known = new Set(levels.map((level) => level.sku));
         assert.deepEqual(

@@ -46,7 +46,7 @@ export type HostOptions = {
 };
 
 export type Host = {
-  /** Each module's API, by name. */
+  /** Each module's API, by name; `apiOf(apis, definition)` reads one typed. */
   readonly apis: Readonly<Record<string, unknown>>;
   /** The schemas of the modules this host runs (for platform reads such as the audit log). */
   readonly schemas: readonly string[];
@@ -64,6 +64,29 @@ export type Host = {
   migrated(): Promise<boolean>;
   stop(): Promise<void>;
 };
+
+/** Any module definition whose API is `Api`, whatever its configuration and uses. */
+type DefinitionOf<Api> = Pick<ModuleDefinition<Api, never, never>, 'name' | 'create'>;
+
+/**
+ * A module's API among a host's `apis`, typed by the module's definition:
+ * `apiOf(host.apis, catalog)` is the CatalogApi. Throws when no module of that name runs
+ * on the host (fail fast: a composition that forgot the module).
+ */
+export function apiOf<Api>(apis: Readonly<Record<string, unknown>>, definition: DefinitionOf<Api>): Api {
+  const api = apis[definition.name];
+  if (api === undefined) throw new Error(`module ${definition.name} does not run on this host`);
+  // The host keeps under each name the API that module's `create` made: the type its definition says.
+  return api as Api;
+}
+
+/** A module's instance on a host (its API, subscriptions, routes), typed by the module's definition. */
+export function instanceOf<Api>(host: Pick<Host, 'instances'>, definition: DefinitionOf<Api>): ModuleInstance<Api> {
+  const instance = host.instances.get(definition.name);
+  if (instance === undefined) throw new Error(`module ${definition.name} does not run on this host`);
+  // As in apiOf: the instance its definition's `create` made.
+  return instance as ModuleInstance<Api>;
+}
 
 /** The platform's own tables in every module schema, applied before the module's. */
 function platformMigrations(schema: string): Migration[] {

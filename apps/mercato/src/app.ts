@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import catalog from '@mercato/catalog';
-import type { CatalogApi } from '@mercato/catalog/contract';
 import cart from '@mercato/cart';
 import checkout from '@mercato/checkout';
 import customers, { customersAuthentication } from '@mercato/customers';
-import type { CustomersApi } from '@mercato/customers/contract';
 import inventory from '@mercato/inventory';
 import notifications from '@mercato/notifications';
 import payments from '@mercato/payments';
@@ -14,7 +12,7 @@ import { inProcessTransport, natsTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
 import { createHttpServer, httpMigrations } from '@mercato/platform/http';
 import { idGenerator, systemClock } from '@mercato/platform/kernel';
-import { type AnyModule, bootModules } from '@mercato/platform/module';
+import { type AnyModule, apiOf, bootModules } from '@mercato/platform/module';
 import { memoryRateLimiter } from '@mercato/platform/ratelimit';
 import { filesystemObjectStore } from '@mercato/platform/storage';
 import shipping from '@mercato/shipping';
@@ -97,8 +95,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       checkout: { returnWindowMs: config.returnWindowDays * 24 * 60 * 60 * 1000 },
     },
   });
-  const catalogApi = host.apis['catalog'] as CatalogApi;
-  const customersApi = host.apis['customers'] as CustomersApi;
+  const catalogApi = apiOf(host.apis, catalog);
+  const customersApi = apiOf(host.apis, customers);
 
   const http = await createHttpServer({
     telemetry,
@@ -116,7 +114,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   await host.registerRoutes(http);
   registerAuditRoutes(http, { db, schemas: host.schemas });
   await registerStats(http, {
-    apis: host.apis,
+    checkout: apiOf(host.apis, checkout),
+    inventory: apiOf(host.apis, inventory),
     metrics: telemetry.metrics,
     transport,
     clock,

@@ -66,7 +66,8 @@ describe('GET /api/admin/stats', () => {
       clock,
     });
     await registerStats(http, {
-      apis: { checkout, inventory },
+      checkout,
+      inventory,
       metrics: telemetry.metrics,
       transport,
       clock,

@@ -54,8 +54,8 @@ export const StatsSchema = Type.Object({
 export type StatsAnswer = Static<typeof StatsSchema>;
 
 export type StatsDeps = {
-  /** `host.apis`: the checkout and inventory modules must be among them. */
-  readonly apis: Readonly<Record<string, unknown>>;
+  readonly checkout: Pick<CheckoutApi, 'adminListOrders'>;
+  readonly inventory: Pick<InventoryApi, 'listLevels'>;
   readonly metrics: Registry;
   readonly transport: Pick<Transport, 'listen'>;
   readonly clock: Clock;
@@ -71,13 +71,9 @@ const histogramName = 'http_request_duration_seconds';
  * server's `onReady` until its `onClose`. Call before `ready()`/`listen()`.
  */
 export async function registerStats(http: HttpApp, deps: StatsDeps): Promise<{ stats(): Promise<Stats> }> {
-  const checkout = deps.apis['checkout'] as CheckoutApi | undefined;
-  const inventory = deps.apis['inventory'] as InventoryApi | undefined;
-  if (checkout === undefined || inventory === undefined)
-    throw new Error('GET /api/admin/stats needs the checkout and inventory modules');
   const sampler = createStatsSampler({
-    checkout,
-    inventory,
+    checkout: deps.checkout,
+    inventory: deps.inventory,
     clock: deps.clock,
     currency: deps.currency,
     ...(deps.options === undefined ? {} : { options: deps.options }),

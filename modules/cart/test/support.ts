@@ -1,13 +1,12 @@
 import catalog from '@mercato/catalog';
-import type { CatalogApi, Product } from '@mercato/catalog/contract';
+import type { Product } from '@mercato/catalog/contract';
 import inventory from '@mercato/inventory';
-import type { InventoryApi } from '@mercato/inventory/contract';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import { type Authenticate, type Principal, type StaffRole, staffRoles } from '@mercato/platform/http';
 import { type Clock, manualClock } from '@mercato/platform/kernel';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { CartConfig } from '../src/config.ts';
-import type { CartApi } from '../src/contract.ts';
 import cart from '../src/module.ts';
 
 /** The test header the fake authenticator reads a customer id from. */
@@ -67,9 +66,9 @@ export async function bootCart(target: TestDbTarget, options: BootOptions = {}) 
     authenticate: () => testAuthenticate,
   });
   const apis = {
-    catalog: host.apis['catalog'] as CatalogApi,
-    inventory: host.apis['inventory'] as InventoryApi,
-    cart: host.apis['cart'] as CartApi,
+    catalog: apiOf(host.apis, catalog),
+    inventory: apiOf(host.apis, inventory),
+    cart: apiOf(host.apis, cart),
   };
 
   /** A product through the catalog, once inventory has opened its stock. */

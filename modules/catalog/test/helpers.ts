@@ -2,10 +2,10 @@ import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
 import { type Authenticate, bearerAuthentication, type Principal } from '@mercato/platform/http';
-import type { ModuleInstance } from '@mercato/platform/module';
+import { instanceOf } from '@mercato/platform/module';
 // The platform's module test host (boots modules as the app does, on a test database).
 import { bootTestHost } from '../../../platform/module/testing.ts';
-import type { CatalogApi, ImportProduct, NewVariant } from '../src/contract.ts';
+import type { ImportProduct, NewVariant } from '../src/contract.ts';
 import catalog from '../src/module.ts';
 
 export type CatalogHost = Awaited<ReturnType<typeof bootCatalog>>;
@@ -26,7 +26,7 @@ export async function bootCatalog(
     ...(options.ids === undefined ? {} : { ids: options.ids }),
     ...(authenticate === undefined ? {} : { authenticate: () => authenticate }),
   });
-  const instance = host.host.instances.get('catalog') as ModuleInstance<CatalogApi>;
+  const instance = instanceOf(host.host, catalog);
   return { ...host, api: instance.api, instance };
 }
 

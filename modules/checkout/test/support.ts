@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import cart from '@mercato/cart';
-import type { CartApi } from '@mercato/cart/contract';
 import catalog from '@mercato/catalog';
-import type { CatalogApi } from '@mercato/catalog/contract';
 import customers from '@mercato/customers';
 import inventory from '@mercato/inventory';
-import type { InventoryApi } from '@mercato/inventory/contract';
 import payments from '@mercato/payments';
-import type { PaymentsApi } from '@mercato/payments/contract';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Clock } from '@mercato/platform/kernel';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import shipping from '@mercato/shipping';
 import type { CheckoutConfig } from '../src/config.ts';
-import type { CheckoutApi, Order } from '../src/contract.ts';
+import type { Order } from '../src/contract.ts';
 import { type CheckoutModuleOptions, checkoutModule } from '../src/module.ts';
 import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 import { atSagaPoints } from './saga-points.ts';
@@ -92,11 +89,11 @@ export async function bootShop(target: TestDbTarget, options: BootOptions = {}) 
     authenticate: () => testAuthenticate,
   });
   const apis = {
-    catalog: host.apis['catalog'] as CatalogApi,
-    inventory: host.apis['inventory'] as InventoryApi,
-    payments: host.apis['payments'] as PaymentsApi,
-    cart: host.apis['cart'] as CartApi,
-    checkout: host.apis['checkout'] as CheckoutApi,
+    catalog: apiOf(host.apis, catalog),
+    inventory: apiOf(host.apis, inventory),
+    payments: apiOf(host.apis, payments),
+    cart: apiOf(host.apis, cart),
+    checkout: apiOf(host.apis, checkout),
   };
   return { ...host, ...apis };
 }

@@ -1,8 +1,8 @@
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { CustomersConfigInput } from '../src/config.ts';
-import type { CustomersApi } from '../src/contract.ts';
 import { argon2Hasher, customersAuthentication, customersModule, type PasswordHasher } from '../src/module.ts';
 
 /**
@@ -48,8 +48,9 @@ export type BootOptions = {
 /** The customers module on a fresh database of `target`, with the HTTP server authenticating through it. */
 export async function bootCustomers(target: TestDbTarget, options: BootOptions = {}) {
   const hasher = options.hasher === undefined ? cheapHasher() : options.hasher;
+  const customers = customersModule(hasher === null ? {} : { hasher });
   const host = await bootTestHost({
-    modules: [customersModule(hasher === null ? {} : { hasher })],
+    modules: [customers],
     db: await target.open(),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
@@ -60,9 +61,9 @@ export async function bootCustomers(target: TestDbTarget, options: BootOptions =
         rateLimits: { ...testConfig.rateLimits, ...options.config?.rateLimits },
       },
     },
-    authenticate: (apis) => customersAuthentication(apis['customers'] as CustomersApi),
+    authenticate: (apis) => customersAuthentication(apiOf(apis, customers)),
   });
-  return { ...host, api: host.apis['customers'] as CustomersApi };
+  return { ...host, api: apiOf(host.apis, customers) };
 }
 
 export type Booted = Awaited<ReturnType<typeof bootCustomers>>;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import catalog from '@mercato/catalog';
 import type { CatalogApi } from '@mercato/catalog/contract';
 import { testDbTargets } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootInventory, eventually, type InventoryHost, levelOf, value } from './support.ts';
 
 /**
@@ -17,7 +18,7 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       host = await bootInventory(target, { modules: [catalog], start: true });
-      catalogApi = host.apis['catalog'] as CatalogApi;
+      catalogApi = apiOf(host.apis, catalog);
     });
 
     after(() => host?.close());

@@ -1,10 +1,10 @@
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Clock } from '@mercato/platform/kernel';
-import type { AnyModule } from '@mercato/platform/module';
+import { type AnyModule, instanceOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { InventoryConfig } from '../src/config.ts';
-import type { InventoryApi, StockLevel } from '../src/contract.ts';
+import type { StockLevel } from '../src/contract.ts';
 import inventory from '../src/module.ts';
 import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 
@@ -34,9 +34,8 @@ export async function bootInventory(target: TestDbTarget, options: BootOptions =
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     authenticate: () => testAuthenticate,
   });
-  const instance = host.host.instances.get('inventory');
-  const api = host.apis['inventory'] as InventoryApi;
-  return { ...host, api, instance: instance! };
+  const instance = instanceOf(host.host, inventory);
+  return { ...host, api: instance.api, instance };
 }
 
 export type InventoryHost = Awaited<ReturnType<typeof bootInventory>>;

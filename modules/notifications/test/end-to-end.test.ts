@@ -5,6 +5,7 @@ import type { CatalogApi } from '@mercato/catalog/contract';
 import inventory from '@mercato/inventory';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import { testDbTargets } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bearer, bootNotifications, eventually, type NotificationsHost, testTokens, usd } from './support.ts';
 
 const actor = { id: 'stf_test' };
@@ -30,8 +31,8 @@ for (const target of testDbTargets()) {
         },
         config: { sendIntervalMs: 20, lowStockThreshold: 2 },
       });
-      products = host.apis['catalog'] as CatalogApi;
-      stock = host.apis['inventory'] as InventoryApi;
+      products = apiOf(host.apis, catalog);
+      stock = apiOf(host.apis, inventory);
     });
 
     after(() => host?.close());

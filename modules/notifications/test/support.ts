@@ -2,10 +2,9 @@ import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import { type Authenticate, bearerAuthentication, type Principal } from '@mercato/platform/http';
 import type { Clock } from '@mercato/platform/kernel';
-import type { AnyModule, ModuleInstance } from '@mercato/platform/module';
+import { type AnyModule, instanceOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { NotificationsConfig } from '../src/config.ts';
-import type { NotificationsApi } from '../src/contract.ts';
 import { notificationsModule } from '../src/module.ts';
 import type { MailTransport, OutgoingMail } from '../src/transport/port.ts';
 
@@ -50,7 +49,7 @@ export async function bootNotifications(target: TestDbTarget, options: BootOptio
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     authenticate: () => testAuthenticate,
   });
-  const instance = host.host.instances.get('notifications') as ModuleInstance<NotificationsApi>;
+  const instance = instanceOf(host.host, definition);
   return { ...host, api: instance.api, instance };
 }
 

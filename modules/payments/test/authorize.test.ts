@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
-import { PaymentProviderUnavailable, type PaymentsApi } from '../src/contract.ts';
+import { PaymentProviderUnavailable } from '../src/contract.ts';
 import { paymentsModule } from '../src/module.ts';
 import { createTestProvider } from '../src/provider/test-provider.ts';
 import {
@@ -167,25 +168,21 @@ for (const target of testDbTargets()) {
 describe('the test provider with the default configuration', () => {
   it('tok_slow › waits 2 s (through the injected timer) before approving', async () => {
     const waits: number[] = [];
-    const host = await bootTestHost({
-      modules: [
-        paymentsModule({
-          provider: (ctx, config) =>
-            createTestProvider({
-              db: ctx.db,
-              clock: ctx.clock,
-              ids: ctx.ids,
-              slowDelayMs: config.testProvider.slowDelayMs,
-              sleep: async (ms) => {
-                waits.push(ms);
-              },
-            }),
+    const payments = paymentsModule({
+      provider: (ctx, config) =>
+        createTestProvider({
+          db: ctx.db,
+          clock: ctx.clock,
+          ids: ctx.ids,
+          slowDelayMs: config.testProvider.slowDelayMs,
+          sleep: async (ms) => {
+            waits.push(ms);
+          },
         }),
-      ],
-      start: false,
     });
+    const host = await bootTestHost({ modules: [payments], start: false });
     try {
-      const api = host.apis['payments'] as PaymentsApi;
+      const api = apiOf(host.apis, payments);
       assert.equal(value(await api.authorize(authorizeInput('tok_slow'))).status, 'authorized');
       assert.equal(value(await api.authorize(authorizeInput('tok_visa'))).status, 'authorized');
       assert.deepEqual(waits, [2000]);

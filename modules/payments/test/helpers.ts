@@ -2,8 +2,9 @@ import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { Principal } from '@mercato/platform/http';
 import type { Money } from '@mercato/platform/kernel';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
-import type { AuthorizeInput, PaymentsApi } from '../src/contract.ts';
+import type { AuthorizeInput } from '../src/contract.ts';
 import { type PaymentsModuleOptions, paymentsModule } from '../src/module.ts';
 import type { LedgerRow } from '../src/store.ts';
 
@@ -28,14 +29,15 @@ export type BootOptions = PaymentsModuleOptions & { readonly slowDelayMs?: numbe
 
 /** The payments module on a fresh database of `target`, relays stopped so the outbox can be read as written. */
 export async function bootPayments(target: TestDbTarget, options: BootOptions = {}) {
+  const payments = paymentsModule(options);
   const host = await bootTestHost({
-    modules: [paymentsModule(options)],
+    modules: [payments],
     db: await target.open(),
     config: { payments: { testProvider: { slowDelayMs: options.slowDelayMs ?? 20 } } },
     authenticate: () => headerAuthentication(),
     start: false,
   });
-  return { ...host, api: host.apis['payments'] as PaymentsApi };
+  return { ...host, api: apiOf(host.apis, payments) };
 }
 export type PaymentsHost = Awaited<ReturnType<typeof bootPayments>>;
 

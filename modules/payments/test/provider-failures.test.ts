@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDbTargets } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
-import { PaymentProviderUnavailable, type PaymentsApi } from '../src/contract.ts';
+import { PaymentProviderUnavailable } from '../src/contract.ts';
 import { type PaymentProvider, paymentsModule } from '../src/module.ts';
 import { createTestProvider } from '../src/provider/test-provider.ts';
 import {
@@ -80,9 +81,10 @@ for (const target of testDbTargets()) {
       const input = authorizeInput();
       faults.arm('authorize', 'after');
       await assert.rejects(host.api.authorize(input), PaymentProviderUnavailable);
-      const restarted = await bootTestHost({ modules: [paymentsModule()], db: host.db, start: false });
+      const payments = paymentsModule();
+      const restarted = await bootTestHost({ modules: [payments], db: host.db, start: false });
       try {
-        const api = restarted.apis['payments'] as PaymentsApi;
+        const api = apiOf(restarted.apis, payments);
         const payment = value(await api.authorize(input));
         assert.deepEqual(value(await host.api.authorize(input)), payment);
         assert.equal(

@@ -1,12 +1,11 @@
 import catalog from '@mercato/catalog';
-import type { CatalogApi, Product } from '@mercato/catalog/contract';
+import type { Product } from '@mercato/catalog/contract';
 import { argon2Hasher, customersAuthentication, customersModule } from '@mercato/customers';
-import type { CustomersApi } from '@mercato/customers/contract';
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
 import type { ProbeTokens } from '@mercato/platform/http/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
-import type { ReviewsApi } from '../src/contract.ts';
 import reviews from '../src/module.ts';
 
 /** Limits loose enough for a suite's many registrations and logins from one address. */
@@ -23,21 +22,18 @@ const customersConfig = {
  */
 export async function bootReviews(target: TestDbTarget, options: { start?: boolean } = {}) {
   const db = await target.open();
+  const customers = customersModule({ hasher: argon2Hasher({ memoryCostKib: 1024, timeCost: 1, parallelism: 1 }) });
   const host = await bootTestHost({
-    modules: [
-      catalog,
-      customersModule({ hasher: argon2Hasher({ memoryCostKib: 1024, timeCost: 1, parallelism: 1 }) }),
-      reviews,
-    ],
+    modules: [catalog, customers, reviews],
     db,
     config: { customers: customersConfig },
-    authenticate: (apis) => customersAuthentication(apis['customers'] as CustomersApi),
+    authenticate: (apis) => customersAuthentication(apiOf(apis, customers)),
     start: options.start ?? true,
   });
   const apis = {
-    catalog: host.apis['catalog'] as CatalogApi,
-    customers: host.apis['customers'] as CustomersApi,
-    reviews: host.apis['reviews'] as ReviewsApi,
+    catalog: apiOf(host.apis, catalog),
+    customers: apiOf(host.apis, customers),
+    reviews: apiOf(host.apis, reviews),
   };
   let counter = 0;
 

@@ -1,21 +1,23 @@
 import type { EventEnvelope } from '@mercato/platform/bus';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { ShippingConfig } from '../src/config.ts';
-import type { BookInput, ShippingAddress, ShippingApi } from '../src/contract.ts';
+import type { BookInput, ShippingAddress } from '../src/contract.ts';
 import { type ShippingModuleOptions, shippingModule } from '../src/module.ts';
 
 export type BootOptions = ShippingModuleOptions & { readonly config?: Partial<ShippingConfig> };
 
 /** The shipping module on a fresh database of `target`, relays stopped so the outbox can be read as written. */
 export async function bootShipping(target: TestDbTarget, options: BootOptions = {}) {
+  const shipping = shippingModule(options);
   const host = await bootTestHost({
-    modules: [shippingModule(options)],
+    modules: [shipping],
     db: await target.open(),
     config: { shipping: options.config ?? {} },
     start: false,
   });
-  return { ...host, api: host.apis['shipping'] as ShippingApi };
+  return { ...host, api: apiOf(host.apis, shipping) };
 }
 export type ShippingHost = Awaited<ReturnType<typeof bootShipping>>;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import catalogModule from '@mercato/catalog';
-import type { CatalogApi } from '@mercato/catalog/contract';
 import type { Db } from '@mercato/platform/db';
 import { testDbTargets } from '@mercato/platform/db/testing';
+import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import { createDemoCatalog, demoCategories } from './demo-catalog.ts';
 import { createImagePool } from './images.ts';
@@ -20,7 +20,7 @@ async function bootCatalog(db: Db) {
     config: { catalog: { currency: 'USD' } },
     start: false,
   });
-  return { catalog: test.apis['catalog'] as CatalogApi, host: test.host, close: test.close };
+  return { catalog: apiOf(test.apis, catalogModule), host: test.host, close: test.close };
 }
 
 for (const target of testDbTargets()) {
