@@ -91,7 +91,7 @@ for (const target of testDbTargets()) {
         isReady: async () => true,
         authenticate: bearerAuthentication(verify),
       });
-      registerAuditRoutes(app, { db, schemas });
+      registerAuditRoutes(app, { db, schemas, roles: ['admin'] });
       await app.ready();
     });
     after(async () => {

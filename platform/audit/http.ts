@@ -33,10 +33,12 @@ export type AuditRoutesOptions = {
   readonly db: Db;
   /** The module schemas whose `audit_log` tables are merged (`host.schemas`). */
   readonly schemas: readonly string[];
+  /** The staff roles that may read the log (role names are the modules' to declare). */
+  readonly roles: readonly string[];
 };
 
 /**
- * `GET /api/admin/audit-log?limit=&cursor=&actorId=&entityId=`, for admins: the staff
+ * `GET /api/admin/audit-log?limit=&cursor=&actorId=&entityId=`, for `roles`: the staff
  * writes of every module, newest first, `{ items, nextCursor }`; a cursor this
  * endpoint did not make is 400 `invalid_cursor`.
  */
@@ -51,7 +53,7 @@ export function registerAuditRoutes(fastify: FastifyInstance, options: AuditRout
         querystring: AuditQuery,
         response: { 200: Page(AuditRecordSchema) },
       },
-      config: { auth: { roles: ['admin'] } },
+      config: { auth: { roles: options.roles } },
     },
     async (request) => {
       const page = await readAuditLog(options.db, options.schemas, request.query);

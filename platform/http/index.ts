@@ -2,9 +2,9 @@ export {
   accessTokenLengthMax,
   authorizationError,
   bearerAuthentication,
+  declaredRolesOnly,
   type RegisteredRoute,
   routeTable,
-  staffRoles,
 } from './auth.ts';
 export * from './errors.ts';
 export { handleError, type ValidationIssue, validationIssues } from './error-handler.ts';

@@ -9,9 +9,6 @@ import type {
   RawServerDefault,
 } from 'fastify';
 
-/** The staff roles. Each admin route lists the roles that may call it; there is no implicit hierarchy. */
-export type StaffRole = 'admin' | 'catalog' | 'support';
-
 /**
  * Who is calling, once authenticated: a customer, or a staff member with one role.
  * `sessionId` names the login session the access token belongs to (logout ends it).
@@ -19,8 +16,8 @@ export type StaffRole = 'admin' | 'catalog' | 'support';
 export type Principal = {
   readonly id: string;
   readonly kind: 'customer' | 'staff';
-  /** Set for staff, never for customers. */
-  readonly role?: StaffRole;
+  /** Set for staff, never for customers: one of the role names a module declares. */
+  readonly role?: string;
   readonly sessionId: string;
 };
 
@@ -28,9 +25,12 @@ export type Principal = {
  * Who may call a route, declared as `config.auth` on every route under `/api/`:
  * - `'public'`: anyone, with or without a token;
  * - `'customer'`: any authenticated principal (customer or staff);
- * - `{ roles }`: a staff principal holding one of the roles (every `/api/admin/` route).
+ * - `{ roles }`: a staff principal holding one of the roles (every `/api/admin/` route),
+ *   with no implicit hierarchy. The platform knows no role: modules declare them (the
+ *   staff module, in `roles` of its definition) and the host refuses a route that names
+ *   a role nobody declared.
  */
-export type RouteAuth = 'public' | 'customer' | { readonly roles: readonly StaffRole[] };
+export type RouteAuth = 'public' | 'customer' | { readonly roles: readonly string[] };
 
 /**
  * Resolves the caller of a request from `Authorization: Bearer <token>`: null when the

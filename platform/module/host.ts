@@ -6,6 +6,7 @@ import { busTablesSql, createOutbox, createRelay, subscribeWithInbox } from '../
 import type { Transport } from '../bus/port.ts';
 import { type Migration, migrate, pendingMigrations, readMigrations } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
+import { declaredRolesOnly } from '../http/auth.ts';
 import type { Clock, IdGenerator } from '../kernel/index.ts';
 import type { RateLimiter } from '../ratelimit/port.ts';
 import type { ObjectStore } from '../storage/port.ts';
@@ -50,8 +51,13 @@ export type Host = {
   readonly apis: Readonly<Record<string, unknown>>;
   /** The schemas of the modules this host runs (for platform reads such as the audit log). */
   readonly schemas: readonly string[];
+  /** The staff role names the modules this host runs declare (`roles` of their definitions). */
+  readonly roles: readonly string[];
   readonly instances: ReadonlyMap<string, ModuleInstance<unknown>>;
-  /** Registers every module's routes on the app. */
+  /**
+   * Registers every module's routes on the app. From here on, a route (a module's or
+   * one the app adds later) that names a role no module declared fails the boot.
+   */
   registerRoutes(app: Parameters<NonNullable<ModuleInstance<unknown>['routes']>>[0]): Promise<void>;
   /** Starts consumers, listeners, relays and background work. */
   start(): Promise<void>;
@@ -190,11 +196,18 @@ export async function bootModules(options: HostOptions): Promise<Host> {
     return subscribed;
   };
 
+  const roles = [...new Set(ordered.flatMap((definition) => definition.roles ?? []))];
+
   return {
     apis,
     schemas: ordered.map((definition) => definition.name),
+    roles,
     instances,
     async registerRoutes(app) {
+      // A host running no module that declares roles (a leaf module under test, or a
+      // service whose staff module runs elsewhere) cannot tell a misspelt role from one
+      // declared elsewhere: it leaves role names to the hosts that run the staff module.
+      if (roles.length > 0) app.addHook('onRoute', declaredRolesOnly(roles));
       for (const instance of instances.values()) await instance.routes?.(app);
     },
     async start() {

@@ -49,6 +49,12 @@ export type ModuleDefinition<Api = unknown, Config = unknown, Uses = Record<stri
   readonly name: string;
   /** Names of the modules whose APIs this module calls (through their contracts). */
   readonly uses: readonly string[];
+  /**
+   * Staff role names this module declares (the module that owns staff accounts does).
+   * Any module's routes may name them in `{ roles }` rules; the host refuses a route
+   * that names a role no module it runs declares.
+   */
+  readonly roles?: readonly string[];
   /** Folder of `NNNN_name.sql` files, applied in order inside the module's schema. */
   readonly migrations: URL;
   readonly create: (context: ModuleContext<Config, Uses>) => ModuleInstance<Api> | Promise<ModuleInstance<Api>>;

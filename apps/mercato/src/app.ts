@@ -112,7 +112,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     },
   });
   await host.registerRoutes(http);
-  registerAuditRoutes(http, { db, schemas: host.schemas });
+  registerAuditRoutes(http, { db, schemas: host.schemas, roles: ['admin'] });
   await registerStats(http, {
     checkout: apiOf(host.apis, checkout),
     inventory: apiOf(host.apis, inventory),

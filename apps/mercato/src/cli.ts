@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { type StaffRole, staffRoleValues } from '@mercato/customers/contract';
 import { createApp } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { seedDemoCatalog } from './seed/seed.ts';
@@ -10,7 +11,7 @@ Commands:
   start                 migrate, seed an empty database with the demo catalog, and serve
   migrate               apply every module's migrations and exit
   seed --products N     add N generated demo products and exit
-  admin create --email E --password P [--name N] [--role admin|catalog|support]
+  admin create --email E --password P [--name N] [--role ${staffRoleValues.join('|')}]
                         create a staff account (role admin by default)
   keys rotate           start signing access tokens with a new key (tokens already
                         issued stay valid until they expire)
@@ -27,7 +28,7 @@ instead of in-process events), MERCATO_ADMIN_EMAIL and MERCATO_ADMIN_PASSWORD (a
 at start when no such account exists), TRUSTED_PROXY_HOPS (proxies whose X-Forwarded-For is trusted).`;
 
 const commands = ['start', 'migrate', 'seed', 'admin', 'keys'];
-const staffRoles = ['admin', 'catalog', 'support'] as const;
+const isStaffRole = (role: string): role is StaffRole => staffRoleValues.some((known) => known === role);
 
 async function main(argv: readonly string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -57,13 +58,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'admin' && (positionals[1] !== 'create' || !values.email || !values.password)) {
     process.stderr.write(
-      'usage: mercato admin create --email E --password P [--name N] [--role admin|catalog|support]\n',
+      `usage: mercato admin create --email E --password P [--name N] [--role ${staffRoleValues.join('|')}]\n`,
     );
     return 2;
   }
   const role = values.role ?? 'admin';
-  if (!(staffRoles as readonly string[]).includes(role)) {
-    process.stderr.write(`mercato admin create: --role must be one of ${staffRoles.join(', ')}\n`);
+  if (!isStaffRole(role)) {
+    process.stderr.write(`mercato admin create: --role must be one of ${staffRoleValues.join(', ')}\n`);
     return 2;
   }
   if (command === 'keys' && positionals[1] !== 'rotate') {
@@ -83,7 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const created = await app.customers.createStaff({
       email: values.email ?? '',
       password: values.password ?? '',
-      role: role as (typeof staffRoles)[number],
+      role,
       ...(values.name ? { name: values.name } : {}),
     });
     await app.close();

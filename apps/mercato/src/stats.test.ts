@@ -4,13 +4,7 @@ import type { CheckoutApi, Order } from '@mercato/checkout/contract';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import { type EventEnvelope, inProcessTransport } from '@mercato/platform/bus';
 import { openDb } from '@mercato/platform/db';
-import {
-  bearerAuthentication,
-  createHttpServer,
-  type HttpApp,
-  type Principal,
-  type StaffRole,
-} from '@mercato/platform/http';
+import { bearerAuthentication, createHttpServer, type HttpApp, type Principal } from '@mercato/platform/http';
 import { manualClock, ok } from '@mercato/platform/kernel';
 import { createTelemetry } from '@mercato/platform/telemetry';
 import { registerStats, type StatsAnswer } from './stats.ts';
@@ -19,7 +13,7 @@ import { registerStats, type StatsAnswer } from './stats.ts';
 async function verify(token: string): Promise<Principal | null> {
   if (token === 'customer') return { id: 'cus_1', kind: 'customer', sessionId: 'ses_1' };
   const [kind, role] = token.split('.');
-  return kind === 'staff' ? { id: `stf_${role}`, kind: 'staff', role: role as StaffRole, sessionId: 'ses_2' } : null;
+  return kind === 'staff' ? { id: `stf_${role}`, kind: 'staff', role, sessionId: 'ses_2' } : null;
 }
 
 const clock = manualClock(new Date('2026-03-10T12:00:00Z'));

@@ -2,7 +2,7 @@ import catalog from '@mercato/catalog';
 import type { Product } from '@mercato/catalog/contract';
 import inventory from '@mercato/inventory';
 import type { TestDbTarget } from '@mercato/platform/db/testing';
-import { type Authenticate, type Principal, type StaffRole, staffRoles } from '@mercato/platform/http';
+import type { Authenticate, Principal } from '@mercato/platform/http';
 import { type Clock, manualClock } from '@mercato/platform/kernel';
 import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
@@ -20,6 +20,10 @@ export const probeTokens = {
   customer: 'test-customer',
   staff: { admin: 'test-staff-admin', catalog: 'test-staff-catalog', support: 'test-staff-support' },
 } as const;
+
+/** The staff roles this fake authenticator knows (those of the customers module). */
+type StaffRole = keyof typeof probeTokens.staff;
+const staffRoles = Object.keys(probeTokens.staff);
 
 function staffPrincipal(role: string): Principal | null {
   const known = staffRoles.find((staffRole) => staffRole === role);

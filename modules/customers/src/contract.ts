@@ -3,14 +3,19 @@
  * tokens, two-factor authentication. What other modules, the app (CLI, start-up
  * bootstrap, the HTTP authentication seam) and a future gateway may see.
  */
-import type { Principal, StaffRole } from '@mercato/platform/http';
+import type { Principal } from '@mercato/platform/http';
 import type { Result } from '@mercato/platform/kernel';
 import { type Static, Type } from 'typebox';
 
-export type { Principal, StaffRole };
+export type { Principal };
 
-/** The staff roles; each admin route lists those that may call it (no hierarchy). */
-export const staffRoleValues = ['admin', 'catalog', 'support'] as const satisfies readonly StaffRole[];
+/**
+ * The staff roles, declared by this module (its definition's `roles`): each admin
+ * route of any module lists those that may call it, with no hierarchy, and the host
+ * refuses to boot when a route names another.
+ */
+export const staffRoleValues = ['admin', 'catalog', 'support'] as const;
+export type StaffRole = (typeof staffRoleValues)[number];
 
 // ── Shapes (API.md "Customers and auth") ───────────────────────────────────────
 

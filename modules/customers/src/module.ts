@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bearerAuthentication } from '@mercato/platform/http';
 import { defineModule } from '@mercato/platform/module';
 import { type CustomersConfig, type CustomersConfigInput, checkConfig } from './config.ts';
-import type { CustomersApi } from './contract.ts';
+import { type CustomersApi, staffRoleValues } from './contract.ts';
 import { listeners } from './handlers.ts';
 import { customersRoutes } from './http.ts';
 import { createCustomersService } from './service.ts';
@@ -37,6 +37,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
   return defineModule<CustomersApi, CustomersConfigInput>({
     name: 'customers',
     uses: [],
+    roles: staffRoleValues,
     migrations: new URL('../migrations/', import.meta.url),
     async create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.

@@ -8,14 +8,21 @@ import {
   Body,
   bearerAuthentication,
   createHttpServer,
+  declaredRolesOnly,
   type HttpApp,
   HttpError,
   type Principal,
   type RouteAuth,
-  staffRoles,
 } from '../index.ts';
 import { adminRouteMatrix, exampleUrl, expectedAccess, type ProbeTokens, probeAdminRoutes } from '../testing.ts';
 import { noDb, type TestServer, testServer } from './harness.ts';
+
+const tokens = {
+  customer: 'customer.cus_1',
+  staff: { admin: 'staff.admin.stf_1', catalog: 'staff.catalog.stf_2', support: 'staff.support.stf_3' },
+} as const satisfies ProbeTokens;
+/** The roles of this test's staff (the platform itself knows none). */
+const testRoles: readonly string[] = Object.keys(tokens.staff);
 
 /**
  * Test tokens are readable: `customer.<id>` or `staff.<role>.<id>`; `fail` makes the
@@ -25,17 +32,13 @@ async function verifyTestToken(token: string): Promise<Principal | null> {
   if (token === 'fail') throw new Error('key store unreachable');
   const [kind, first, second] = token.split('.');
   if (kind === 'customer' && first) return { id: first, kind: 'customer', sessionId: `ses_${first}` };
-  const role = staffRoles.find((candidate) => candidate === first);
+  const role = testRoles.find((candidate) => candidate === first);
   if (kind === 'staff' && role && second) return { id: second, kind: 'staff', role, sessionId: `ses_${second}` };
   return null;
 }
 
 const testAuthenticate = bearerAuthentication(verifyTestToken);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const tokens: ProbeTokens = {
-  customer: 'customer.cus_1',
-  staff: { admin: 'staff.admin.stf_1', catalog: 'staff.catalog.stf_2', support: 'staff.support.stf_3' },
-};
 const ThingBody = Body({ name: Type.String({ minLength: 1 }) });
 const ThingParams = Type.Object({ id: Type.String({ examples: ['thg_1'] }) });
 
@@ -242,7 +245,8 @@ describe('route rules checked at registration', () => {
     ['a public admin route', '/api/admin/x', 'public'],
     ['a customer admin route', '/api/admin/x', 'customer'],
     ['an empty role list', '/api/admin/x', { roles: [] }],
-    ['an unknown role', '/api/x', { roles: ['root'] }],
+    ['a role that is not a name', '/api/x', { roles: [''] }],
+    ['a role list that is not a list', '/api/x', { roles: 'admin' }],
     ['an unknown rule', '/api/x', 'staff'],
   ];
   for (const [what, url, auth] of refused) {
@@ -261,6 +265,21 @@ describe('route rules checked at registration', () => {
       }
     });
   }
+
+  test('refuses, once the declared roles are checked, a role nobody declared, naming the route and the role', async () => {
+    const server = await bareServer();
+    try {
+      // What the module host adds when its modules declare roles (platform/module/test/roles.test.ts).
+      server.app.addHook('onRoute', declaredRolesOnly(['admin', 'support']));
+      server.app.get('/api/admin/a', { config: { auth: { roles: ['support'] } } }, async () => ({}));
+      assert.throws(
+        () => server.app.get('/api/admin/b', { config: { auth: { roles: ['admin', 'root'] } } }, async () => ({})),
+        /Route GET \/api\/admin\/b names the role root, which no module declares \(declared: admin, support\)/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
 
   test('accepts rules that fit the path, and rule-less routes outside /api', async () => {
     const server = await bareServer();
