@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { type StaffRole, staffRoleValues } from '@mercato/customers/contract';
-import { createApp } from './app.ts';
-import { ConfigError, readConfig } from './config.ts';
+import { type App, createApp } from './app.ts';
+import { type Config, ConfigError, readConfig } from './config.ts';
 import { seedDemoCatalog } from './seed/seed.ts';
 
 const usage = `Usage: mercato <command> [options]
@@ -31,7 +31,40 @@ const commands = ['start', 'migrate', 'seed', 'admin', 'keys'];
 const isStaffRole = (role: string): role is StaffRole => staffRoleValues.some((known) => known === role);
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandLine(argv);
+  const command = positionals[0];
+  if (values.help || command === undefined || !commands.includes(command)) {
+    process.stdout.write(`${usage}\n`);
+    return values.help ? 0 : 2;
+  }
+  const checked = checkArguments(command, positionals[1], values);
+  if ('refusal' in checked) {
+    process.stderr.write(`${checked.refusal}\n`);
+    return 2;
+  }
+  const config = readConfig({ flags: values, env: process.env, cwd: process.cwd() });
+  const startedAt = performance.now();
+  const app = await createApp(config);
+  switch (command) {
+    case 'migrate':
+      app.logger.info('migrations are applied');
+      await app.close();
+      return 0;
+    case 'admin':
+      return createStaffAccount(app, values, checked.role);
+    case 'keys':
+      return rotateSigningKey(app);
+    case 'seed':
+      await seedAndRelay(app, config.seedProducts);
+      await app.close();
+      return 0;
+    default:
+      return serve(app, config, startedAt);
+  }
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -47,66 +80,54 @@ async function main(argv: readonly string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const command = positionals[0];
-  if (values.help || command === undefined || !commands.includes(command)) {
-    process.stdout.write(`${usage}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (command === 'seed' && values.products === undefined) {
-    process.stderr.write('mercato seed needs --products N\n');
-    return 2;
-  }
-  if (command === 'admin' && (positionals[1] !== 'create' || !values.email || !values.password)) {
-    process.stderr.write(
-      `usage: mercato admin create --email E --password P [--name N] [--role ${staffRoleValues.join('|')}]\n`,
-    );
-    return 2;
+}
+
+type Values = ReturnType<typeof parseCommandLine>['values'];
+
+/** The staff role the arguments name (admin by default), or the line refusing them before anything opens. */
+function checkArguments(
+  command: string,
+  subcommand: string | undefined,
+  values: Values,
+): { readonly role: StaffRole } | { readonly refusal: string } {
+  if (command === 'seed' && values.products === undefined) return { refusal: 'mercato seed needs --products N' };
+  if (command === 'admin' && (subcommand !== 'create' || !values.email || !values.password)) {
+    return {
+      refusal: `usage: mercato admin create --email E --password P [--name N] [--role ${staffRoleValues.join('|')}]`,
+    };
   }
   const role = values.role ?? 'admin';
-  if (!isStaffRole(role)) {
-    process.stderr.write(`mercato admin create: --role must be one of ${staffRoleValues.join(', ')}\n`);
-    return 2;
-  }
-  if (command === 'keys' && positionals[1] !== 'rotate') {
-    process.stderr.write('usage: mercato keys rotate\n');
-    return 2;
-  }
-  const config = readConfig({ flags: values, env: process.env, cwd: process.cwd() });
-  const startedAt = performance.now();
-  const app = await createApp(config);
+  if (!isStaffRole(role))
+    return { refusal: `mercato admin create: --role must be one of ${staffRoleValues.join(', ')}` };
+  if (command === 'keys' && subcommand !== 'rotate') return { refusal: 'usage: mercato keys rotate' };
+  return { role };
+}
 
-  if (command === 'migrate') {
-    app.logger.info('migrations are applied');
-    await app.close();
-    return 0;
+async function createStaffAccount(app: App, values: Values, role: StaffRole): Promise<number> {
+  const created = await app.customers.createStaff({
+    email: values.email ?? '',
+    password: values.password ?? '',
+    role,
+    ...(values.name ? { name: values.name } : {}),
+  });
+  await app.close();
+  if (!created.ok) {
+    process.stderr.write(`mercato admin create: ${created.code}: ${created.message}\n`);
+    return 1;
   }
-  if (command === 'admin') {
-    const created = await app.customers.createStaff({
-      email: values.email ?? '',
-      password: values.password ?? '',
-      role,
-      ...(values.name ? { name: values.name } : {}),
-    });
-    await app.close();
-    if (!created.ok) {
-      process.stderr.write(`mercato admin create: ${created.code}: ${created.message}\n`);
-      return 1;
-    }
-    process.stdout.write(`staff account ${created.value.email} (${role}) created: ${created.value.id}\n`);
-    return 0;
-  }
-  if (command === 'keys') {
-    const rotated = await app.customers.rotateSigningKey();
-    await app.close();
-    process.stdout.write(`access tokens are now signed with key ${rotated.kid}\n`);
-    return 0;
-  }
-  if (command === 'seed') {
-    await seedAndRelay(app, config.seedProducts);
-    await app.close();
-    return 0;
-  }
+  process.stdout.write(`staff account ${created.value.email} (${role}) created: ${created.value.id}\n`);
+  return 0;
+}
 
+async function rotateSigningKey(app: App): Promise<number> {
+  const rotated = await app.customers.rotateSigningKey();
+  await app.close();
+  process.stdout.write(`access tokens are now signed with key ${rotated.kid}\n`);
+  return 0;
+}
+
+/** `mercato start`: seeds an empty catalog, serves until SIGINT or SIGTERM (answers -1: the process stays). */
+async function serve(app: App, config: Config, startedAt: number): Promise<number> {
   if (config.seedProducts > 0 && (await app.catalog.countProducts()) === 0) {
     await seedAndRelay(app, config.seedProducts);
   }
@@ -125,7 +146,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return -1;
 }
 
-async function seedAndRelay(app: Awaited<ReturnType<typeof createApp>>, products: number): Promise<void> {
+async function seedAndRelay(app: App, products: number): Promise<void> {
   // Generated products are numbered; continuing after the existing count keeps a
   // second `mercato seed` from regenerating slugs and SKUs that are already taken.
   const firstIndex = await app.catalog.countProducts();
