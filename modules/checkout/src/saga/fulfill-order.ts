@@ -13,7 +13,7 @@
  * booked shipment): it is logged for staff, and the saga ends without compensation.
  */
 import type { ReserveLine } from '@mercato/inventory/contract';
-import { fail, ok } from '@mercato/platform/kernel';
+import { assert, fail, ok } from '@mercato/platform/kernel';
 import type { CheckoutDeps } from '../service/deps.ts';
 import { setFulfillmentLocations } from '../store/fulfillments.ts';
 import { defineSaga, type SagaDefinition, type SagaStep } from './runner.ts';
@@ -88,8 +88,10 @@ export function fulfillOrderDefinition(deps: CheckoutDeps): SagaDefinition<Fulfi
     name: fulfillOrderSaga,
     steps: [commitStock, handOver],
     forwardOnly: true,
-    async load(_orderId, input) {
-      return input as FulfillOrderInput;
+    async load(orderId, input: FulfillOrderInput | null) {
+      // A parcel's saga keeps its input until it ends, and an ended one is never resumed.
+      assert(input !== null, `the fulfill saga of ${orderId} has no input`);
+      return input;
     },
     async finished(_tx, state, end) {
       if (end === 'compensated') {

@@ -329,10 +329,10 @@ export function placeOrderDefinition(deps: CheckoutDeps): SagaDefinition<PlaceOr
   return defineSaga({
     name: placeOrderSaga,
     steps: [freezeCart, reserveStock, authorizePayment, bookShipment, confirmOrder],
-    async load(orderId, input) {
+    async load(orderId, input: PlaceOrderInput | null) {
       const order = await findOrder(deps.db, orderId);
       assert(order !== undefined, `saga of a missing order ${orderId}`);
-      const token = (input as PlaceOrderInput | null)?.paymentToken ?? null;
+      const token = input?.paymentToken ?? null;
       return {
         orderId,
         number: order.number,

@@ -78,11 +78,14 @@ type OutputsOf<Steps extends readonly unknown[]> = Steps extends readonly [infer
   : Nothing;
 
 /** A saga as written: its steps in the order they run (the compiler checks the order). */
-export type SagaPlan<Context, Steps extends readonly unknown[]> = {
+export type SagaPlan<Context, Steps extends readonly unknown[], Input> = {
   readonly name: string;
   readonly steps: Steps;
-  /** Reads the context the steps work with (the order, the saga's stored input). */
-  readonly load: (orderId: string, input: unknown) => Promise<Context>;
+  /**
+   * Reads the context the steps work with: the order, and the input the saga was
+   * stored with (null once the saga ended: a reopened saga gets no input back).
+   */
+  readonly load: (orderId: string, input: Input | null) => Promise<Context>;
   /**
    * Steps that cannot be undone: I/O failures are retried until they pass (each pass
    * bounded, then left to the recovery poller), never turned into a compensation.
@@ -116,11 +119,12 @@ export type SagaDefinition<Context> = {
  * A saga from its plan. The plan's types promise that each step reads only outputs of
  * the steps before it; the runner keeps that promise by running steps in order and
  * handing each one the outputs recorded so far (JSON as stored, the same on a fresh
- * run and a resumed one). So this is the one place where stored outputs are taken to
- * have the types the steps declared.
+ * run and a resumed one). So this is the one place where stored outputs, and the
+ * stored input the service wrote when it started the saga, are taken to have the
+ * types the plan declares.
  */
-export function defineSaga<Context, const Steps extends readonly unknown[]>(
-  plan: SagaPlan<Context, Steps> & { readonly steps: InOrder<Context, Steps, Nothing> },
+export function defineSaga<Context, const Steps extends readonly unknown[], Input = unknown>(
+  plan: SagaPlan<Context, Steps, Input> & { readonly steps: InOrder<Context, Steps, Nothing> },
 ): SagaDefinition<Context> {
   const definition = plan as unknown as SagaDefinition<Context>;
   const names = definition.steps.map((step) => step.name);
