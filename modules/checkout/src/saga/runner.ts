@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Db, Tx } from '@mercato/platform/db';
-import { assert, type Clock, type Result } from '@mercato/platform/kernel';
+import { assert, backoffDelayMs, type Clock, type Result } from '@mercato/platform/kernel';
 import type { Logger } from 'pino';
-import { retryDelayMs } from '../domain/retry.ts';
 import * as sagas from '../store/sagas.ts';
 import type { Lease, SagaFailure, SagaRow } from '../store/sagas.ts';
 
@@ -163,7 +162,10 @@ export function createSagaRunner(options: RunnerOptions) {
     error: unknown,
   ): Promise<Next> {
     walk.attempts += 1;
-    const waitMs = retryDelayMs(walk.attempts, settings.retryBaseDelayMs, settings.retryDelayMaxMs);
+    const waitMs = backoffDelayMs(walk.attempts, {
+      baseMs: settings.retryBaseDelayMs,
+      maxMs: settings.retryDelayMaxMs,
+    });
     logger.warn(
       { orderId: lease.orderId, saga: definition.name, step: name, attempts: walk.attempts, err: error },
       'saga step failed',
