@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Db, Tx } from '@mercato/platform/db';
 import { assert, backoffDelayMs, type Clock, type Result } from '@mercato/platform/kernel';
+import { periodicJob } from '@mercato/platform/module';
 import type { Logger } from 'pino';
 import * as sagas from '../store/sagas.ts';
 import type { Lease, SagaFailure, SagaRow } from '../store/sagas.ts';
@@ -119,21 +120,23 @@ export function createSagaRunner(options: RunnerOptions) {
   const point = (name: string) => options.onPoint?.(name);
   const keyOf = (lease: Lease, name: string) => `${lease.orderId}:${name}`;
 
+  /** Renews the lease every third of its length while a run holds it; `state.lost` once another runner has it. */
   function heartbeat(lease: Lease) {
     const state = { lost: false };
-    const timer = setInterval(
-      () => {
-        sagas.renewLease(db, lease, later(settings.leaseMs)).then(
-          (held) => {
-            if (!held) state.lost = true;
-          },
-          (error: unknown) => logger.warn({ err: error, orderId: lease.orderId }, 'could not renew a saga lease'),
-        );
+    const renewal = periodicJob(
+      'saga lease renewal',
+      async () => {
+        try {
+          if (!(await sagas.renewLease(db, lease, later(settings.leaseMs)))) state.lost = true;
+        } catch (error) {
+          logger.warn({ err: error, orderId: lease.orderId }, 'could not renew a saga lease');
+        }
       },
       Math.max(50, Math.floor(settings.leaseMs / 3)),
+      logger,
     );
-    timer.unref();
-    return { state, stop: () => clearInterval(timer) };
+    renewal.start();
+    return { state, stop: () => renewal.stop() };
   }
 
   async function turnAround<C>(
@@ -305,7 +308,7 @@ export function createSagaRunner(options: RunnerOptions) {
       }
       throw new Error(`saga ${definition.name} of ${lease.orderId} did not end within ${iterationsMax} iterations`);
     } finally {
-      beat.stop();
+      await beat.stop();
     }
   }
 
