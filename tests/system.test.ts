@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '@mercato/platform/testing';
 import pg from 'pg';
 import { type App, createApp } from '../apps/mercato/src/app.ts';
 import { readConfig } from '../apps/mercato/src/config.ts';
@@ -55,17 +56,6 @@ const topologies: Topology[] = [
   { name: 'embedded', skip: undefined, env: async () => ({}), cleanup: async () => {} },
   serverTopology(),
 ];
-
-async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 10_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`condition not met within ${deadlineMs} ms`);
-}
 
 for (const topology of topologies) {
   describe(`system: ${topology.name}`, { skip: topology.skip }, () => {

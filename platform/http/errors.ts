@@ -41,13 +41,19 @@ export function errorBody(code: string, message: string, details?: Record<string
  */
 export type StatusTable<Code extends string> = { readonly [K in Code]: number };
 
-/** Sends a module failure with the status its table gives it. */
+/**
+ * Sends a module failure with the status its table gives it. A failure whose details
+ * say when to try again (`retryAfterSeconds`, as `rate_limited` does) also carries
+ * `Retry-After`.
+ */
 export function replyFailure<Code extends string>(
   reply: FastifyReply,
   failure: Failure<Code>,
   statuses: StatusTable<Code>,
 ): FastifyReply {
   const status: number = statuses[failure.code];
+  const retryAfterSeconds = failure.details?.['retryAfterSeconds'];
+  if (typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds));
   return (reply as FastifyReply)
     .code(status)
     .send(errorBody(failure.code, failure.message, failure.details as Record<string, unknown>));

@@ -12,6 +12,7 @@ export { canonicalJson, requestFingerprint } from './idempotency/fingerprint.ts'
 export { purgeExpiredKeys } from './idempotency/purge.ts';
 export { type ClaimOutcome, type IdempotencyStore, idempotencyStore } from './idempotency/store.ts';
 export { requestIdOf } from './observability.ts';
+export { actorOf, replyResult, type StaffActor } from './routes.ts';
 export * from './schemas.ts';
 export { createHttpServer, type HttpServerOptions, type IdempotencyOptions } from './server.ts';
 export type * from './types.ts';

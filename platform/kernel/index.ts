@@ -1,4 +1,5 @@
 export * from './assert.ts';
+export * from './backoff.ts';
 export * from './clock.ts';
 export * from './cursor.ts';
 export * from './ids.ts';

@@ -101,12 +101,13 @@ describe('telemetry', () => {
     assert.equal(span?.parentSpanContext?.spanId, '00f067aa0ba902b7');
   });
 
-  test('metrics live in the telemetry registry, not the global one, with the event-loop summary', async () => {
+  test("metrics live in the telemetry registry, not the global one, with prom-client's event-loop lag", async () => {
     const text = await telemetry.metrics.metrics();
-    assert.match(text, /^# TYPE nodejs_eventloop_delay_seconds summary$/m);
-    assert.match(text, /^nodejs_eventloop_delay_seconds_count \d+$/m);
+    assert.match(text, /^# TYPE nodejs_eventloop_lag_p99_seconds gauge$/m);
+    assert.match(text, /^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
+    assert.match(text, /^nodejs_eventloop_lag_max_seconds [\d.e-]+$/m);
     assert.match(text, /^nodejs_heap_size_used_bytes /m);
-    assert.equal(globalRegistry.getSingleMetric('nodejs_eventloop_delay_seconds'), undefined);
+    assert.equal(globalRegistry.getSingleMetric('nodejs_eventloop_lag_p99_seconds'), undefined);
   });
 
   test('instrumentDb makes a span per query with a truncated statement and no parameter values', async () => {

@@ -3,7 +3,6 @@ import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { registerEventLoopDelay } from './event-loop.ts';
 import { setupTracing, type TracingMode } from './tracing.ts';
 
 export type TelemetryOptions = {
@@ -24,7 +23,7 @@ export type Telemetry = {
   readonly tracerProvider: NodeTracerProvider;
   /** Finished spans when `tracing` is 'memory'; for tests. */
   readonly spans?: InMemorySpanExporter;
-  /** Flushes and stops tracing and the event-loop monitor. Idempotent. */
+  /** Flushes and stops tracing. Idempotent. */
   shutdown(): Promise<void>;
 };
 
@@ -54,12 +53,16 @@ function createLogger(options: TelemetryOptions): Logger {
   return options.logStream === undefined ? pino(settings) : pino(settings, options.logStream);
 }
 
+/** How often the event-loop delay is sampled. */
+const eventLoopResolutionMs = 10;
+
 /** One logging, metrics and tracing setup, made once per process by the app. */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const logger = createLogger(options);
   const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const eventLoop = registerEventLoopDelay(metrics);
+  // The defaults include event-loop lag from perf_hooks.monitorEventLoopDelay, sampled
+  // every 10 ms: nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds.
+  collectDefaultMetrics({ register: metrics, eventLoopMonitoringPrecision: eventLoopResolutionMs });
   const tracing = setupTracing(options.tracing);
   let stopped: Promise<void> | undefined;
   return {
@@ -71,7 +74,6 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     ...(tracing.spans === undefined ? {} : { spans: tracing.spans }),
     shutdown() {
       stopped ??= (async () => {
-        eventLoop.stop();
         await tracing.shutdown();
         logger.flush();
       })();

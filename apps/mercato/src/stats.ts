@@ -10,6 +10,7 @@ import { type InventoryApi, inventoryEvents } from '@mercato/inventory/contract'
 import type { Transport } from '@mercato/platform/bus';
 import { type HttpApp, MoneySchema } from '@mercato/platform/http';
 import type { Clock } from '@mercato/platform/kernel';
+import { periodicJob } from '@mercato/platform/module';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type Static, Type } from 'typebox';
@@ -95,23 +96,9 @@ export async function registerStats(http: HttpApp, deps: StatsDeps): Promise<{ s
     async () => sampler.stats(),
   );
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  http.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (running !== undefined) return; // a slow reading is never stacked
-      running = sampler
-        .sample()
-        .catch((error: unknown) => deps.logger.warn({ err: error }, 'stats sample failed'))
-        .finally(() => {
-          running = undefined;
-        });
-    }, sampler.options.sampleIntervalMs);
-    timer.unref();
-  });
-  http.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+  // A slow reading is never stacked: the next starts an interval after it ends.
+  const sampling = periodicJob('stats sample', () => sampler.sample(), sampler.options.sampleIntervalMs, deps.logger);
+  http.addHook('onReady', async () => sampling.start());
+  http.addHook('onClose', () => sampling.stop());
   return { stats: () => sampler.stats() };
 }

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, replyFailure } from '@mercato/platform/http';
+import { Body, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type CallerId, type CartApi, CartSchema, cartLimits } from './contract.ts';
@@ -80,7 +80,7 @@ export function cartRoutes(api: CartApi) {
       { config: { auth: 'customer' }, schema: { tags, response: answers } },
       async (request, reply) => {
         const result = await api.getCurrentCart(request.principal!.id);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -89,7 +89,7 @@ export function cartRoutes(api: CartApi) {
       { config: publicRoute, schema: { tags, params: CartParams, response: answers } },
       async (request, reply) => {
         const result = await api.getCart(request.params.id, callerOf(request));
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -98,7 +98,7 @@ export function cartRoutes(api: CartApi) {
       { config: publicRoute, schema: { tags, params: CartParams, body: AddItemBody, response: answers } },
       async (request, reply) => {
         const result = await api.addItem(request.params.id, callerOf(request), request.body);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -108,7 +108,7 @@ export function cartRoutes(api: CartApi) {
       async (request, reply) => {
         const { id, itemId } = request.params;
         const result = await api.updateItem(id, callerOf(request), itemId, request.body.quantity);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -117,7 +117,7 @@ export function cartRoutes(api: CartApi) {
       { config: publicRoute, schema: { tags, params: ItemParams, response: answers } },
       async (request, reply) => {
         const result = await api.removeItem(request.params.id, callerOf(request), request.params.itemId);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -137,7 +137,7 @@ export function cartRoutes(api: CartApi) {
       },
       async (request, reply) => {
         const result = await api.mergeCarts(request.params.id, request.principal!.id);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -155,7 +155,7 @@ export function cartRoutes(api: CartApi) {
       },
       async (request, reply) => {
         const result = await api.applyDiscount(request.params.id, callerOf(request), request.body.code);
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 
@@ -164,7 +164,7 @@ export function cartRoutes(api: CartApi) {
       { config: publicRoute, schema: { tags, params: CartParams, response: answers } },
       async (request, reply) => {
         const result = await api.removeDiscount(request.params.id, callerOf(request));
-        return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+        return replyResult(reply, result, cartStatuses);
       },
     );
 

@@ -8,6 +8,9 @@ import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import type { CartConfig } from '../src/config.ts';
 import cart from '../src/module.ts';
+import { eventually, value } from '@mercato/platform/testing';
+
+export { eventually, value } from '@mercato/platform/testing';
 
 /** The test header the fake authenticator reads a customer id from. */
 export const customerHeader = 'x-test-customer';
@@ -99,21 +102,6 @@ export async function bootCart(target: TestDbTarget, options: BootOptions = {}) 
 }
 
 export type CartHost = Awaited<ReturnType<typeof bootCart>>;
-
-/** Polls `check` until it returns true, failing after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
-}
 
 export function codeOf(result: { ok: boolean; code?: string }): string {
   return result.ok ? 'ok' : (result.code ?? '');

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorBody, PageQuery, replyFailure } from '@mercato/platform/http';
+import { errorBody, PageQuery, replyResult } from '@mercato/platform/http';
 import type { ObjectStore } from '@mercato/platform/storage';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -56,7 +56,7 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
       },
       async (request, reply) => {
         const result = await api.listProducts(request.query);
-        return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
+        return replyResult(reply, result, catalogStatuses, (value) => sendCachedJson(reply, value));
       },
     );
 
@@ -68,7 +68,7 @@ export function catalogRoutes(api: CatalogApi, objects: ObjectStore) {
       },
       async (request, reply) => {
         const result = await api.getProduct(request.params.idOrSlug);
-        return result.ok ? sendCachedJson(reply, result.value) : replyFailure(reply, result, catalogStatuses);
+        return replyResult(reply, result, catalogStatuses, (value) => sendCachedJson(reply, value));
       },
     );
 

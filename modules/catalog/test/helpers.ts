@@ -8,6 +8,8 @@ import { bootTestHost } from '../../../platform/module/testing.ts';
 import type { ImportProduct, NewVariant } from '../src/contract.ts';
 import catalog from '../src/module.ts';
 
+export { eventually, value } from '@mercato/platform/testing';
+
 export type CatalogHost = Awaited<ReturnType<typeof bootCatalog>>;
 
 /** The catalog module booted on a fresh database of `target`, with its HTTP routes. */
@@ -52,12 +54,6 @@ export function product(title: string, amount: number, extra: Partial<ImportProd
   };
 }
 
-/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
-}
-
 /** Events in the catalog's outbox, oldest first. */
 export async function outboxEvents(host: CatalogHost, type?: string): Promise<EventEnvelope[]> {
   const { rows } = await host.db.query<{ id: string; type: string; version: number; data: unknown }>(
@@ -95,15 +91,6 @@ export async function deliverRatings(host: CatalogHost, productId: string, ratin
       rating,
       productRating: { count: index + 1, sum, version: index + 1 },
     });
-  }
-}
-
-/** Polls `check` until it returns true, failing after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

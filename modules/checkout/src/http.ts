@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyFailure } from '@mercato/platform/http';
+import { Body, PageQuery, replyResult } from '@mercato/platform/http';
 import { PaymentInputSchema } from '@mercato/payments/contract';
 import { ShippingAddressSchema, shippingMethodIds } from '@mercato/shipping/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -62,10 +62,12 @@ export function checkoutRoutes(api: CheckoutApi) {
           customerId: request.principal?.id ?? null,
           ...(typeof key === 'string' ? { requestKey: `${idempotencyScope(request)}\u0000${key}` } : {}),
         });
-        if (result.ok)
-          return reply.code(result.value.outcome === 'placed' ? 201 : 202).send({ order: result.value.order });
-        if (unavailable.has(result.code)) reply.header('retry-after', String(unavailableRetryAfterSeconds));
-        return replyFailure(reply, result, checkoutStatuses);
+        if (!result.ok && unavailable.has(result.code)) {
+          reply.header('retry-after', String(unavailableRetryAfterSeconds));
+        }
+        return replyResult(reply, result, checkoutStatuses, ({ outcome, order }) =>
+          reply.code(outcome === 'placed' ? 201 : 202).send({ order }),
+        );
       },
     );
 
@@ -77,7 +79,7 @@ export function checkoutRoutes(api: CheckoutApi) {
       },
       async (request, reply) => {
         const result = await api.listOrders(request.principal!.id, request.query);
-        return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+        return replyResult(reply, result, checkoutStatuses);
       },
     );
 
@@ -93,7 +95,7 @@ export function checkoutRoutes(api: CheckoutApi) {
           ...(request.query.token === undefined ? {} : { token: request.query.token }),
         };
         const result = await api.getOrder(request.params.id, access);
-        return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+        return replyResult(reply, result, checkoutStatuses);
       },
     );
 
@@ -109,7 +111,7 @@ export function checkoutRoutes(api: CheckoutApi) {
           ...(request.query.token === undefined ? {} : { token: request.query.token }),
         };
         const result = await api.cancelOrder(request.params.id, access);
-        return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+        return replyResult(reply, result, checkoutStatuses);
       },
     );
 

@@ -1,12 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CustomersApi } from '@mercato/customers/contract';
-import { defineModule } from '@mercato/platform/module';
+import { defineModule, periodicJob } from '@mercato/platform/module';
 import { type CheckoutConfig, checkConfig } from './config.ts';
 import type { CheckoutApi } from './contract.ts';
 import { checkoutRoutes } from './http.ts';
 import { createSagaRunner } from './saga/runner.ts';
 import { createCheckoutService, type Participants } from './service.ts';
-import { periodic } from './service/jobs.ts';
 
 export { type CheckoutConfig, checkoutDefaults } from './config.ts';
 
@@ -51,17 +50,20 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         config,
         runner,
       });
-      const recovery = periodic(
+      // Both run at start too: a restart resumes what a crash left behind at once.
+      const recovery = periodicJob(
         'checkout.recovery',
-        config.recoveryIntervalMs,
         async () => [await api.recoverSagas(), await api.recoverRefunds()],
+        config.recoveryIntervalMs,
         ctx.logger,
+        { runAtStart: true },
       );
-      const reconciliation = periodic(
+      const reconciliation = periodicJob(
         'checkout.reconciliation',
-        config.reconciliationIntervalMs,
         () => api.reconcileAuthorizations(),
+        config.reconciliationIntervalMs,
         ctx.logger,
+        { runAtStart: true },
       );
       return {
         api,

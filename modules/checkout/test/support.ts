@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import cart from '@mercato/cart';
 import catalog from '@mercato/catalog';
 import customers from '@mercato/customers';
@@ -15,6 +14,9 @@ import type { Order } from '../src/contract.ts';
 import { type CheckoutModuleOptions, checkoutModule } from '../src/module.ts';
 import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 import { atSagaPoints } from './saga-points.ts';
+import { eventually } from '@mercato/platform/testing';
+
+export { eventually } from '@mercato/platform/testing';
 
 /** The test header the fake authenticator reads a principal from: `<kind>:<id>[:<role>]`. */
 export const principalHeader = testPrincipalHeader;
@@ -201,18 +203,6 @@ export async function postCheckout(shop: Shop, body: object, key = newKey(), hea
     body: response.json() as { order: Order } & { error?: { code: string; details?: Record<string, unknown> } },
     response,
   };
-}
-
-/** Polls `probe` until it answers something, at most `deadlineMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 10_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (let attempt = 0; attempt < 2000; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) break;
-    await delay(25);
-  }
-  throw new Error(`condition not met within ${deadlineMs} ms`);
 }
 
 type Count = { count: number };

@@ -5,11 +5,10 @@ import {
   Page,
   PageQuery,
   type Principal,
-  replyFailure,
+  replyResult,
   type StatusTable,
 } from '@mercato/platform/http';
-import type { Failure } from '@mercato/platform/kernel';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   AdminAccountSchema,
@@ -96,17 +95,6 @@ const AccountPatchBody = Type.Object(
 // Token and secret answers must not be kept by any cache (RFC 6749 §5.1).
 const noStore = 'no-store';
 
-/** Sends a failure with its status; `rate_limited` also carries `Retry-After`. */
-function sendFailure<Code extends string>(
-  reply: FastifyReply,
-  failure: Failure<Code>,
-  statuses: StatusTable<Code>,
-): FastifyReply {
-  if (failure.code === 'rate_limited')
-    reply.header('retry-after', String(failure.details?.['retryAfterSeconds'] ?? 60));
-  return replyFailure(reply, failure, statuses);
-}
-
 /**
  * The caller, set by the platform's authentication hook. Routes declared 'customer'
  * or `{ roles }` are only reached with one; the check stays as a backstop.
@@ -129,8 +117,9 @@ function publicRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: RegisterBody, response: { 201: AuthResultSchema } } },
     async (request, reply) => {
       const result = await api.register(request.body, origin(request));
-      if (!result.ok) return sendFailure(reply, result, registerStatuses);
-      return reply.code(201).header('cache-control', noStore).send(result.value);
+      return replyResult(reply, result, registerStatuses, (value) =>
+        reply.code(201).header('cache-control', noStore).send(value),
+      );
     },
   );
 
@@ -139,8 +128,7 @@ function publicRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: LoginBody, response: { 200: AuthResultSchema } } },
     async (request, reply) => {
       const result = await api.login(request.body, origin(request));
-      if (!result.ok) return sendFailure(reply, result, loginStatuses);
-      return reply.header('cache-control', noStore).send(result.value);
+      return replyResult(reply, result, loginStatuses, (value) => reply.header('cache-control', noStore).send(value));
     },
   );
 
@@ -149,8 +137,7 @@ function publicRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: RefreshBody, response: { 200: TokenPairSchema } } },
     async (request, reply) => {
       const result = await api.refresh(request.body.refreshToken, origin(request));
-      if (!result.ok) return sendFailure(reply, result, refreshStatuses);
-      return reply.header('cache-control', noStore).send(result.value);
+      return replyResult(reply, result, refreshStatuses, (value) => reply.header('cache-control', noStore).send(value));
     },
   );
 
@@ -180,8 +167,9 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], response: { 200: Type.Object({ customer: CustomerSchema }) } } },
     async (request, reply) => {
       const result = await api.me(principalOf(request));
-      if (!result.ok) return sendFailure(reply, result, { unauthorized: 401 });
-      return reply.header('cache-control', noStore).send({ customer: result.value });
+      return replyResult(reply, result, { unauthorized: 401 }, (value) =>
+        reply.header('cache-control', noStore).send({ customer: value }),
+      );
     },
   );
 
@@ -190,7 +178,7 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: PasswordBody, response: { 204: NoContent } } },
     async (request, reply) => {
       const result = await api.changePassword(principalOf(request), request.body);
-      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, passwordStatuses);
+      return replyResult(reply, result, passwordStatuses, () => reply.code(204).send(null));
     },
   );
 
@@ -200,8 +188,7 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config: { ...config, idempotency: 'off' }, schema: { tags: ['auth'], response: { 200: MfaEnrollmentSchema } } },
     async (request, reply) => {
       const result = await api.enrollMfa(principalOf(request));
-      if (!result.ok) return sendFailure(reply, result, mfaStatuses);
-      return reply.header('cache-control', noStore).send(result.value);
+      return replyResult(reply, result, mfaStatuses, (value) => reply.header('cache-control', noStore).send(value));
     },
   );
 
@@ -210,7 +197,7 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } },
     async (request, reply) => {
       const result = await api.activateMfa(principalOf(request), request.body.otp);
-      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+      return replyResult(reply, result, mfaStatuses, () => reply.code(204).send(null));
     },
   );
 
@@ -219,7 +206,7 @@ function accountRoutes(app: FastifyInstance, api: CustomersApi): void {
     { config, schema: { tags: ['auth'], body: OtpBody, response: { 204: NoContent } } },
     async (request, reply) => {
       const result = await api.removeMfa(principalOf(request), request.body.otp);
-      return result.ok ? reply.code(204).send(null) : sendFailure(reply, result, mfaStatuses);
+      return replyResult(reply, result, mfaStatuses, () => reply.code(204).send(null));
     },
   );
 }
@@ -236,7 +223,7 @@ function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
     },
     async (request, reply) => {
       const result = await api.searchAccounts(request.query);
-      return result.ok ? result.value : sendFailure(reply, result, adminStatuses);
+      return replyResult(reply, result, adminStatuses);
     },
   );
 
@@ -249,7 +236,7 @@ function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
     async (request, reply) => {
       const actor = { principal: principalOf(request), requestId: request.id };
       const result = await api.updateAccount(actor, request.params.id, request.body);
-      return result.ok ? result.value : sendFailure(reply, result, adminStatuses);
+      return replyResult(reply, result, adminStatuses);
     },
   );
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearerAuthentication } from '@mercato/platform/http';
-import { defineModule } from '@mercato/platform/module';
+import { defineModule, periodicJob } from '@mercato/platform/module';
 import { type CustomersConfig, type CustomersConfigInput, checkConfig } from './config.ts';
 import { type CustomersApi, staffRoleValues } from './contract.ts';
 import { listeners } from './handlers.ts';
@@ -72,22 +72,13 @@ export function customersModule(overrides: CustomersOverrides = {}) {
         random: (size) => randomBytes(size),
       });
       const { sessions: _cache, ...api } = service;
-      let purgeTimer: NodeJS.Timeout | undefined;
+      const purge = periodicJob('customers purge', () => api.purgeExpired(), config.purgeIntervalMs, ctx.logger);
       return {
         api,
         routes: customersRoutes(api),
         listeners: listeners(sessions),
-        async start() {
-          if (config.purgeIntervalMs === 0) return;
-          purgeTimer = setInterval(() => {
-            api.purgeExpired().catch((error: unknown) => ctx.logger.error({ err: error }, 'customers purge failed'));
-          }, config.purgeIntervalMs);
-          purgeTimer.unref();
-        },
-        async stop() {
-          if (purgeTimer !== undefined) clearInterval(purgeTimer);
-          purgeTimer = undefined;
-        },
+        start: async () => purge.start(),
+        stop: () => purge.stop(),
       };
     },
   });

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
-import { assert } from '@mercato/platform/kernel';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf, Body, PageQuery, replyResult, type StatusTable } from '@mercato/platform/http';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
-  type Actor,
   type InventoryApi,
   type InventoryCode,
   inventoryLimits,
@@ -57,12 +55,6 @@ const AdjustmentBody = Body({
   ),
 });
 
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.principal;
-  assert(principal !== null, 'a staff route ran without a principal');
-  return principal.role === undefined ? { id: principal.id } : { id: principal.id, role: principal.role };
-}
-
 /** `GET /api/admin/inventory` and `POST /api/admin/inventory/{sku}/adjustments` (API.md "Admin"). */
 export function inventoryRoutes(api: InventoryApi) {
   return (fastify: FastifyInstance): void => {
@@ -81,7 +73,7 @@ export function inventoryRoutes(api: InventoryApi) {
           ...(limit === undefined ? {} : { limit }),
           ...(cursor === undefined ? {} : { cursor }),
         });
-        return result.ok ? result.value : replyFailure(reply, result, inventoryStatuses);
+        return replyResult(reply, result, inventoryStatuses);
       },
     );
 
@@ -93,15 +85,16 @@ export function inventoryRoutes(api: InventoryApi) {
       },
       async (request, reply) => {
         const { delta, reason, locationId } = request.body;
+        const { requestId, ...actor } = actorOf(request);
         const result = await api.adjust({
           sku: request.params.sku,
           delta,
           reason,
           ...(locationId === undefined ? {} : { locationId }),
-          actor: actorOf(request),
-          requestId: request.id,
+          actor,
+          requestId,
         });
-        return result.ok ? result.value : replyFailure(reply, result, inventoryStatuses);
+        return replyResult(reply, result, inventoryStatuses);
       },
     );
   };

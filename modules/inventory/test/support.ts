@@ -8,6 +8,8 @@ import type { StockLevel } from '../src/contract.ts';
 import inventory from '../src/module.ts';
 import { principalFromHeader, testPrincipalHeader } from '@mercato/platform/http/testing';
 
+export { eventually, value } from '@mercato/platform/testing';
+
 export type BootOptions = {
   readonly clock?: Clock;
   readonly config?: Partial<InventoryConfig>;
@@ -108,21 +110,6 @@ export async function assertConsistent(host: InventoryHost): Promise<void> {
      LIMIT 10`,
   );
   if (bad.rows.length > 0) throw new Error(`inconsistent stock: ${JSON.stringify(bad.rows)}`);
-}
-
-/** Polls `check` until it holds, failing after `timeoutMs` (never a fixed sleep). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
 }
 
 export async function addLocation(host: InventoryHost, id: string): Promise<void> {

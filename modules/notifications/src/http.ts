@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
+import { Body, PageQuery, replyResult, type StatusTable } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
@@ -50,10 +50,8 @@ export function notificationsRoutes(api: NotificationsApi) {
       },
       async (request, reply) => {
         const result = await api.subscribeBackInStock({ ...request.body, address: request.ip });
-        if (result.ok) return reply.code(201).send(result.value);
-        if (result.code === 'rate_limited')
-          reply.header('retry-after', String(result.details?.['retryAfterSeconds'] ?? 60));
-        return replyFailure(reply, result, notificationsStatuses);
+        // `rate_limited` carries `retryAfterSeconds`, which replyResult sends as Retry-After.
+        return replyResult(reply, result, notificationsStatuses, (subscription) => reply.code(201).send(subscription));
       },
     );
 
@@ -70,7 +68,7 @@ export function notificationsRoutes(api: NotificationsApi) {
           ...(limit === undefined ? {} : { limit }),
           ...(cursor === undefined ? {} : { cursor }),
         });
-        return result.ok ? result.value : replyFailure(reply, result, notificationsStatuses);
+        return replyResult(reply, result, notificationsStatuses);
       },
     );
   };

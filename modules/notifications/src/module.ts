@@ -1,10 +1,9 @@
-import { defineModule } from '@mercato/platform/module';
+import { defineModule, periodicJob } from '@mercato/platform/module';
 import { checkConfig, type NotificationsConfig } from './config.ts';
 import type { NotificationsApi } from './contract.ts';
 import { subscriptions } from './handlers.ts';
 import { notificationsRoutes } from './http.ts';
 import { createNotificationsService } from './service.ts';
-import { createTicker } from './service/ticker.ts';
 import { mailboxTransport } from './transport/mailbox.ts';
 import type { MailTransport } from './transport/port.ts';
 import { smtpTransport } from './transport/smtp.ts';
@@ -51,19 +50,22 @@ export function notificationsModule(options: NotificationsModuleOptions = {}) {
         listMailbox: service.listMailbox,
         sendDue: service.sendDue,
       };
-      const ticker = createTicker(
+      // A full batch means more are due: send the next at once instead of a tick later.
+      const sender = periodicJob(
+        'notification sender',
         async () => (await service.sendDue()).claimed >= config.sendBatchSize,
         config.sendIntervalMs,
         ctx.logger,
+        { runAgainWhen: (full) => full },
       );
       ctx.logger.info({ transport: transport.kind }, 'notifications transport ready');
       return {
         api,
         routes: notificationsRoutes(api),
         subscriptions: subscriptions(service),
-        start: async () => ticker.start(),
+        start: async () => sender.start(),
         stop: async () => {
-          await ticker.stop();
+          await sender.stop();
           await transport.close();
         },
       };

@@ -8,6 +8,8 @@ import type { NotificationsConfig } from '../src/config.ts';
 import { notificationsModule } from '../src/module.ts';
 import type { MailTransport, OutgoingMail } from '../src/transport/port.ts';
 
+export { eventually } from '@mercato/platform/testing';
+
 export type BootOptions = {
   readonly clock?: Clock;
   readonly config?: Partial<NotificationsConfig>;
@@ -143,15 +145,6 @@ export function recordingTransport(failures = 0) {
     async close() {},
   };
   return { transport, delivered, calls: () => calls };
-}
-
-/** Polls `check` until it holds, failing after `timeoutMs` (never a fixed sleep). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 export const usd = (amount: number) => ({ amount, currency: 'USD' });

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { replyFailure, type StatusTable } from '@mercato/platform/http';
+import { replyResult, type StatusTable } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type PaymentsApi, type PaymentsCode, PaymentSchema } from './contract.ts';
@@ -34,7 +34,7 @@ export function paymentsRoutes(api: PaymentsApi) {
       },
       async (request, reply) => {
         const result = await api.getPayment(request.params.id);
-        return result.ok ? result.value : replyFailure(reply, result, paymentsStatuses);
+        return replyResult(reply, result, paymentsStatuses);
       },
     );
   };

@@ -8,6 +8,8 @@ import type { AuthorizeInput } from '../src/contract.ts';
 import { type PaymentsModuleOptions, paymentsModule } from '../src/module.ts';
 import type { LedgerRow } from '../src/store.ts';
 
+export { value } from '@mercato/platform/testing';
+
 export const testPrincipalHeader = 'x-test-principal';
 
 /** Reads the caller from a test header (JSON of a Principal): the platform's auth rules still apply. */
@@ -60,12 +62,6 @@ export function authorizeInput(
     idempotencyKey: `${orderId}:authorize`,
     ...overrides,
   };
-}
-
-/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
 }
 
 /** The failure code of a Result that must have failed. */

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyFailure } from '@mercato/platform/http';
+import { Body, PageQuery, replyResult } from '@mercato/platform/http';
 import { assert } from '@mercato/platform/kernel';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -35,7 +35,7 @@ export function reviewsRoutes(api: ReviewsApi) {
       },
       async (request, reply) => {
         const result = await api.listReviews(request.params.id, request.query);
-        return result.ok ? result.value : replyFailure(reply, result, reviewsStatuses);
+        return replyResult(reply, result, reviewsStatuses);
       },
     );
 
@@ -56,7 +56,7 @@ export function reviewsRoutes(api: ReviewsApi) {
         const principal = request.principal;
         assert(principal !== null, 'a customer route ran without a principal');
         const result = await api.postReview(principal.id, request.params.id, request.body);
-        return result.ok ? reply.code(201).send(result.value) : replyFailure(reply, result, reviewsStatuses);
+        return replyResult(reply, result, reviewsStatuses, (value) => reply.code(201).send(value));
       },
     );
 

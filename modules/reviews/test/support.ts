@@ -7,6 +7,9 @@ import type { ProbeTokens } from '@mercato/platform/http/testing';
 import { apiOf } from '@mercato/platform/module';
 import { bootTestHost } from '@mercato/platform/module/testing';
 import reviews from '../src/module.ts';
+import { value } from '@mercato/platform/testing';
+
+export { eventually, value } from '@mercato/platform/testing';
 
 /** Limits loose enough for a suite's many registrations and logins from one address. */
 const rateLimit = { limit: 100_000, windowMs: 60_000 };
@@ -125,19 +128,4 @@ export async function outboxEvents(host: ReviewsHost, productId?: string): Promi
     traceparent: null,
     data: row.data,
   }));
-}
-
-/** Polls `check` until it holds, failing after `timeoutMs` (never a fixed sleep). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Unwraps a Result that must have succeeded, showing the failure when it did not. */
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
 }

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { replyFailure, type StatusTable } from '@mercato/platform/http';
+import { replyResult, type StatusTable } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { countryPattern, type ShippingApi, type ShippingCode, ShippingMethodSchema } from './contract.ts';
@@ -43,7 +43,7 @@ export function shippingRoutes(api: ShippingApi) {
       },
       async (request, reply) => {
         const result = await api.listMethods(request.query.country);
-        return result.ok ? result.value : replyFailure(reply, result, shippingStatuses);
+        return replyResult(reply, result, shippingStatuses);
       },
     );
   };

@@ -6,6 +6,8 @@ import type { ShippingConfig } from '../src/config.ts';
 import type { BookInput, ShippingAddress } from '../src/contract.ts';
 import { type ShippingModuleOptions, shippingModule } from '../src/module.ts';
 
+export { value } from '@mercato/platform/testing';
+
 export type BootOptions = ShippingModuleOptions & { readonly config?: Partial<ShippingConfig> };
 
 /** The shipping module on a fresh database of `target`, relays stopped so the outbox can be read as written. */
@@ -47,11 +49,6 @@ export function bookInput(overrides: Partial<BookInput> = {}): BookInput {
     idempotencyKey: `${orderId}:ship`,
     ...overrides,
   };
-}
-
-export function value<T>(result: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-  return result.value;
 }
 
 export function codeOf(result: { ok: true } | { ok: false; code: string }): string {

@@ -21,8 +21,8 @@ import {
   logger,
   recordEffect,
   totalEffects,
-  waitFor,
 } from './support.ts';
+import { eventually } from '../../testing/index.ts';
 
 const url = process.env['NATS_URL'];
 if (!url && process.env['CI'] === 'true') throw new Error('NATS_URL must be set in CI: NATS tests may not skip there');
@@ -103,7 +103,7 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
     );
     clock.advance(1_001);
     assert.equal(await createRelay(relayOptions).relayOnce(), 3);
-    await waitFor('three effects', async () => (await totalEffects(db, schema, consumer)) >= 3);
+    await eventually(async () => (await totalEffects(db, schema, consumer)) >= 3, { what: 'three effects' });
     assert.deepEqual(await effects(db, schema, consumer), new Map(events.map((event) => [event.id, 1])));
     assert.equal(await streamMessages(), 3, 'JetStream dropped the second publish of each id');
   });
@@ -138,10 +138,9 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
       data: {},
     };
     await transport.publish([event]);
-    await waitFor(
-      'the redelivered event to take effect',
-      async () => (await effects(db, schema, consumer)).get(event.id) === 1,
-    );
+    await eventually(async () => (await effects(db, schema, consumer)).get(event.id) === 1, {
+      what: 'the redelivered event to take effect',
+    });
     assert.equal(calls, 2);
   });
 
@@ -160,7 +159,7 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
       data: {},
     };
     await transport.publish([event]);
-    await waitFor('the listener to hear the event', () => heard.includes(event.id));
+    await eventually(() => heard.includes(event.id), { what: 'the listener to hear the event' });
   });
 
   it('redelivers an event whose consumer stopped without acking, after restart; the effect happens once', async () => {
@@ -185,7 +184,7 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
     };
     await publisher.publish([event]);
     await publisher.publish([event]);
-    await waitFor('the first process to receive the event', () => received?.id === event.id);
+    await eventually(() => received?.id === event.id, { what: 'the first process to receive the event' });
     await crashed.close();
 
     const restarted = await open();
@@ -196,10 +195,9 @@ describe('NATS JetStream transport', { skip: url ? undefined : 'NATS_URL not set
       subscription: effectSubscription(schema, consumer, [type]),
       logger,
     });
-    await waitFor(
-      'the restarted consumer to handle the event',
-      async () => (await effects(db, schema, consumer)).get(event.id) === 1,
-    );
+    await eventually(async () => (await effects(db, schema, consumer)).get(event.id) === 1, {
+      what: 'the restarted consumer to handle the event',
+    });
     assert.equal(await totalEffects(db, schema, consumer), 1);
   });
 });

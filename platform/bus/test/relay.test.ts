@@ -19,8 +19,8 @@ import {
   logger,
   recordEffect,
   totalEffects,
-  waitFor,
 } from './support.ts';
+import { eventually } from '../../testing/index.ts';
 
 const consumer = 'test.effects';
 
@@ -114,7 +114,9 @@ for (const target of testDbTargets()) {
         /business rule failed/,
       );
       relay.wake();
-      await waitFor('the committed event to take effect', async () => (await totalEffects(db, schema, consumer)) === 1);
+      await eventually(async () => (await totalEffects(db, schema, consumer)) === 1, {
+        what: 'the committed event to take effect',
+      });
       await relay.stop();
       assert.equal(await relay.relayOnce(), 0);
       assert.deepEqual(await effects(db, schema, consumer), new Map([[committed?.id, 1]]));
@@ -183,7 +185,7 @@ for (const target of testDbTargets()) {
       const [event] = await append(1);
       const relay = createRelay({ ...relayOptions, transport: gated });
       relay.start();
-      await waitFor('the relay to start publishing', () => entered);
+      await eventually(() => entered, { what: 'the relay to start publishing' });
       let stopped = false;
       const stopping = relay.stop().then(() => {
         stopped = true;
@@ -287,11 +289,10 @@ for (const target of testDbTargets()) {
         createRelay({ ...relayOptions, transport: counting(3) }),
       ];
       for (const relay of relays) relay.start();
-      await waitFor(
-        'every event to take effect',
-        async () => (await totalEffects(db, schema, consumer)) >= appended.length,
-        15_000,
-      );
+      await eventually(async () => (await totalEffects(db, schema, consumer)) >= appended.length, {
+        what: 'every event to take effect',
+        timeoutMs: 15_000,
+      });
       await Promise.all(relays.map((relay) => relay.stop()));
       assert.deepEqual(await effects(db, schema, consumer), new Map(appended.map((event) => [event.id, 1])));
       // Leases keep the relays off each other's rows: no event was published twice.

@@ -6,16 +6,6 @@ import { busTablesSql } from '../tables.ts';
 export const logger = pino({ level: 'silent' });
 export const eventType = 'test.thing_happened';
 
-/** Polls `check` until it holds; fails after `timeoutMs`. Never a fixed sleep. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-}
-
 /** A schema with the bus tables and an `effects` table without unique keys, so a second effect shows. */
 export async function createSchema(db: Db, schema: string): Promise<void> {
   await db.exec(`CREATE SCHEMA ${schema};

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { periodicJob } from '../../module/periodic.ts';
 import type { IdempotencyStore } from './store.ts';
 
 const purgeBatchSize = 500;
@@ -16,26 +17,20 @@ export async function purgeExpiredKeys(store: IdempotencyStore): Promise<number>
   return deleted;
 }
 
-/** Runs the purge every `intervalMs` from `onReady` to `onClose`; ticks never overlap. */
+/**
+ * Runs the purge every `intervalMs` from `onReady` to `onClose` (0: never); runs never
+ * overlap and `onClose` waits for one under way.
+ */
 export function startPurge(app: FastifyInstance, store: IdempotencyStore, intervalMs: number): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      purgeExpiredKeys(store)
-        .then((deleted) => {
-          if (deleted > 0) app.log.debug({ deleted }, 'purged expired idempotency keys');
-        })
-        .catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired idempotency keys'))
-        .finally(() => {
-          running = false;
-        });
-    }, intervalMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-  });
+  const purge = periodicJob(
+    'idempotency key purge',
+    async () => {
+      const deleted = await purgeExpiredKeys(store);
+      if (deleted > 0) app.log.debug({ deleted }, 'purged expired idempotency keys');
+    },
+    intervalMs,
+    app.log,
+  );
+  app.addHook('onReady', async () => purge.start());
+  app.addHook('onClose', () => purge.stop());
 }

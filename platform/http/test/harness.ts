@@ -102,15 +102,6 @@ export function interleaving(db: Db): Db {
   };
 }
 
-/** Resolves when `condition` holds, polling; fails after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 /** A promise and its resolve function, to hold a handler until the test lets it go. */
 export function gate() {
   let open: () => void = () => {};

@@ -5,7 +5,8 @@ import type { Db } from '../../db/port.ts';
 import { testDbTargets } from '../../db/testing.ts';
 import { manualClock } from '../../kernel/index.ts';
 import { Body, errorBody, idempotencyStore, purgeExpiredKeys } from '../index.ts';
-import { gate, interleaving, migrated, type TestServer, testServer, until } from './harness.ts';
+import { gate, interleaving, migrated, type TestServer, testServer } from './harness.ts';
+import { eventually } from '../../testing/index.ts';
 
 const lockTimeoutMs = 60_000;
 const ttlMs = 24 * 60 * 60 * 1000;
@@ -150,7 +151,7 @@ for (const target of testDbTargets()) {
       orders.state.held = hold.opened;
       const entered = orders.state.entered;
       const first = post('/orders', { sku: 'slow', quantity: 1 }, key);
-      await until(() => orders.state.entered > entered);
+      await eventually(() => orders.state.entered > entered);
       const retry = await post('/orders', { sku: 'slow', quantity: 1 }, key);
       assert.equal(retry.statusCode, 409);
       assert.equal(retry.json().error.code, 'request_in_progress');
@@ -217,7 +218,7 @@ for (const target of testDbTargets()) {
       orders.state.held = hold.opened;
       const entered = orders.state.entered;
       const stuck = post('/orders', { sku: 'stuck', quantity: 1 }, key);
-      await until(() => orders.state.entered > entered);
+      await eventually(() => orders.state.entered > entered);
       orders.state.held = undefined;
       assert.equal((await post('/orders', { sku: 'stuck', quantity: 1 }, key)).statusCode, 409);
       clock.advance(lockTimeoutMs + 1);
@@ -309,7 +310,7 @@ for (const target of testDbTargets()) {
             .count;
         assert.ok((await count()) > 0);
         clock.advance(ttlMs + 1);
-        await until(async () => (await count()) === 0);
+        await eventually(async () => (await count()) === 0);
       } finally {
         await purging.close();
       }

@@ -164,8 +164,8 @@ for (const target of testDbTargets()) {
         text,
         /^http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} \d+$/m,
       );
-      assert.match(text, /^# TYPE nodejs_eventloop_delay_seconds summary$/m);
-      assert.match(text, /^nodejs_eventloop_delay_seconds\{quantile="0\.99"\} [\d.e-]+$/m);
+      assert.match(text, /^# TYPE nodejs_eventloop_lag_p99_seconds gauge$/m);
+      assert.match(text, /^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m);
       assert.match(text, /^db_query_duration_seconds_count \d+$/m);
       assert.match(text, /^db_pool_connections\{state="total"\} [1-9]\d*$/m);
       assert.match(text, /^db_pool_connections\{state="waiting"\} \d+$/m);

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, MoneySchema, PageQuery, replyFailure } from '@mercato/platform/http';
-import { assert } from '@mercato/platform/kernel';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf, Body, MoneySchema, PageQuery, replyResult } from '@mercato/platform/http';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
-  type Actor,
   type CartApi,
   DiscountPageSchema,
   DiscountSchema,
@@ -57,12 +55,6 @@ const UpdateDiscountBody = Type.Object(
 
 const DiscountParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, examples: ['disc_example'] }) });
 
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.principal;
-  assert(principal !== null, 'a staff route ran without a principal');
-  return { id: principal.id, requestId: request.id, ...(principal.role === undefined ? {} : { role: principal.role }) };
-}
-
 /** `POST`, `GET /api/admin/discounts` and `PATCH /api/admin/discounts/{id}`; writes are audited. */
 export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -72,7 +64,7 @@ export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): voi
     { config: { auth: discountStaff }, schema: { tags, body: CreateDiscountBody, response: { 201: DiscountSchema } } },
     async (request, reply) => {
       const result = await api.createDiscount(actorOf(request), request.body);
-      return result.ok ? reply.code(201).send(result.value) : replyFailure(reply, result, cartStatuses);
+      return replyResult(reply, result, cartStatuses, (value) => reply.code(201).send(value));
     },
   );
 
@@ -84,7 +76,7 @@ export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): voi
     },
     async (request, reply) => {
       const result = await api.listDiscounts(request.query);
-      return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      return replyResult(reply, result, cartStatuses);
     },
   );
 
@@ -96,7 +88,7 @@ export function discountAdminRoutes(fastify: FastifyInstance, api: CartApi): voi
     },
     async (request, reply) => {
       const result = await api.updateDiscount(actorOf(request), request.params.id, request.body);
-      return result.ok ? result.value : replyFailure(reply, result, cartStatuses);
+      return replyResult(reply, result, cartStatuses);
     },
   );
 }

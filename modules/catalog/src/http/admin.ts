@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, MoneySchema, replyFailure } from '@mercato/platform/http';
+import { Body, MoneySchema, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type CatalogApi, CategorySchema } from '../contract.ts';
@@ -85,8 +85,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
     { config: { auth: catalogWriters }, schema: { tags, body: NewProductBody, response: { 201: AdminProductSchema } } },
     async (request, reply) => {
       const result = await api.createProduct(request.body, staffWrite(request));
-      if (!result.ok) return replyFailure(reply, result, catalogStatuses);
-      return reply.code(201).send(adminProduct(result.value, false));
+      return replyResult(reply, result, catalogStatuses, (value) => reply.code(201).send(adminProduct(value, false)));
     },
   );
 
@@ -98,7 +97,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
     },
     async (request, reply) => {
       const result = await api.updateProduct(request.params.id, request.body, staffWrite(request));
-      return result.ok ? adminProduct(result.value, false) : replyFailure(reply, result, catalogStatuses);
+      return replyResult(reply, result, catalogStatuses, (value) => adminProduct(value, false));
     },
   );
 
@@ -116,7 +115,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
     },
     async (request, reply) => {
       const result = await api.archiveProduct(request.params.id, staffWrite(request));
-      return result.ok ? adminProduct(result.value, true) : replyFailure(reply, result, catalogStatuses);
+      return replyResult(reply, result, catalogStatuses, (value) => adminProduct(value, true));
     },
   );
 
@@ -125,8 +124,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CatalogApi): void {
     { config: { auth: catalogWriters }, schema: { tags, body: NewCategoryBody, response: { 201: CategorySchema } } },
     async (request, reply) => {
       const result = await api.createCategory(request.body, staffWrite(request));
-      if (!result.ok) return replyFailure(reply, result, catalogStatuses);
-      return reply.code(201).send(result.value);
+      return replyResult(reply, result, catalogStatuses, (value) => reply.code(201).send(value));
     },
   );
 

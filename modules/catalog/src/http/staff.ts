@@ -1,4 +1,4 @@
-import { assert } from '@mercato/platform/kernel';
+import { actorOf } from '@mercato/platform/http';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type Product, ProductSchema, type WriteOptions } from '../contract.ts';
@@ -18,12 +18,8 @@ export function adminProduct(product: Product, archived: boolean) {
 
 /** The staff member behind a request, for the audit log. The route rule guarantees one. */
 export function staffWrite(request: FastifyRequest): WriteOptions {
-  const principal = request.principal;
-  assert(principal !== null, 'a staff route ran without a principal');
-  return {
-    actor: principal.role === undefined ? { id: principal.id } : { id: principal.id, role: principal.role },
-    requestId: request.id,
-  };
+  const { requestId, ...actor } = actorOf(request);
+  return { actor, requestId };
 }
 
 export const ProductIdParams = Type.Object({

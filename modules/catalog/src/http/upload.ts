@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, HttpError, handleError, replyFailure } from '@mercato/platform/http';
+import { Body, HttpError, handleError, replyResult } from '@mercato/platform/http';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { CatalogApi, NewImage } from '../contract.ts';
@@ -125,8 +125,7 @@ export function imageUploadRoutes(fastify: FastifyInstance, api: CatalogApi): vo
           });
         }
         const result = await api.addProductImage(request.params.id, image, staffWrite(request));
-        if (!result.ok) return replyFailure(reply, result, catalogStatuses);
-        return reply.code(201).send(adminProduct(result.value, false));
+        return replyResult(reply, result, catalogStatuses, (value) => reply.code(201).send(adminProduct(value, false)));
       },
     );
   });

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, MoneySchema, PageQuery, replyFailure } from '@mercato/platform/http';
+import { actorOf, Body, MoneySchema, PageQuery, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { type CheckoutApi, checkoutLimits, OrderPageSchema, OrderSchema, orderStatuses } from '../contract.ts';
-import { actorOf, ItemQuantityBody } from './shared.ts';
+import { ItemQuantityBody } from './shared.ts';
 import { checkoutStatuses } from './statuses.ts';
 
 const tags = ['orders admin'];
@@ -41,7 +41,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: orderStaff }, schema: { tags, querystring: ListQuery, response: { 200: OrderPageSchema } } },
     async (request, reply) => {
       const result = await api.adminListOrders(request.query);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -50,7 +50,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: orderStaff }, schema: { tags, params: OrderParams, response: { 200: OrderSchema } } },
     async (request, reply) => {
       const result = await api.adminGetOrder(request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -62,7 +62,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     },
     async (request, reply) => {
       const result = await api.fulfillOrder(actorOf(request), request.params.id, request.body);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -71,7 +71,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: orderStaff }, schema: { tags, params: OrderParams, response: { 200: OrderSchema } } },
     async (request, reply) => {
       const result = await api.deliverOrder(actorOf(request), request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -83,7 +83,7 @@ export function adminRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     },
     async (request, reply) => {
       const result = await api.refundOrder(actorOf(request), request.params.id, request.body);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { inventoryLimits } from '@mercato/inventory/contract';
-import { Body, PageQuery, replyFailure } from '@mercato/platform/http';
+import { actorOf, Body, PageQuery, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type CheckoutApi, checkoutLimits, ReturnPageSchema, ReturnSchema, returnStatuses } from '../contract.ts';
-import { actorOf, ItemQuantityBody } from './shared.ts';
+import { ItemQuantityBody } from './shared.ts';
 import { checkoutStatuses } from './statuses.ts';
 
 const ReturnBody = Body({
@@ -69,7 +69,7 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
         ...(request.query.token === undefined ? {} : { token: request.query.token }),
       };
       const result = await api.requestReturn(request.params.id, access, request.body);
-      return result.ok ? reply.code(201).send({ return: result.value }) : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses, (value) => reply.code(201).send({ return: value }));
     },
   );
 
@@ -80,7 +80,7 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: returnStaff }, schema: { tags, querystring: ListQuery, response: { 200: ReturnPageSchema } } },
     async (request, reply) => {
       const result = await api.adminListReturns(request.query);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -89,7 +89,7 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: returnStaff }, schema: { tags, params: ReturnParams, response: { 200: ReturnSchema } } },
     async (request, reply) => {
       const result = await api.acceptReturn(actorOf(request), request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -98,7 +98,7 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     { config: { auth: returnStaff }, schema: { tags, params: ReturnParams, response: { 200: ReturnSchema } } },
     async (request, reply) => {
       const result = await api.rejectReturn(actorOf(request), request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 
@@ -114,7 +114,7 @@ export function returnRoutes(fastify: FastifyInstance, api: CheckoutApi): void {
     },
     async (request, reply) => {
       const result = await api.receiveReturn(actorOf(request), request.params.id, request.body);
-      return result.ok ? result.value : replyFailure(reply, result, checkoutStatuses);
+      return replyResult(reply, result, checkoutStatuses);
     },
   );
 }

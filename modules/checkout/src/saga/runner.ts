@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Db, Tx } from '@mercato/platform/db';
-import { assert, type Clock, type Result } from '@mercato/platform/kernel';
+import { assert, backoffDelayMs, type Clock, type Result } from '@mercato/platform/kernel';
+import { periodicJob } from '@mercato/platform/module';
 import type { Logger } from 'pino';
-import { retryDelayMs } from '../domain/retry.ts';
 import * as sagas from '../store/sagas.ts';
 import type { Lease, SagaFailure, SagaRow } from '../store/sagas.ts';
 
@@ -212,21 +212,23 @@ export function createSagaRunner(options: RunnerOptions) {
   const later = (ms: number) => new Date(now().getTime() + ms);
   const keyOf = (lease: Lease, name: string) => `${lease.orderId}:${name}`;
 
+  /** Renews the lease every third of its length while a run holds it; `state.lost` once another runner has it. */
   function heartbeat(lease: Lease) {
     const state = { lost: false };
-    const timer = setInterval(
-      () => {
-        sagas.renewLease(db, lease, later(settings.leaseMs)).then(
-          (held) => {
-            if (!held) state.lost = true;
-          },
-          (error: unknown) => logger.warn({ err: error, orderId: lease.orderId }, 'could not renew a saga lease'),
-        );
+    const renewal = periodicJob(
+      'saga lease renewal',
+      async () => {
+        try {
+          if (!(await sagas.renewLease(db, lease, later(settings.leaseMs)))) state.lost = true;
+        } catch (error) {
+          logger.warn({ err: error, orderId: lease.orderId }, 'could not renew a saga lease');
+        }
       },
       Math.max(50, Math.floor(settings.leaseMs / 3)),
+      logger,
     );
-    timer.unref();
-    return { state, stop: () => clearInterval(timer) };
+    renewal.start();
+    return { state, stop: () => renewal.stop() };
   }
 
   async function turnAround<C>(
@@ -255,7 +257,10 @@ export function createSagaRunner(options: RunnerOptions) {
     error: unknown,
   ): Promise<Next> {
     walk.attempts += 1;
-    const waitMs = retryDelayMs(walk.attempts, settings.retryBaseDelayMs, settings.retryDelayMaxMs);
+    const waitMs = backoffDelayMs(walk.attempts, {
+      baseMs: settings.retryBaseDelayMs,
+      maxMs: settings.retryDelayMaxMs,
+    });
     logger.warn(
       { orderId: lease.orderId, saga: definition.name, step: name, attempts: walk.attempts, err: error },
       'saga step failed',
@@ -404,7 +409,7 @@ export function createSagaRunner(options: RunnerOptions) {
       }
       throw new Error(`saga ${definition.name} of ${lease.orderId} did not end within ${iterationsMax} iterations`);
     } finally {
-      beat.stop();
+      await beat.stop();
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Cart, discountProblemCodes } from '@mercato/cart/contract';
+import { uniqueViolation } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import type { CheckoutCode, CheckoutInput, CheckoutOutcome } from '../contract.ts';
 import { type PlaceOrderContext, type PlaceOrderInput, placeOrderSaga } from '../saga/place-order.ts';
@@ -34,12 +35,6 @@ const checkoutCodes: readonly string[] = [
 ] satisfies readonly CheckoutCode[];
 
 type Created = { readonly order: OrderRow; readonly lease: Lease; readonly accessToken: string | undefined };
-
-function uniqueConstraint(error: unknown): string | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === '23505' && typeof constraint === 'string' ? constraint : undefined;
-}
 
 /** A guest's access token: 256 random bits. Only its hash is stored. */
 function newAccessToken(): string {
@@ -111,7 +106,7 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
       return ok({ order, lease, accessToken });
     } catch (error) {
       // Another checkout of this cart (or, after a takeover of the key, of this very request) came first.
-      const constraint = uniqueConstraint(error);
+      const constraint = uniqueViolation(error);
       if (constraint === 'orders_live_per_cart' || constraint === 'orders_live_per_request') {
         return fail('cart_already_checked_out', 'An order is already being placed from this cart.');
       }

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { AnySaga } from '../saga/runner.ts';
 import { findOrder } from '../store/orders.ts';
 import type { CheckoutDeps } from './deps.ts';
@@ -45,38 +44,5 @@ export function createReconciliation(deps: CheckoutDeps) {
       );
     }
     return voided;
-  };
-}
-
-/**
- * A background job on a timer: one pass at a time (a slow pass is never overlapped),
- * failures logged and retried at the next tick; `stop` waits for the pass under way.
- */
-export function periodic(name: string, intervalMs: number, pass: () => Promise<unknown>, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running !== undefined) return;
-    running = pass()
-      .then(
-        () => undefined,
-        (error: unknown) => logger.error({ err: error, job: name }, 'background job failed'),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  return {
-    start(): void {
-      if (intervalMs <= 0 || timer !== undefined) return;
-      tick();
-      timer = setInterval(tick, intervalMs);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
   };
 }

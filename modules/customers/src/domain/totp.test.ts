@@ -98,3 +98,17 @@ test('otpauthUrl › names the issuer, the account and the parameters', () => {
   assert.equal(url.searchParams.get('digits'), '6');
   assert.equal(url.searchParams.get('period'), '30');
 });
+
+test('verifyTotp › still verifies a secret stored as base32 before (RFC 6238 seed, SHA-1, 6 digits, 30 s)', () => {
+  // base32 of the ASCII seed "12345678901234567890", as enrolment stored it: upper case, no padding.
+  const stored = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+  assert.equal(base32Encode(seeds.sha1), stored);
+  const key = base32Decode(stored)!;
+  assert.equal(verifyTotp(key, '287082', 59_000, null), 1, 'the last six digits of the RFC vector at 59 s');
+  assert.equal(verifyTotp(key, '081804', 1_111_111_109_000, null), 37_037_036);
+});
+
+test('base32 › encodes only the bytes it is given, even from a view into a larger buffer', () => {
+  const pool = new Uint8Array(Buffer.from('xxfooxx', 'ascii'));
+  assert.equal(base32Encode(pool.subarray(2, 5)), 'MZXW6');
+});

@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HOTP, Secret, TOTP } from 'otpauth';
 
 /**
  * TOTP (RFC 6238) over HOTP (RFC 4226), with the parameters authenticator apps expect:
  * HMAC-SHA-1, 6 digits, 30-second steps. Secrets travel as base32 (RFC 4648, no
- * padding). Pure: time comes in as milliseconds, randomness as bytes.
+ * padding). The codes, the base32 and the `otpauth://` URI are the `otpauth` package's;
+ * what stays here is this module's policy: the drift window, codes that work once, and
+ * checking every step of the window alike. Pure: time comes in as milliseconds,
+ * randomness as bytes.
  */
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
@@ -20,73 +23,53 @@ export const totpDefaults: TotpOptions = Object.freeze({ algorithm: 'sha1', digi
 /** 160-bit secrets, the size RFC 4226 recommends for HMAC-SHA-1. */
 export const totpSecretBytes = 20;
 
-const base32Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** A copy of the bytes in a buffer of their own: a Node Buffer may be a view into a shared pool. */
+function secretOf(key: Uint8Array): Secret {
+  return new Secret({ buffer: new Uint8Array(key).buffer });
+}
+
+/** The name `otpauth` and the URI format use: `SHA1`. */
+const algorithmName = (algorithm: TotpAlgorithm) => algorithm.toUpperCase();
 
 export function base32Encode(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += base32Alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += base32Alphabet[(value << (5 - bits)) & 31];
-  return out;
+  return secretOf(bytes).base32;
 }
 
 /** Decodes base32, ignoring case, spaces and padding; undefined for any other character. */
 export function base32Decode(text: string): Uint8Array | undefined {
-  const clean = text.replace(/[\s=]/g, '').toUpperCase();
-  const bytes: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const char of clean) {
-    const index = base32Alphabet.indexOf(char);
-    if (index < 0) return undefined;
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-    value &= (1 << bits) - 1;
+  try {
+    return Secret.fromBase32(text.replace(/[\s=]/g, '')).bytes;
+  } catch {
+    return undefined;
   }
-  return Uint8Array.from(bytes);
 }
 
 /** RFC 4226: the code for one counter value, zero-padded to `digits`. */
 export function hotp(key: Uint8Array, counter: number, digits = 6, algorithm: TotpAlgorithm = 'sha1'): string {
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const digest = createHmac(algorithm, key).update(message).digest();
-  const offset = digest[digest.length - 1]! & 0x0f;
-  const binary = (digest.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
-  return String(binary).padStart(digits, '0');
+  return HOTP.generate({ secret: secretOf(key), algorithm: algorithmName(algorithm), digits, counter });
 }
 
 /** The time step of an instant: whole periods since the Unix epoch. */
 export function totpStep(timeMs: number, periodSeconds = totpDefaults.periodSeconds): number {
-  return Math.floor(timeMs / 1000 / periodSeconds);
+  return TOTP.counter({ period: periodSeconds, timestamp: timeMs });
 }
 
 export function totp(key: Uint8Array, timeMs: number, options: TotpOptions = totpDefaults): string {
-  return hotp(key, totpStep(timeMs, options.periodSeconds), options.digits, options.algorithm);
-}
-
-function sameCode(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  return TOTP.generate({
+    secret: secretOf(key),
+    algorithm: algorithmName(options.algorithm),
+    digits: options.digits,
+    period: options.periodSeconds,
+    timestamp: timeMs,
+  });
 }
 
 /**
  * The time step `code` belongs to, within `window` steps of now, or undefined. Steps
  * up to `lastUsedStep` are never accepted: a code (and any older one) works once.
+ * `TOTP.validate` stops at the first match, nearest step first; here every step of the
+ * window is checked, matched or not, so the time taken does not say which step
+ * matched, and the earliest step not yet used wins.
  */
 export function verifyTotp(
   key: Uint8Array,
@@ -96,15 +79,17 @@ export function verifyTotp(
   options: TotpOptions = totpDefaults,
 ): number | undefined {
   if (code.length !== options.digits || !/^[0-9]+$/.test(code)) return undefined;
+  const secret = secretOf(key);
+  const algorithm = algorithmName(options.algorithm);
   const now = totpStep(timeMs, options.periodSeconds);
-  // Every candidate is computed, matched or not, so the time taken does not say which step matched.
   let matched: number | undefined;
   for (let offset = -options.window; offset <= options.window; offset++) {
     const step = now + offset;
     if (step < 0) continue;
     const fresh = lastUsedStep === null || step > lastUsedStep;
-    if (sameCode(hotp(key, step, options.digits, options.algorithm), code) && fresh && matched === undefined)
-      matched = step;
+    const same =
+      HOTP.validate({ token: code, secret, algorithm, digits: options.digits, counter: step, window: 0 }) === 0;
+    if (same && fresh && matched === undefined) matched = step;
   }
   return matched;
 }
@@ -116,13 +101,12 @@ export function otpauthUrl(
   secret: string,
   options: TotpOptions = totpDefaults,
 ): string {
-  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
-  const query = new URLSearchParams({
-    secret,
+  return new TOTP({
     issuer,
-    algorithm: options.algorithm.toUpperCase(),
-    digits: String(options.digits),
-    period: String(options.periodSeconds),
-  });
-  return `otpauth://totp/${label}?${query.toString()}`;
+    label: accountName,
+    secret: Secret.fromBase32(secret),
+    algorithm: algorithmName(options.algorithm),
+    digits: options.digits,
+    period: options.periodSeconds,
+  }).toString();
 }

@@ -1,10 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { PageQuery, replyFailure } from '@mercato/platform/http';
-import { assert } from '@mercato/platform/kernel';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf, PageQuery, replyResult } from '@mercato/platform/http';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
-  type Actor,
   AdminReviewPageSchema,
   AdminReviewSchema,
   type ReviewsApi,
@@ -28,12 +26,6 @@ const AdminListQuery = Type.Object({
   ...PageQuery,
 });
 
-function actorOf(request: FastifyRequest): Actor {
-  const principal = request.principal;
-  assert(principal !== null, 'a staff route ran without a principal');
-  return { id: principal.id, ...(principal.role === undefined ? {} : { role: principal.role }), requestId: request.id };
-}
-
 /** `GET /api/admin/reviews`, `POST /api/admin/reviews/{id}/hide` and `/restore`. */
 export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -46,7 +38,7 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
     },
     async (request, reply) => {
       const result = await api.adminListReviews(request.query);
-      return result.ok ? result.value : replyFailure(reply, result, reviewsStatuses);
+      return replyResult(reply, result, reviewsStatuses);
     },
   );
 
@@ -63,7 +55,7 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
     },
     async (request, reply) => {
       const result = await api.hideReview(actorOf(request), request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, reviewsStatuses);
+      return replyResult(reply, result, reviewsStatuses);
     },
   );
 
@@ -80,7 +72,7 @@ export function adminRoutes(fastify: FastifyInstance, api: ReviewsApi): void {
     },
     async (request, reply) => {
       const result = await api.restoreReview(actorOf(request), request.params.id);
-      return result.ok ? result.value : replyFailure(reply, result, reviewsStatuses);
+      return replyResult(reply, result, reviewsStatuses);
     },
   );
 }
