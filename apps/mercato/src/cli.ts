@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { DirectoryLockedError } from '@mercato/platform/db';
 import { createApp } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { seedDemoCatalog } from './seed/seed.ts';
@@ -141,6 +142,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`mercato: configuration error: ${error.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof DirectoryLockedError) {
+      process.stderr.write(`mercato: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`mercato: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
