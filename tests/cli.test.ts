@@ -61,4 +61,28 @@ describe('mercato CLI', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to write to the data directory of a running server, naming it, and writes once it stopped', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mercato-cli-'));
+    const admin = ['admin', 'create', '--email', 'late@example.com', '--password', 'a long staff passphrase 42'];
+    try {
+      const app = await createApp(
+        readConfig({ flags: { port: '0', data: dataDir, products: '0' }, env: { LOG_LEVEL: 'silent' }, cwd: dataDir }),
+      );
+      try {
+        const refused = run([...admin, '--data', dataDir]);
+        assert.equal(refused.status, 1);
+        assert.match(refused.stderr, new RegExp(`in use by process ${process.pid}`));
+        assert.match(refused.stderr, /admin API/);
+        assert.doesNotMatch(refused.stdout, /created/);
+      } finally {
+        await app.close();
+      }
+      const created = run([...admin, '--data', dataDir]);
+      assert.equal(created.status, 0, created.stderr);
+      assert.match(created.stdout, /late@example\.com \(admin\) created/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { openPglite } from './pglite.ts';
 import type { Db, DbConfig } from './port.ts';
 import { openPostgres } from './postgres.ts';
 
+export { DirectoryLockedError } from './directory-lock.ts';
 export * from './migrate.ts';
 export * from './result-transaction.ts';
 export type * from './port.ts';

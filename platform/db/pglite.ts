@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { lockDirectory } from './directory-lock.ts';
 import type { Db, QueryResult, Row, TransactionOptions, Tx } from './port.ts';
 
 type PGliteQueryable = Pick<PGlite, 'query' | 'exec'>;
@@ -23,15 +24,20 @@ function queryable(target: PGliteQueryable): Tx {
 /**
  * PostgreSQL in-process (WASM). One connection: transactions run one at a time,
  * which is what makes the embedded default simple; `waiting` counts the queue.
- * `dataDir` undefined keeps everything in memory (tests).
+ * `dataDir` undefined keeps everything in memory (tests). A data directory belongs to one
+ * process at a time: a second process is refused with an error naming the first.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   // PGlite creates its own folder but not the folders above it.
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const lock = dataDir === undefined ? undefined : lockDirectory(dataDir);
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     extensions: { pg_trgm },
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
+  }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
   });
   let waiting = 0;
   const base = queryable(pglite);
@@ -56,6 +62,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       }
     },
     stats: () => ({ total: 1, idle: waiting === 0 ? 1 : 0, waiting }),
-    close: () => pglite.close(),
+    async close() {
+      await pglite.close();
+      lock?.release();
+    },
   };
 }

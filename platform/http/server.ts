@@ -18,6 +18,7 @@ import { idempotencyStore } from './idempotency/store.ts';
 import { installObservability, requestIdOf } from './observability.ts';
 import { markDocumentationRoute, registerOpenApi, registerOperationalRoutes } from './operations.ts';
 import { ErrorSchema } from './schemas.ts';
+import { installTransportHeaders } from './transport.ts';
 import type { Authenticate, HttpApp } from './types.ts';
 import { buildValidator } from './validation.ts';
 
@@ -122,6 +123,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.decorateRequest('idempotencyClaim', null);
   installErrorHandling(app);
   installObservability(app, telemetry);
+  installTransportHeaders(app);
 
   app.addHook('onRequest', authHook(options.authenticate));
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { type StaffRole, staffRoleValues } from '@mercato/customers/contract';
+import { DirectoryLockedError } from '@mercato/platform/db';
 import { type App, createApp } from './app.ts';
 import { type Config, ConfigError, readConfig } from './config.ts';
 import { seedDemoCatalog } from './seed/seed.ts';
@@ -163,6 +164,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`mercato: configuration error: ${error.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof DirectoryLockedError) {
+      process.stderr.write(`mercato: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`mercato: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -50,6 +50,7 @@ export type ServerSetup = {
   readonly isReady?: () => Promise<boolean>;
   /** Wrap the database with instrumentDb (spans and metrics). */
   readonly instrument?: boolean;
+  readonly trustedProxyHops?: number;
 };
 
 export type TestServer = { app: HttpApp; telemetry: Telemetry; logs: LogLine[]; db: Db; close(): Promise<void> };
@@ -71,6 +72,7 @@ export async function testServer(setup: ServerSetup): Promise<TestServer> {
     ...(setup.clock === undefined ? {} : { clock: setup.clock }),
     ...(setup.idempotency === undefined ? {} : { idempotency: setup.idempotency }),
     ...(setup.authenticate === undefined ? {} : { authenticate: setup.authenticate }),
+    ...(setup.trustedProxyHops === undefined ? {} : { trustedProxyHops: setup.trustedProxyHops }),
   });
   setup.routes?.(app, db);
   await app.ready();

@@ -32,9 +32,22 @@ export function seeOther(reply: FastifyReply, location: string) {
   return reply.code(303).header('location', safeLocation(location)).header('cache-control', 'no-store').send();
 }
 
-/** Only same-site paths: a `next=` parameter can never send the shopper elsewhere. */
+const sameSiteBase = 'https://mercato.invalid';
+
+/**
+ * Only same-site paths: a `next=` parameter can never send the shopper elsewhere. The
+ * value is parsed as a browser would (the URL parser drops tabs and newlines, reads `\`
+ * as `/`), and kept only when it resolves to this site; what is returned is the parsed
+ * path, so the browser follows exactly what was checked.
+ */
 export function safeLocation(location: string | undefined, fallback = '/'): string {
-  if (location === undefined || !location.startsWith('/') || location.startsWith('//') || location.includes('\\'))
+  if (location === undefined || !location.startsWith('/')) return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(location, sameSiteBase);
+  } catch {
     return fallback;
-  return location;
+  }
+  if (parsed.origin !== sameSiteBase) return fallback;
+  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
 }
