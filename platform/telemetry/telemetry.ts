@@ -38,12 +38,29 @@ function traceMixin(): object {
   return { traceId, spanId };
 }
 
+/** Error fields safe to log: what went wrong and where, never the values involved. */
+const loggedErrorFields = ['type', 'message', 'stack', 'code', 'constraint', 'schema', 'table', 'column', 'routine'];
+
+/**
+ * Logged errors keep an allow-list of fields. Database errors carry the failing query's
+ * parameters and a `detail` that quotes row values (`Key (email)=(…) already exists`):
+ * emails and addresses that must not reach the logs.
+ */
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  return Object.fromEntries(
+    loggedErrorFields.filter((field) => serialized[field] !== undefined).map((field) => [field, serialized[field]]),
+  );
+}
+
 function createLogger(options: TelemetryOptions): Logger {
   const settings = {
     level: options.logLevel,
     base: { service: options.serviceName },
     mixin: traceMixin,
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: serializeError },
     // Never let credentials reach the logs, even if someone logs raw headers.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
