@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, LogController, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, LogController, type RouteOptions } from 'fastify';
 import type { Db } from '../db/port.ts';
 import { type Clock, limits, systemClock } from '../kernel/index.ts';
 import type { Telemetry } from '../telemetry/index.ts';
@@ -12,9 +12,11 @@ import {
   startRouteTable,
 } from './auth.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { errorBody } from './errors.ts';
 import { idempotencyHooks, usesIdempotency } from './idempotency/hooks.ts';
 import { startPurge } from './idempotency/purge.ts';
 import { idempotencyStore } from './idempotency/store.ts';
+import { installInputGuard } from './input-guard.ts';
 import { installObservability, requestIdOf } from './observability.ts';
 import { markDocumentationRoute, registerOpenApi, registerOperationalRoutes } from './operations.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -115,6 +117,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...(options.trustedProxyHops ? { trustProxy: trustHops(options.trustedProxyHops) } : {}),
     bodyLimit: options.bodyLimitBytes ?? limits.requestBodyBytesMax,
     schemaController: { compilersFactory: { buildValidator } },
+    // Errors Fastify answers before routing (a malformed URL, say) get the API's error body too.
+    frameworkErrors: (_error, _request, reply) =>
+      (reply as FastifyReply).code(400).send(
+        errorBody('invalid_request', 'The request is invalid.', {
+          issues: [{ path: 'url', message: 'is not a valid URL' }],
+        }),
+      ),
   });
 
   // JSON is the only body type of the API; anything else is 415.
@@ -124,6 +133,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   installErrorHandling(app);
   installObservability(app, telemetry);
   installTransportHeaders(app);
+  installInputGuard(app);
 
   app.addHook('onRequest', authHook(options.authenticate));
 
