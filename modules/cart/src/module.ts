@@ -1,7 +1,7 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import { defineModule, periodicJob } from '@mercato/platform/module';
-import { type CartConfig, checkConfig } from './config.ts';
+import { type CartConfig, parseCartConfig } from './config.ts';
 import type { CartApi } from './contract.ts';
 import { cartRoutes } from './http.ts';
 import { createCartService } from './service.ts';
@@ -22,7 +22,7 @@ export default defineModule<CartApi, CartConfig, Uses>({
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
     // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-    const config = checkConfig(ctx.config as Partial<CartConfig>);
+    const config = parseCartConfig(ctx.config);
     const api = createCartService({
       db: ctx.db,
       outbox: ctx.outbox,

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CustomersApi } from '@mercato/customers/contract';
 import { defineModule } from '@mercato/platform/module';
-import { type CheckoutConfig, checkConfig } from './config.ts';
+import { type CheckoutConfig, parseCheckoutConfig } from './config.ts';
 import type { CheckoutApi } from './contract.ts';
 import { checkoutRoutes } from './http.ts';
 import { createSagaRunner } from './saga/runner.ts';
@@ -37,7 +37,7 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkConfig(ctx.config as Partial<CheckoutConfig>);
+      const config = parseCheckoutConfig(ctx.config);
       const crash = options.crash;
       if (config.crashAfterStep !== undefined && crash === undefined) {
         throw new Error('checkout.crashAfterStep is set but the module was given no crash hook');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bearerAuthentication } from '@mercato/platform/http';
 import { defineModule } from '@mercato/platform/module';
-import { type CustomersConfig, type CustomersConfigInput, checkConfig } from './config.ts';
+import { type CustomersConfig, type CustomersConfigInput, parseCustomersConfig } from './config.ts';
 import type { CustomersApi } from './contract.ts';
 import { listeners } from './handlers.ts';
 import { customersRoutes } from './http.ts';
@@ -40,7 +40,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     async create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config: CustomersConfig = checkConfig(ctx.config);
+      const config: CustomersConfig = parseCustomersConfig(ctx.config);
       const hasher = overrides.hasher ?? argon2Hasher(config.passwordHashing);
       const keyring = createKeyring({
         db: ctx.db,

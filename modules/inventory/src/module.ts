@@ -1,5 +1,5 @@
 import { defineModule, periodicJob } from '@mercato/platform/module';
-import { checkConfig, type InventoryConfig } from './config.ts';
+import { parseInventoryConfig, type InventoryConfig } from './config.ts';
 import type { InventoryApi } from './contract.ts';
 import { subscriptions } from './handlers.ts';
 import { inventoryRoutes } from './http.ts';
@@ -18,7 +18,7 @@ export default defineModule<InventoryApi, InventoryConfig>({
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
     // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-    const config = checkConfig(ctx.config as Partial<InventoryConfig>);
+    const config = parseInventoryConfig(ctx.config);
     const service = createInventoryService({
       db: ctx.db,
       outbox: ctx.outbox,

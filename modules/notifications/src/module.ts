@@ -1,5 +1,5 @@
 import { defineModule } from '@mercato/platform/module';
-import { checkConfig, type NotificationsConfig } from './config.ts';
+import { parseNotificationsConfig, type NotificationsConfig } from './config.ts';
 import type { NotificationsApi } from './contract.ts';
 import { subscriptions } from './handlers.ts';
 import { notificationsRoutes } from './http.ts';
@@ -30,7 +30,7 @@ export function notificationsModule(options: NotificationsModuleOptions = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkConfig(ctx.config as Partial<NotificationsConfig>);
+      const config = parseNotificationsConfig(ctx.config);
       const transport =
         options.transport ??
         (config.transport === 'smtp' && config.smtpUrl !== undefined

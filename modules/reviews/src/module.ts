@@ -1,6 +1,7 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { CustomersApi } from '@mercato/customers/contract';
 import { defineModule } from '@mercato/platform/module';
+import { parseReviewsConfig, type ReviewsConfig } from './config.ts';
 import type { ReviewsApi } from './contract.ts';
 import { subscriptions } from './handlers.ts';
 import { reviewsRoutes } from './http.ts';
@@ -15,11 +16,13 @@ type Uses = { readonly catalog: CatalogApi; readonly customers: CustomersApi };
  * model. Calls the catalog (does the product exist) and customers (the author's name).
  * It needs no configuration.
  */
-export default defineModule<ReviewsApi, Record<string, never>, Uses>({
+export default defineModule<ReviewsApi, ReviewsConfig, Uses>({
   name: 'reviews',
   uses: ['catalog', 'customers'],
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
+    // Nothing to configure; a section given anyway is refused rather than ignored.
+    parseReviewsConfig(ctx.config);
     const service = createReviewsService({
       db: ctx.db,
       outbox: ctx.outbox,
