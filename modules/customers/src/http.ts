@@ -13,59 +13,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   AdminAccountSchema,
-  type AdminCode,
   AuthResultSchema,
   type CustomersApi,
   CustomerSchema,
   JwksSchema,
-  type LoginCode,
-  type MfaCode,
   MfaEnrollmentSchema,
-  type PasswordChangeCode,
-  type RefreshCode,
-  type RegisterCode,
   staffRoleValues,
   TokenPairSchema,
 } from './contract.ts';
+import {
+  adminStatuses,
+  loginStatuses,
+  mfaStatuses,
+  passwordStatuses,
+  refreshStatuses,
+  registerStatuses,
+} from './http/statuses.ts';
 import { searchTextLengthMax } from './service/admin.ts';
-
-// ── Status tables: each use case's codes, complete (the compiler refuses a missing one) ──
-
-export const registerStatuses: StatusTable<RegisterCode> = {
-  email_taken: 409,
-  weak_password: 400,
-  invalid_request: 400,
-  rate_limited: 429,
-};
-export const loginStatuses: StatusTable<LoginCode> = {
-  invalid_credentials: 401,
-  otp_required: 401,
-  invalid_otp: 401,
-  account_disabled: 403,
-  rate_limited: 429,
-};
-export const refreshStatuses: StatusTable<RefreshCode> = { invalid_refresh_token: 401, rate_limited: 429 };
-/** The token is fine; a wrong current password is a wrong field of the body, hence 400. */
-export const passwordStatuses: StatusTable<PasswordChangeCode> = {
-  invalid_credentials: 400,
-  weak_password: 400,
-  unauthorized: 401,
-  rate_limited: 429,
-};
-export const mfaStatuses: StatusTable<MfaCode> = {
-  mfa_already_enabled: 409,
-  mfa_not_enrolled: 409,
-  mfa_not_enabled: 409,
-  invalid_otp: 400,
-  unauthorized: 401,
-  rate_limited: 429,
-};
-export const adminStatuses: StatusTable<AdminCode> = {
-  customer_not_found: 404,
-  invalid_cursor: 400,
-  not_staff: 409,
-  last_admin: 409,
-};
 
 // ── Schemas ─────────────────────────────────────────────────────────────────────
 // Lengths here are DoS bounds; the service applies the real rules (8–128 character

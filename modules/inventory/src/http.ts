@@ -1,30 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyFailure, type StatusTable } from '@mercato/platform/http';
+import { Body, PageQuery, replyFailure } from '@mercato/platform/http';
 import { assert } from '@mercato/platform/kernel';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import {
-  type Actor,
-  type InventoryApi,
-  type InventoryCode,
-  inventoryLimits,
-  StockLevelPageSchema,
-  StockLevelSchema,
-} from './contract.ts';
+import { type Actor, type InventoryApi, inventoryLimits, StockLevelPageSchema, StockLevelSchema } from './contract.ts';
+import { inventoryStatuses } from './http/statuses.ts';
 
-/** Every inventory failure code and its HTTP status; the compiler refuses a missing code. */
-export const inventoryStatuses: StatusTable<InventoryCode> = {
-  insufficient_stock: 409,
-  unknown_sku: 404,
-  reservation_released: 409,
-  reservation_not_found: 404,
-  location_not_found: 404,
-  adjustment_below_reserved: 409,
-  invalid_adjustment: 400,
-  commit_exceeds_reserved: 409,
-  idempotency_key_reused: 422,
-  invalid_cursor: 400,
-};
+export { inventoryStatuses } from './http/statuses.ts';
 
 const tags = ['inventory admin'];
 /** No role hierarchy: every role that may call a route is listed. */
