@@ -1,12 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { CustomersApi } from '@mercato/customers/contract';
 import { defineModule } from '@mercato/platform/module';
-import { type CheckoutConfig, parseCheckoutConfig } from './config.ts';
+import { parseCheckoutConfig } from './config.ts';
 import type { CheckoutApi } from './contract.ts';
 import { checkoutRoutes } from './http.ts';
+import { checkoutJobs } from './jobs.ts';
 import { createSagaRunner } from './saga/runner.ts';
 import { createCheckoutService, type Participants } from './service.ts';
-import { periodic } from './service/jobs.ts';
 
 export { type CheckoutConfig, checkoutDefaults } from './config.ts';
 
@@ -31,12 +30,11 @@ export type CheckoutModuleOptions = {
  * authorizations that have no order.
  */
 export function checkoutModule(options: CheckoutModuleOptions = {}) {
-  return defineModule<CheckoutApi, CheckoutConfig, Uses>({
+  return defineModule<CheckoutApi, unknown, Uses>({
     name: 'checkout',
     uses: ['cart', 'customers', 'inventory', 'payments', 'shipping'],
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
-      // The host passes `{}` when the app configures nothing: defaults fill the gaps.
       const config = parseCheckoutConfig(ctx.config);
       const crash = options.crash;
       if (config.crashAfterStep !== undefined && crash === undefined) {
@@ -73,31 +71,12 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         config,
         runner,
       });
-      const recovery = periodic(
-        'checkout.recovery',
-        config.recoveryIntervalMs,
-        async () => [await api.recoverSagas(), await api.recoverRefunds()],
-        ctx.logger,
-      );
-      const reconciliation = periodic(
-        'checkout.reconciliation',
-        config.reconciliationIntervalMs,
-        () => api.reconcileAuthorizations(),
-        ctx.logger,
-      );
+      const jobs = checkoutJobs(api, runner, config, ctx.logger);
       return {
         api,
         routes: checkoutRoutes(api),
-        async start() {
-          recovery.start();
-          reconciliation.start();
-        },
-        async stop() {
-          // Timers end at once; a pass under way ends when its sagas reach a step boundary.
-          const jobs = Promise.all([recovery.stop(), reconciliation.stop()]);
-          await runner.stop(config.stopTimeoutMs);
-          await Promise.race([jobs, delay(config.stopTimeoutMs, undefined, { ref: false })]);
-        },
+        start: async () => jobs.start(),
+        stop: () => jobs.stop(),
       };
     },
   });

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Body,
+  bearerAuthentication,
   HttpError,
   Page,
   PageQuery,
@@ -216,6 +217,14 @@ function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
       return result.ok ? result.value : sendFailure(reply, result, adminStatuses);
     },
   );
+}
+
+/**
+ * The `authenticate` of the HTTP server, from this module's token verifier: no
+ * header → anonymous; a bad, expired or revoked token → 401 `invalid_token`.
+ */
+export function customersAuthentication(api: Pick<CustomersApi, 'verifyAccessToken'>) {
+  return bearerAuthentication((token) => api.verifyAccessToken(token));
 }
 
 /** Every route of the module; each declares who may call it (`config.auth`). */

@@ -26,7 +26,7 @@ const attemptsMax = 3;
  * between, and the UPDATE runs again (bounded). The freeze redeems the cart's discount
  * code in its own transaction, and reopening gives the use back in its own.
  */
-export function checkoutService(deps: CartDeps) {
+export function createCheckoutFreeze(deps: CartDeps) {
   const { db, clock } = deps;
 
   /** The freeze, and the redemption of the cart's code, in one transaction: both or neither. */

@@ -41,7 +41,7 @@ function afterOf(cursor: string | undefined): { createdAt: Date; id: string } | 
 }
 
 /** Staff manage discount codes; every write is audited in its own transaction. */
-export function discountAdminService(deps: CartDeps) {
+export function createDiscountAdmin(deps: CartDeps) {
   const { db } = deps;
 
   async function createDiscount(

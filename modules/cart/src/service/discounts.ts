@@ -14,7 +14,7 @@ const discountNotFound = () => fail('discount_not_found', 'No discount has this 
  * Shoppers put a code on a cart and take it off. Both lock the cart row first, like
  * every write of a cart, so they take turns with item changes and with checkout.
  */
-export function discountService(deps: CartDeps) {
+export function createDiscounts(deps: CartDeps) {
   const { db } = deps;
 
   async function applyDiscount(

@@ -15,7 +15,7 @@ const invalidQuantity = (min: number) =>
  * the rules on what it locked. Calls to other modules (catalog quote, inventory
  * availability) happen before the transaction, never inside it.
  */
-export function itemService(deps: CartDeps) {
+export function createItems(deps: CartDeps) {
   const { db, clock } = deps;
 
   async function quote(variantId: string): Promise<store.Quote | undefined> {

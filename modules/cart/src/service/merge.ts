@@ -11,7 +11,7 @@ import { loadCart } from './read.ts';
  * are taken anonymous cart first, then the customer's cart: an anonymous cart is never
  * the target of a merge, so two merges can never wait on each other in a circle.
  */
-export function mergeService(deps: CartDeps) {
+export function createMerge(deps: CartDeps) {
   /** The customer's open cart, locked, or a new one. */
   async function targetOf(tx: Tx, customerId: string): Promise<CartState> {
     const { now, expiresAt } = writeTimes(deps);

@@ -18,7 +18,7 @@ type AddImageCode = 'product_not_found' | ImageCode | 'too_many_images';
  * transactional); a rollback leaves only content-addressed objects that a retry reuses.
  * A staff upload records the gallery before and after (800px URLs) in the audit log.
  */
-export function addProductImage(deps: CatalogDeps) {
+export function createAddProductImage(deps: CatalogDeps) {
   return async (
     productId: string,
     image: NewImage,

@@ -57,7 +57,7 @@ function statisticsKeeper(deps: CatalogDeps) {
  * inserts, one `catalog.product_created` per product. All or nothing: any invalid or
  * conflicting product refuses the whole batch.
  */
-export function importProducts(deps: CatalogDeps) {
+export function createImportProducts(deps: CatalogDeps) {
   const statistics = statisticsKeeper(deps);
   return async (inputs: readonly ImportProduct[]): Promise<Result<{ created: number }, ImportCode>> => {
     if (inputs.length === 0) return ok({ created: 0 });

@@ -27,7 +27,7 @@ function checkAggregate(event: EventEnvelope, data: ReviewRatingData): ReviewRat
  * `parseEventData`) and changes nothing; unknown SKUs and products are not the
  * catalog's (yet) and are skipped.
  */
-export function readModels(deps: CatalogDeps) {
+export function createReadModels(deps: CatalogDeps) {
   return {
     async stockChanged(event: EventEnvelope, tx: Tx): Promise<void> {
       const data = parseEventData(ConsumedStockSchema, event);

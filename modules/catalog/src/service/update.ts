@@ -98,7 +98,7 @@ async function applyPatch(
  * and one `catalog.product_updated` names what changed. An empty patch changes nothing
  * and publishes and records nothing.
  */
-export function updateProduct(deps: CatalogDeps) {
+export function createUpdateProduct(deps: CatalogDeps) {
   return async (id: string, patch: ProductPatch, options: WriteOptions = {}): Promise<Result<Product, UpdateCode>> => {
     const issues = patchIssues(patch, deps.currency);
     if (issues.length > 0) return invalidProduct(issues);

@@ -40,11 +40,20 @@ export function takenAs<Code extends string>(codes: { readonly slug: Code; reado
   };
 }
 
+/** Creating categories and products, and archiving products (updates and images have their own files). */
+export function createWrites(deps: CatalogDeps) {
+  return {
+    createCategory: createCategory(deps),
+    createProduct: createProduct(deps),
+    archiveProduct: archiveProduct(deps),
+  };
+}
+
 export function invalidProduct(issues: readonly { path: string; message: string }[]) {
   return fail('invalid_product', 'The product is not valid.', { issues: issues.slice(0, 50) });
 }
 
-export function createCategory(deps: CatalogDeps) {
+function createCategory(deps: CatalogDeps) {
   return async (input: NewCategory, options: WriteOptions = {}): Promise<Result<Category, CategoryWriteCode>> => {
     const issues = categoryIssues(input);
     if (issues.length > 0) return fail('invalid_category', 'The category is not valid.', { issues });
@@ -82,7 +91,7 @@ export function createCategory(deps: CatalogDeps) {
   };
 }
 
-export function createProduct(deps: CatalogDeps) {
+function createProduct(deps: CatalogDeps) {
   return async (input: NewProduct, options: WriteOptions = {}): Promise<Result<Product, CatalogWriteCode>> => {
     const issues = newProductIssues(input, deps.currency);
     if (issues.length > 0) return invalidProduct(issues);
@@ -107,7 +116,7 @@ export function createProduct(deps: CatalogDeps) {
   };
 }
 
-export function archiveProduct(deps: CatalogDeps) {
+function archiveProduct(deps: CatalogDeps) {
   return async (id: string, options: WriteOptions = {}): Promise<Result<Product, 'product_not_found'>> => {
     let archivedNow = false;
     const result = await inResultTransaction<Product, 'product_not_found'>(deps.db, async (tx) => {

@@ -79,7 +79,7 @@ export async function moveOnHand(
 }
 
 /** A staff adjustment: one conditional update, the ledger row, the audit record and the events, in one transaction. */
-export function adjust(deps: InventoryDeps) {
+export function createAdjust(deps: InventoryDeps) {
   return async (input: AdjustInput): Promise<Result<StockLevel, AdjustCode>> => {
     const locationId = input.locationId ?? defaultLocationId;
     if (!isSku(input.sku)) return fail('unknown_sku', 'Inventory has no stock record of this SKU.');

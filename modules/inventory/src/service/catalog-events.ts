@@ -22,7 +22,7 @@ function openingsOf(data: ConsumedProductData): store.Opening[] {
  * later snapshot of the same product, finds it known and changes nothing. A malformed
  * event fails whole (see `parseEventData`): no variant of it is opened.
  */
-export function catalogHandlers(deps: InventoryDeps) {
+export function createCatalogHandlers(deps: InventoryDeps) {
   return {
     async productChanged(event: EventEnvelope, tx: Tx): Promise<void> {
       const openings = openingsOf(parseEventData(ConsumedProductSchema, event));

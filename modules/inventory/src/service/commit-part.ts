@@ -37,7 +37,7 @@ async function replay(
  * `onHand` and `reserved` at exactly the locations that held them. The reservation
  * becomes `committed` once no line holds anything more.
  */
-export function commitPart(deps: InventoryDeps) {
+export function createCommitPart(deps: InventoryDeps) {
   return async (input: CommitPartInput): Promise<Result<CommittedPart, CommitPartCode>> => {
     const { orderId, key } = input;
     assert(isOrderId(orderId), `invalid order id: ${JSON.stringify(orderId)}`);

@@ -150,7 +150,7 @@ async function existing(tx: Tx, orderId: string): Promise<Result<Reservation, Re
   return ok(current);
 }
 
-export function reserve(deps: InventoryDeps) {
+export function createReserve(deps: InventoryDeps) {
   return async (input: ReserveInput): Promise<Result<Reservation, ReserveCode>> => {
     assert(isOrderId(input.orderId), `invalid order id: ${JSON.stringify(input.orderId)}`);
     const lines = normalizeLines(input.lines);

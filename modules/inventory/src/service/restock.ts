@@ -37,7 +37,7 @@ async function replay(
  * retried or concurrent restock with the same key replays), then `onHand` grows at the
  * chosen location, audited, with the stock events, all in one transaction.
  */
-export function restock(deps: InventoryDeps) {
+export function createRestock(deps: InventoryDeps) {
   return async (input: RestockInput): Promise<Result<StockLevel, RestockCode>> => {
     const locationId = input.locationId ?? defaultLocationId;
     const actor = input.actor ?? systemActor;

@@ -80,7 +80,7 @@ async function releaseIn(deps: InventoryDeps, tx: Tx, moved: Reservation, now: D
 /** A release that meets a reservation being created concurrently sees it on the next look. */
 const releaseLooksMax = 3;
 
-export function settleService(deps: InventoryDeps) {
+export function createSettlement(deps: InventoryDeps) {
   return {
     async confirm(orderId: string): Promise<Result<Reservation, ReservationCode>> {
       checkOrderId(orderId);

@@ -36,7 +36,7 @@ async function confirmationLines(tx: Tx, data: ConsumedOrderPlacedData) {
  * Order events, each handled in the transaction of its inbox row: the message (and any
  * read-model row) commits with it or not at all.
  */
-export function orderHandlers(deps: NotificationsDeps) {
+export function createOrderHandlers(deps: NotificationsDeps) {
   const shopName = deps.config.shopName;
   return {
     /** checkout.order_placed: remember who ordered (refunds carry no email), confirm the order. */

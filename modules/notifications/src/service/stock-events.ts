@@ -14,7 +14,7 @@ const notifyRoundsMax =
   Math.ceil(notificationsLimits.subscriptionsPerVariantMax / notificationsLimits.notifyBatchSize) + 1;
 
 /** Catalog and inventory events: the variant read model, back-in-stock messages and low-stock alerts. */
-export function stockHandlers(deps: NotificationsDeps) {
+export function createStockHandlers(deps: NotificationsDeps) {
   const { config } = deps;
   return {
     /** catalog.product_created / product_updated: keep variant → SKU and titles. */

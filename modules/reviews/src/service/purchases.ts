@@ -11,7 +11,7 @@ import type { ReviewsDeps } from './deps.ts';
  * flag converges to "has a delivered order with the product". Guest orders have no
  * customer to verify; a malformed event fails (see `parseEventData`) and changes nothing.
  */
-export function purchases(deps: ReviewsDeps) {
+export function createPurchases(deps: ReviewsDeps) {
   return {
     async orderDelivered(event: EventEnvelope, tx: Tx): Promise<void> {
       const fields = parseEventData(ConsumedOrderDeliveredSchema, event);

@@ -1,0 +1,10 @@
+import type { PeriodicJob } from '@mercato/platform/module';
+import type { Logger } from 'pino';
+import type { NotificationsConfig } from './config.ts';
+import type { NotificationsApi } from './contract.ts';
+import { createTicker } from './service/ticker.ts';
+
+/** The notifications' background work: the sender, at once again while a pass comes back full. */
+export function notificationsJobs(api: NotificationsApi, config: NotificationsConfig, logger: Logger): PeriodicJob {
+  return createTicker(async () => (await api.sendDue()).claimed >= config.sendBatchSize, config.sendIntervalMs, logger);
+}
