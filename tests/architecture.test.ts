@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 
 /**
  * The boundaries of ARCHITECTURE.md, checked so reviews don't have to: the module
  * import graph, who may know the HTTP framework and SQL, no environment reads below
- * apps/, and file sizes.
+ * apps/, file sizes, and the one module shape of docs/module-shape.md.
  */
 const root = new URL('..', import.meta.url).pathname;
 
@@ -114,6 +114,133 @@ describe('architecture', () => {
         const lines = readFileSync(file, 'utf8').split('\n').length;
         assert.ok(lines <= 500, `${relative(root, file)} has ${lines} lines; split it by use case`);
       }
+    }
+  });
+
+  describe('module shape (docs/module-shape.md)', () => {
+    for (const name of moduleNames) {
+      const dir = join(root, 'modules', name);
+      const src = join(dir, 'src');
+      const Name = name[0]!.toUpperCase() + name.slice(1);
+      const read = (path: string) => readFileSync(join(src, path), 'utf8');
+      const has = (path: string) => existsSync(join(src, path));
+      const exportedNames = (text: string) =>
+        [...text.matchAll(/^export (?:async )?(?:function|const|class) (\w+)/gm)].map((match) => match[1]);
+      const contract = read('contract.ts');
+      const consumes = /export const consumedEvents\b/.test(contract);
+
+      it(`${name} has the files every module has`, () => {
+        for (const path of ['README.md', 'package.json', 'migrations', 'test']) {
+          assert.ok(existsSync(join(dir, path)), `modules/${name}/${path} is missing`);
+        }
+        for (const path of ['contract.ts', 'module.ts', 'config.ts', 'service.ts', 'service/deps.ts', 'http.ts']) {
+          assert.ok(has(path), `modules/${name}/src/${path} is missing`);
+        }
+        assert.ok(has('store.ts') || has('store'), `modules/${name}/src has neither store.ts nor store/`);
+        if (consumes) assert.ok(has('handlers.ts'), `modules/${name} consumes events but has no src/handlers.ts`);
+        assert.ok(!has('service/transaction.ts'), `modules/${name}/src/service/transaction.ts: use platform/db`);
+      });
+
+      it(`${name} names its factories by the one scheme`, () => {
+        assert.deepEqual(exportedNames(read('service.ts')), [`create${Name}Service`], `${name}/src/service.ts exports`);
+        assert.match(
+          read('service.ts'),
+          new RegExp(`export function create${Name}Service\\(deps: ${Name}Deps\\): ${Name}Api \\{`),
+          `create${Name}Service takes ${Name}Deps and returns exactly ${Name}Api`,
+        );
+        assert.ok(
+          exportedNames(read('http.ts')).includes(`${name}Routes`),
+          `${name}/src/http.ts exports ${name}Routes`,
+        );
+        const config = exportedNames(read('config.ts'));
+        for (const wanted of [`${Name}ConfigSchema`, `parse${Name}Config`]) {
+          assert.ok(config.includes(wanted), `${name}/src/config.ts exports ${wanted}`);
+        }
+        if (has('handlers.ts')) {
+          for (const exported of exportedNames(read('handlers.ts'))) {
+            assert.ok(
+              exported === `${name}Subscriptions` || exported === `${name}Listeners`,
+              `${name}/src/handlers.ts exports ${exported}; only ${name}Subscriptions and ${name}Listeners`,
+            );
+          }
+        }
+        if (has('jobs.ts'))
+          assert.deepEqual(exportedNames(read('jobs.ts')), [`${name}Jobs`], `${name}/src/jobs.ts exports`);
+        // A use-case factory takes the module's deps and answers functions: create<UseCase> or create<Concern>.
+        for (const file of sourceFiles(join(src, 'service'))) {
+          if (file.endsWith('.test.ts')) continue;
+          const factory = new RegExp(`^export function (\\w+)(?:<[^>]*>)?\\(deps: ${Name}Deps\\b[^)]*\\) \\{`, 'gm');
+          for (const [, factoryName] of readFileSync(file, 'utf8').matchAll(factory)) {
+            assert.match(factoryName!, /^create[A-Z]/, `${relative(root, file)}: ${factoryName} should be create…`);
+          }
+        }
+      });
+
+      it(`${name}: module.ts only wires, in a few lines`, () => {
+        const text = read('module.ts');
+        const lines = text.split('\n').length;
+        assert.ok(
+          lines <= 90,
+          `${name}/src/module.ts has ${lines} lines; move logic into service/, jobs.ts or handlers.ts`,
+        );
+        for (const specifier of importsOf(join(src, 'module.ts'))) {
+          assert.ok(
+            !/store|domain|^fastify|^@fastify|^typebox|^pg$|pglite|^\.\/http\/|^\.\/service\/deps/.test(specifier),
+            `${name}/src/module.ts imports ${specifier}; it only wires (config, service, handlers, jobs, http, adapters)`,
+          );
+        }
+        assert.doesNotMatch(
+          text,
+          /const api: \w+ = \{|^\s+\w+: service\.\w+,?$/m,
+          `${name}/src/module.ts re-lists API keys`,
+        );
+        assert.doesNotMatch(
+          text,
+          /setInterval|setTimeout|\.transaction\(|\.query\(/,
+          `${name}/src/module.ts does work`,
+        );
+      });
+
+      it(`${name}: status tables in http/statuses.ts, configuration through parseConfig`, () => {
+        assert.ok(has('http/statuses.ts'), `modules/${name}/src/http/statuses.ts is missing`);
+        for (const file of sourceFiles(src)) {
+          if (file.endsWith('/http/statuses.ts')) continue;
+          assert.doesNotMatch(
+            readFileSync(file, 'utf8'),
+            /const \w+\s*:\s*StatusTable</,
+            `${relative(root, file)} declares a status table; it belongs in http/statuses.ts`,
+          );
+        }
+        const config = read('config.ts');
+        assert.match(config, /parseConfig\(/, `${name}/src/config.ts reads its section with parseConfig`);
+        assert.doesNotMatch(
+          config,
+          /throw new Error/,
+          `${name}/src/config.ts checks by hand; put the rule in the schema`,
+        );
+      });
+
+      it(`${name}: one way to run a transaction, and incoming events parsed against the contract's schemas`, () => {
+        for (const file of sourceFiles(src)) {
+          const text = readFileSync(file, 'utf8');
+          const where = relative(root, file);
+          assert.doesNotMatch(text, /function inTransaction\b/, `${where} wraps transactions; call platform/db`);
+          assert.doesNotMatch(
+            text,
+            /\.transaction\(async \(tx\): Promise<Result</,
+            `${where} answers a Result from db.transaction; use inResultTransaction, which rolls a failure back`,
+          );
+          if (/async \w+\(event: EventEnvelope, tx: Tx\)/.test(text)) {
+            assert.match(text, /parseEventData\(/, `${where} handles events without parseEventData`);
+          }
+        }
+        if (consumes)
+          assert.match(
+            contract,
+            /export const Consumed\w*Schema\b/,
+            `${name}/src/contract.ts declares no consumed-event schema`,
+          );
+      });
     }
   });
 });

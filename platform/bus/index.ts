@@ -1,4 +1,5 @@
 export { inProcessTransport, type InProcessTransportOptions } from './in-process.ts';
+export { MalformedEventError, parseEventData } from './event-data.ts';
 export { consumerNamePattern, type InboxSubscriptionOptions, subscribeWithInbox } from './inbox.ts';
 export { durableName, type NatsTransportOptions, natsTransport } from './nats.ts';
 export { activeTraceparent, appendEventsMax, createOutbox, eventDataBytesMax, type OutboxOptions } from './outbox.ts';

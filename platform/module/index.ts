@@ -1,3 +1,4 @@
+export * from './config.ts';
 export * from './graph.ts';
 export * from './host.ts';
 export * from './periodic.ts';

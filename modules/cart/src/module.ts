@@ -1,10 +1,11 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { InventoryApi } from '@mercato/inventory/contract';
-import { defineModule, periodicJob } from '@mercato/platform/module';
-import { type CartConfig, checkConfig } from './config.ts';
+import { defineModule } from '@mercato/platform/module';
+import { parseCartConfig } from './config.ts';
 import type { CartApi } from './contract.ts';
 import { cartRoutes } from './http.ts';
-import { createCartService } from './service.ts';
+import { cartJobs } from './jobs.ts';
+import { type CartDeps, createCartService } from './service.ts';
 
 export { type CartConfig, cartDefaults } from './config.ts';
 
@@ -16,14 +17,13 @@ type Uses = { readonly catalog: CatalogApi; readonly inventory: InventoryApi };
  * the freeze that checkout places on a cart. Calls the catalog (quotes) and inventory
  * (availability) through their contracts.
  */
-export default defineModule<CartApi, CartConfig, Uses>({
+export default defineModule<CartApi, unknown, Uses>({
   name: 'cart',
   uses: ['catalog', 'inventory'],
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
-    // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-    const config = checkConfig(ctx.config as Partial<CartConfig>);
-    const api = createCartService({
+    const config = parseCartConfig(ctx.config);
+    const deps: CartDeps = {
       db: ctx.db,
       outbox: ctx.outbox,
       audit: ctx.audit,
@@ -33,21 +33,14 @@ export default defineModule<CartApi, CartConfig, Uses>({
       config,
       catalog: ctx.uses.catalog,
       inventory: ctx.uses.inventory,
-    });
-    const sweeper = periodicJob(
-      'cart sweep',
-      async () => {
-        const deleted = await api.sweepExpired(config.sweepBatchSize);
-        if (deleted > 0) ctx.logger.info({ deleted }, 'expired carts deleted');
-      },
-      config.sweepIntervalMs,
-      ctx.logger,
-    );
+    };
+    const api = createCartService(deps);
+    const jobs = cartJobs(api, config, ctx.logger);
     return {
       api,
       routes: cartRoutes(api),
-      start: async () => sweeper.start(),
-      stop: () => sweeper.stop(),
+      start: async () => jobs.start(),
+      stop: () => jobs.stop(),
     };
   },
 });

@@ -1,22 +1,22 @@
 import type { CartApi } from './contract.ts';
-import { checkoutService } from './service/checkout.ts';
+import { createCheckoutFreeze } from './service/checkout.ts';
 import type { CartDeps } from './service/deps.ts';
-import { discountAdminService } from './service/discount-admin.ts';
-import { discountService } from './service/discounts.ts';
-import { itemService } from './service/items.ts';
-import { mergeService } from './service/merge.ts';
-import { readService } from './service/read.ts';
-import { sweepExpired } from './service/sweeper.ts';
+import { createDiscountAdmin } from './service/discount-admin.ts';
+import { createDiscounts } from './service/discounts.ts';
+import { createItems } from './service/items.ts';
+import { createMerge } from './service/merge.ts';
+import { createCartReads } from './service/read.ts';
+import { createSweepExpired } from './service/sweeper.ts';
 
 export type { CartDeps } from './service/deps.ts';
 
 /** The cart's use cases, by concern. */
 export function createCartService(deps: CartDeps): CartApi {
-  const reads = readService(deps);
-  const items = itemService(deps);
-  const checkout = checkoutService(deps);
-  const discounts = discountService(deps);
-  const discountAdmin = discountAdminService(deps);
+  const reads = createCartReads(deps);
+  const items = createItems(deps);
+  const checkout = createCheckoutFreeze(deps);
+  const discounts = createDiscounts(deps);
+  const discountAdmin = createDiscountAdmin(deps);
   return {
     createCart: reads.createCart,
     getCart: reads.getCart,
@@ -25,10 +25,10 @@ export function createCartService(deps: CartDeps): CartApi {
     addItem: items.addItem,
     updateItem: items.updateItem,
     removeItem: items.removeItem,
-    mergeCarts: mergeService(deps).mergeCarts,
+    mergeCarts: createMerge(deps).mergeCarts,
     markCheckedOut: checkout.markCheckedOut,
     reopenCart: checkout.reopenCart,
-    sweepExpired: sweepExpired(deps),
+    sweepExpired: createSweepExpired(deps),
     applyDiscount: discounts.applyDiscount,
     removeDiscount: discounts.removeDiscount,
     createDiscount: discountAdmin.createDiscount,

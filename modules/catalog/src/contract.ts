@@ -255,21 +255,39 @@ export const catalogEvents = {
   productRatingChanged: 'catalog.product_rating_changed',
 } as const;
 
-/** Events the catalog consumes, with the fields it reads. */
+/** Events the catalog consumes; the schemas below declare the fields it reads (others are ignored). */
 export const consumedEvents = {
   stockChanged: 'inventory.stock_changed',
   reviewPosted: 'reviews.review_posted',
   reviewHidden: 'reviews.review_hidden',
   reviewRestored: 'reviews.review_restored',
 } as const;
-export type StockChangedData = { sku: string; available: number };
+
+const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+/** What the catalog reads of `inventory.stock_changed`: the SKU's total available after the change. */
+export const ConsumedStockSchema = Type.Object({
+  /** At most the catalog's own SKU length (`productLimits.skuLengthMax`). */
+  sku: Type.String({ minLength: 1, maxLength: 64 }),
+  available: Type.Integer({ minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
+});
+export type StockChangedData = Static<typeof ConsumedStockSchema>;
+
 /**
  * What the catalog reads of every reviews event: the product's whole rating aggregate
  * (count and sum of its visible ratings) at a per-product `version`. The catalog keeps
  * the aggregate of the highest version it has applied, so it converges to the owner's
  * truth however late, out of order or often the events arrive.
  */
-export type ReviewRatingData = { productId: string; productRating: { count: number; sum: number; version: number } };
+export const ConsumedRatingSchema = Type.Object({
+  productId: Type.String({ minLength: 1, maxLength: 64 }),
+  productRating: Type.Object({
+    count: Count,
+    sum: Count,
+    version: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  }),
+});
+export type ReviewRatingData = Static<typeof ConsumedRatingSchema>;
 
 /** A variant as events carry it; `initialStock` only on variants created by this write. */
 export type VariantEventData = {

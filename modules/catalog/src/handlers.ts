@@ -1,22 +1,24 @@
 import type { EventEnvelope, Listener, Subscription } from '@mercato/platform/bus';
 import { catalogEvents, consumedEvents, type VariantAvailabilityChangedData } from './contract.ts';
-import type { CatalogService } from './service.ts';
+import type { CatalogDeps } from './service/deps.ts';
+import { createReadModels } from './service/read-models.ts';
 
 /**
  * Events the catalog consumes, each through the inbox (once per event), into its read
  * models of other modules' facts.
  */
-export function subscriptions(service: CatalogService): Subscription[] {
+export function catalogSubscriptions(deps: CatalogDeps): Subscription[] {
+  const readModels = createReadModels(deps);
   return [
     {
       consumer: 'catalog.stock_read_model',
       types: [consumedEvents.stockChanged],
-      handle: service.readModels.stockChanged,
+      handle: readModels.stockChanged,
     },
     {
       consumer: 'catalog.rating_read_model',
       types: [consumedEvents.reviewPosted, consumedEvents.reviewHidden, consumedEvents.reviewRestored],
-      handle: service.readModels.ratingChanged,
+      handle: readModels.ratingChanged,
     },
   ];
 }
@@ -27,7 +29,7 @@ export function subscriptions(service: CatalogService): Subscription[] {
  * them sees the change. A stock change that leaves `inStock` as it was only touches
  * that product's page; everything else can change any list, facet or count.
  */
-export function listeners(service: CatalogService): Listener[] {
+export function catalogListeners(deps: CatalogDeps): Listener[] {
   return [
     {
       types: Object.values(catalogEvents),
@@ -35,11 +37,11 @@ export function listeners(service: CatalogService): Listener[] {
         if (event.type === catalogEvents.variantAvailabilityChanged) {
           const data = event.data as VariantAvailabilityChangedData;
           if (!data.inStockChanged) {
-            service.cache.invalidateProduct(data.productId, data.slug);
+            deps.cache.invalidateProduct(data.productId, data.slug);
             return;
           }
         }
-        service.cache.invalidateAll();
+        deps.cache.invalidateAll();
       },
     },
   ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EventEnvelope } from '@mercato/platform/bus';
+import { type EventEnvelope, MalformedEventError } from '@mercato/platform/bus';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import { bootCatalog, type CatalogHost, deliver, deliverRatings, eventually, value, variant } from './helpers.ts';
 
@@ -127,22 +127,50 @@ for (const target of testDbTargets()) {
       assert.equal(rows[0]?.available, 3);
     });
 
-    it('skips malformed events and unknown SKUs without failing the consumer', async () => {
+    it('skips unknown SKUs and products without failing the consumer', async () => {
       await deliver(host, 'inventory.stock_changed', { sku: 'NO-SUCH-SKU', available: 4 });
-      await deliver(host, 'inventory.stock_changed', { sku: 42 });
       await deliver(host, 'reviews.review_posted', {
         productId: 'prod_missing',
         productRating: { count: 1, sum: 5, version: 1 },
       });
-      await deliver(host, 'reviews.review_posted', { productId: 'prod_x', rating: 5 });
-      await deliver(host, 'reviews.review_hidden', {
-        productId: 'prod_x',
-        productRating: { count: 1, sum: 9, version: 2 },
-      });
-      await deliver(host, 'reviews.review_restored', {
-        productId: 'prod_x',
-        productRating: { count: 1, sum: 5, version: 0 },
-      });
+      const { rows } = await host.db.query(
+        "SELECT seq FROM catalog.outbox WHERE data->>'sku' = 'NO-SUCH-SKU' OR data->>'productId' = 'prod_missing'",
+      );
+      assert.deepEqual(rows, [], 'nothing is republished for what the catalog does not know');
+    });
+
+    it('fails a malformed event, naming the field, and changes nothing (it goes dead rather than half applied)', async () => {
+      const created = value(
+        await host.api.createProduct({ title: 'Malformed Tray', description: '', variants: [variant('TRAY', 900, 6)] }),
+      );
+      await deliverRatings(host, created.id, [4]);
+      const malformed: [type: string, data: unknown, problem: RegExp][] = [
+        ['inventory.stock_changed', { sku: 42, available: 1 }, /data\/sku must be string/],
+        ['inventory.stock_changed', { sku: 'TRAY' }, /data must have required properties available/],
+        ['inventory.stock_changed', { sku: 'TRAY', available: 'none' }, /data\/available must be integer/],
+        ['reviews.review_posted', { productId: created.id, rating: 5 }, /productRating/],
+        [
+          'reviews.review_hidden',
+          { productId: created.id, productRating: { count: 1, sum: 9, version: 2 } },
+          /productRating\/sum must lie between count and 5 × count/,
+        ],
+        [
+          'reviews.review_restored',
+          { productId: created.id, productRating: { count: 1, sum: 5, version: 0 } },
+          /productRating\/version/,
+        ],
+      ];
+      for (const [type, data, problem] of malformed) {
+        await assert.rejects(
+          deliver(host, type, data),
+          (error: Error) => error instanceof MalformedEventError && problem.test(error.message),
+          `${type} ${JSON.stringify(data)}`,
+        );
+      }
+      const { rows } = await host.db.query<{ available: number; rating_count: number; rating_sum: number }>(
+        "SELECT v.available, p.rating_count, p.rating_sum FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id WHERE v.sku = 'TRAY'",
+      );
+      assert.deepEqual(rows, [{ available: 6, rating_count: 1, rating_sum: 4 }]);
     });
 
     it('keeps the rating aggregate of the newest version, whatever the order and repeats of delivery', async () => {

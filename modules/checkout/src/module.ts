@@ -1,9 +1,9 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { CustomersApi } from '@mercato/customers/contract';
-import { defineModule, periodicJob } from '@mercato/platform/module';
-import { type CheckoutConfig, checkConfig } from './config.ts';
+import { defineModule } from '@mercato/platform/module';
+import { parseCheckoutConfig } from './config.ts';
 import type { CheckoutApi } from './contract.ts';
 import { checkoutRoutes } from './http.ts';
+import { checkoutJobs } from './jobs.ts';
 import { createSagaRunner } from './saga/runner.ts';
 import { createCheckoutService, type Participants } from './service.ts';
 
@@ -23,13 +23,12 @@ export type CheckoutModuleOptions = {
  * authorizations that have no order.
  */
 export function checkoutModule(options: CheckoutModuleOptions = {}) {
-  return defineModule<CheckoutApi, CheckoutConfig, Uses>({
+  return defineModule<CheckoutApi, unknown, Uses>({
     name: 'checkout',
     uses: ['cart', 'customers', 'inventory', 'payments', 'shipping'],
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
-      // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkConfig(ctx.config as Partial<CheckoutConfig>);
+      const config = parseCheckoutConfig(ctx.config);
       const runner = createSagaRunner({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, settings: config });
       const { cart, inventory, payments, shipping } = ctx.uses;
       const participants = {
@@ -50,34 +49,12 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
         config,
         runner,
       });
-      // Both run at start too: a restart resumes what a crash left behind at once.
-      const recovery = periodicJob(
-        'checkout.recovery',
-        async () => [await api.recoverSagas(), await api.recoverRefunds()],
-        config.recoveryIntervalMs,
-        ctx.logger,
-        { runAtStart: true },
-      );
-      const reconciliation = periodicJob(
-        'checkout.reconciliation',
-        () => api.reconcileAuthorizations(),
-        config.reconciliationIntervalMs,
-        ctx.logger,
-        { runAtStart: true },
-      );
+      const jobs = checkoutJobs(api, runner, config, ctx.logger);
       return {
         api,
         routes: checkoutRoutes(api),
-        async start() {
-          recovery.start();
-          reconciliation.start();
-        },
-        async stop() {
-          // Timers end at once; a pass under way ends when its sagas reach a step boundary.
-          const jobs = Promise.all([recovery.stop(), reconciliation.stop()]);
-          await runner.stop(config.stopTimeoutMs);
-          await Promise.race([jobs, delay(config.stopTimeoutMs, undefined, { ref: false })]);
-        },
+        start: async () => jobs.start(),
+        stop: () => jobs.stop(),
       };
     },
   });

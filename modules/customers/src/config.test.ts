@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseOptions } from '@node-rs/argon2';
-import { checkConfig, customersDefaults } from './config.ts';
+import { parseCustomersConfig, customersDefaults } from './config.ts';
 import { argon2Hasher } from './service/hasher.ts';
 
-test('checkConfig › fills defaults: 15-minute access tokens, 100 failed logins per hour, 20 logins per minute per address', () => {
-  const config = checkConfig({});
+test('parseCustomersConfig › fills defaults: 15-minute access tokens, 100 failed logins per hour, 20 logins per minute per address', () => {
+  const config = parseCustomersConfig({});
   assert.equal(config.accessTokenTtlMs, 15 * 60_000);
   assert.deepEqual(config.rateLimits.failedLoginsPerAccount, { limit: 100, windowMs: 3_600_000 });
   assert.deepEqual(config.rateLimits.loginsPerAddress, { limit: 20, windowMs: 60_000 });
   assert.ok(Object.isFrozen(config));
 });
 
-test('checkConfig › refuses argon2 costs under the OWASP minimum and unbounded settings', () => {
-  assert.throws(() => checkConfig({ passwordHashing: { memoryCostKib: 8192 } }), /19456/);
-  assert.throws(() => checkConfig({ passwordHashing: { timeCost: 1 } }), /timeCost/);
-  assert.throws(() => checkConfig({ accessTokenTtlMs: 24 * 3_600_000 }), /accessTokenTtlMs/);
-  assert.throws(() => checkConfig({ sessionCache: { ttlMs: 3_600_000 } }), /sessionCache.ttlMs/);
+test('parseCustomersConfig › refuses argon2 costs under the OWASP minimum and unbounded settings', () => {
+  assert.throws(() => parseCustomersConfig({ passwordHashing: { memoryCostKib: 8192 } }), /19456/);
+  assert.throws(() => parseCustomersConfig({ passwordHashing: { timeCost: 1 } }), /timeCost/);
+  assert.throws(() => parseCustomersConfig({ accessTokenTtlMs: 24 * 3_600_000 }), /accessTokenTtlMs/);
+  assert.throws(() => parseCustomersConfig({ sessionCache: { ttlMs: 3_600_000 } }), /sessionCache.ttlMs/);
   assert.throws(
-    () => checkConfig({ rateLimits: { loginsPerAddress: { limit: 0, windowMs: 1000 } } }),
+    () => parseCustomersConfig({ rateLimits: { loginsPerAddress: { limit: 0, windowMs: 1000 } } }),
     /loginsPerAddress/,
   );
 });

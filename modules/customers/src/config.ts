@@ -1,68 +1,91 @@
-/** A rate limit: at most `limit` events per `windowMs`. */
-export type RateLimitRule = { readonly limit: number; readonly windowMs: number };
-
-/** The customers module's configuration, read once by the app and passed down frozen. */
-export type CustomersConfig = {
-  /** `iss` of access tokens; a verifier refuses any other. */
-  readonly issuer: string;
-  /** `aud` of access tokens; a verifier refuses any other. */
-  readonly audience: string;
-  /** The name authenticator apps show next to the code. */
-  readonly totpIssuer: string;
-  readonly accessTokenTtlMs: number;
-  /** A refresh token unused this long expires (each refresh issues a fresh one). */
-  readonly refreshTokenTtlMs: number;
-  /** A session ends this long after login, however often it is refreshed. */
-  readonly sessionTtlMs: number;
-  /** Allowed clock difference between signer and verifier on `exp`/`iat`. */
-  readonly clockToleranceMs: number;
-  /** Open sessions per account; a new login beyond it ends the oldest. */
-  readonly sessionsPerAccountMax: number;
-  /** How long an ended or expired session is kept before it is deleted. */
-  readonly sessionRetentionMs: number;
-  /** The in-process cache of session status that spares verification a query per request. */
-  readonly sessionCache: { readonly entriesMax: number; readonly ttlMs: number };
-  /** How often a process re-reads the signing keys (another process may have rotated them). */
-  readonly keyRefreshMs: number;
-  /** argon2id cost: memory in KiB (at least 19456), passes (at least 2), lanes. */
-  readonly passwordHashing: { readonly memoryCostKib: number; readonly timeCost: number; readonly parallelism: number };
-  readonly rateLimits: {
-    /** Failed password or code checks per account (keyed by email, known or not). */
-    readonly failedLoginsPerAccount: RateLimitRule;
-    /** Login attempts per client address. */
-    readonly loginsPerAddress: RateLimitRule;
-    readonly registrationsPerAddress: RateLimitRule;
-    readonly refreshesPerAddress: RateLimitRule;
-  };
-  /** How often expired tokens, sessions and retired keys are purged; 0 disables the timer. */
-  readonly purgeIntervalMs: number;
-};
+import { type ConfigOf, parseConfig } from '@mercato/platform/module';
+import { Type } from 'typebox';
 
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-export const customersDefaults: CustomersConfig = Object.freeze({
-  issuer: 'mercato',
-  audience: 'mercato-api',
-  totpIssuer: 'Mercato',
-  accessTokenTtlMs: 15 * minute,
-  refreshTokenTtlMs: 30 * day,
-  sessionTtlMs: 90 * day,
-  clockToleranceMs: 5_000,
-  sessionsPerAccountMax: 20,
-  sessionRetentionMs: 7 * day,
-  sessionCache: Object.freeze({ entriesMax: 10_000, ttlMs: 10_000 }),
-  keyRefreshMs: minute,
-  passwordHashing: Object.freeze({ memoryCostKib: 19_456, timeCost: 2, parallelism: 1 }),
-  rateLimits: Object.freeze({
-    failedLoginsPerAccount: Object.freeze({ limit: 100, windowMs: hour }),
-    loginsPerAddress: Object.freeze({ limit: 20, windowMs: minute }),
-    registrationsPerAddress: Object.freeze({ limit: 10, windowMs: minute }),
-    refreshesPerAddress: Object.freeze({ limit: 120, windowMs: minute }),
-  }),
-  purgeIntervalMs: hour,
-});
+/** A rate limit: at most `limit` events per `windowMs`. A given rule replaces its default whole. */
+const RateLimitRule = (limit: number, windowMs: number) =>
+  Type.Object(
+    {
+      limit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      windowMs: Type.Integer({ minimum: 1, maximum: 7 * day }),
+    },
+    { additionalProperties: false, default: { limit, windowMs } },
+  );
+
+/** A name shown to people or put in tokens. */
+const Name = (name: string) => Type.String({ minLength: 1, maxLength: 100, default: name });
+
+/** The customers section of the app's configuration; every field has a default. */
+export const CustomersConfigSchema = Type.Object(
+  {
+    /** `iss` of access tokens; a verifier refuses any other. */
+    issuer: Name('mercato'),
+    /** `aud` of access tokens; a verifier refuses any other. */
+    audience: Name('mercato-api'),
+    /** The name authenticator apps show next to the code. */
+    totpIssuer: Name('Mercato'),
+    /** Access tokens stay short-lived: revocation is immediate anyway, but a leaked token must expire soon. */
+    accessTokenTtlMs: Type.Integer({ minimum: 1, maximum: hour, default: 15 * minute }),
+    /** A refresh token unused this long expires (each refresh issues a fresh one). */
+    refreshTokenTtlMs: Type.Integer({ minimum: 1, maximum: 365 * day, default: 30 * day }),
+    /** A session ends this long after login, however often it is refreshed. */
+    sessionTtlMs: Type.Integer({ minimum: 1, maximum: 365 * day, default: 90 * day }),
+    /** Allowed clock difference between signer and verifier on `exp`/`iat`. */
+    clockToleranceMs: Type.Integer({ minimum: 1, maximum: 5 * minute, default: 5_000 }),
+    /** Open sessions per account; a new login beyond it ends the oldest. */
+    sessionsPerAccountMax: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+    /** How long an ended or expired session is kept before it is deleted. */
+    sessionRetentionMs: Type.Integer({ minimum: 1, maximum: 365 * day, default: 7 * day }),
+    /** The in-process cache of session status that spares verification a query per request. */
+    sessionCache: Type.Object(
+      {
+        entriesMax: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10_000 }),
+        // The cache is what lets another process miss a revocation event: keep it short.
+        ttlMs: Type.Integer({ minimum: 1, maximum: minute, default: 10_000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** How often a process re-reads the signing keys (another process may have rotated them). */
+    keyRefreshMs: Type.Integer({ minimum: 1, maximum: hour, default: minute }),
+    /** argon2id cost: memory in KiB (at least 19456), passes (at least 2), lanes. */
+    passwordHashing: Type.Object(
+      {
+        memoryCostKib: Type.Integer({
+          minimum: 19_456,
+          maximum: 16 * 1024 * 1024,
+          errorMessage: 'must be at least 19456 (OWASP minimum for argon2id)',
+          default: 19_456,
+        }),
+        timeCost: Type.Integer({ minimum: 2, maximum: 100, default: 2 }),
+        parallelism: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    rateLimits: Type.Object(
+      {
+        /** Failed password or code checks per account (keyed by email, known or not). */
+        failedLoginsPerAccount: RateLimitRule(100, hour),
+        /** Login attempts per client address. */
+        loginsPerAddress: RateLimitRule(20, minute),
+        registrationsPerAddress: RateLimitRule(10, minute),
+        refreshesPerAddress: RateLimitRule(120, minute),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** How often expired tokens, sessions and retired keys are purged; 0 disables the timer. */
+    purgeIntervalMs: Type.Integer({ minimum: 0, maximum: 7 * day, default: hour }),
+  },
+  { additionalProperties: false },
+);
+
+/** The customers module's configuration, read once by the app and passed down frozen. */
+export type CustomersConfig = ConfigOf<typeof CustomersConfigSchema>;
+
+/** A rate limit: at most `limit` events per `windowMs`. */
+export type RateLimitRule = CustomersConfig['rateLimits']['loginsPerAddress'];
 
 /** A deep-partial configuration, as the app may give it. */
 export type CustomersConfigInput = Partial<
@@ -73,49 +96,9 @@ export type CustomersConfigInput = Partial<
   }
 >;
 
-function positive(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max)
-    throw new Error(`customers.${name} must be an integer from 1 to ${max}: ${value}`);
+/** Fills defaults and refuses unsafe settings at boot (fail fast, not at the first login), naming the field. */
+export function parseCustomersConfig(input: unknown): CustomersConfig {
+  return parseConfig('customers', CustomersConfigSchema, input);
 }
 
-function checkRule(name: string, rule: RateLimitRule): void {
-  positive(`rateLimits.${name}.limit`, rule.limit, 1_000_000);
-  positive(`rateLimits.${name}.windowMs`, rule.windowMs, 7 * day);
-}
-
-/** Fills defaults and refuses unsafe settings at boot (fail fast, not at the first login). */
-export function checkConfig(input: CustomersConfigInput): CustomersConfig {
-  const config: CustomersConfig = {
-    ...customersDefaults,
-    ...input,
-    sessionCache: { ...customersDefaults.sessionCache, ...input.sessionCache },
-    passwordHashing: { ...customersDefaults.passwordHashing, ...input.passwordHashing },
-    rateLimits: { ...customersDefaults.rateLimits, ...input.rateLimits },
-  };
-  for (const name of ['issuer', 'audience', 'totpIssuer'] as const) {
-    if (config[name].length < 1 || config[name].length > 100)
-      throw new Error(`customers.${name} must have 1 to 100 characters`);
-  }
-  // Access tokens stay short-lived: revocation is immediate anyway, but a leaked token must expire soon.
-  positive('accessTokenTtlMs', config.accessTokenTtlMs, hour);
-  positive('refreshTokenTtlMs', config.refreshTokenTtlMs, 365 * day);
-  positive('sessionTtlMs', config.sessionTtlMs, 365 * day);
-  positive('clockToleranceMs', config.clockToleranceMs, 5 * minute);
-  positive('sessionsPerAccountMax', config.sessionsPerAccountMax, 1000);
-  positive('sessionRetentionMs', config.sessionRetentionMs, 365 * day);
-  positive('sessionCache.entriesMax', config.sessionCache.entriesMax, 10_000_000);
-  // The cache is what lets another process miss a revocation event: keep it short.
-  positive('sessionCache.ttlMs', config.sessionCache.ttlMs, minute);
-  positive('keyRefreshMs', config.keyRefreshMs, hour);
-  const hashing = config.passwordHashing;
-  if (!Number.isSafeInteger(hashing.memoryCostKib) || hashing.memoryCostKib < 19_456) {
-    throw new Error('customers.passwordHashing.memoryCostKib must be at least 19456 (OWASP minimum for argon2id)');
-  }
-  if (!Number.isSafeInteger(hashing.timeCost) || hashing.timeCost < 2)
-    throw new Error('customers.passwordHashing.timeCost must be at least 2');
-  positive('passwordHashing.parallelism', hashing.parallelism, 16);
-  for (const [name, rule] of Object.entries(config.rateLimits)) checkRule(name, rule);
-  if (!Number.isSafeInteger(config.purgeIntervalMs) || config.purgeIntervalMs < 0)
-    throw new Error('customers.purgeIntervalMs must be 0 or more');
-  return Object.freeze(config);
-}
+export const customersDefaults: CustomersConfig = parseCustomersConfig({});

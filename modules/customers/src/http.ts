@@ -1,70 +1,34 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Body,
+  bearerAuthentication,
   HttpError,
   Page,
   PageQuery,
   type Principal,
   replyResult,
-  type StatusTable,
 } from '@mercato/platform/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   AdminAccountSchema,
-  type AdminCode,
   AuthResultSchema,
   type CustomersApi,
   CustomerSchema,
   JwksSchema,
-  type LoginCode,
-  type MfaCode,
   MfaEnrollmentSchema,
-  type PasswordChangeCode,
-  type RefreshCode,
-  type RegisterCode,
   staffRoleValues,
   TokenPairSchema,
 } from './contract.ts';
+import {
+  adminStatuses,
+  loginStatuses,
+  mfaStatuses,
+  passwordStatuses,
+  refreshStatuses,
+  registerStatuses,
+} from './http/statuses.ts';
 import { searchTextLengthMax } from './service/admin.ts';
-
-// ── Status tables: each use case's codes, complete (the compiler refuses a missing one) ──
-
-export const registerStatuses: StatusTable<RegisterCode> = {
-  email_taken: 409,
-  weak_password: 400,
-  invalid_request: 400,
-  rate_limited: 429,
-};
-export const loginStatuses: StatusTable<LoginCode> = {
-  invalid_credentials: 401,
-  otp_required: 401,
-  invalid_otp: 401,
-  account_disabled: 403,
-  rate_limited: 429,
-};
-export const refreshStatuses: StatusTable<RefreshCode> = { invalid_refresh_token: 401, rate_limited: 429 };
-/** The token is fine; a wrong current password is a wrong field of the body, hence 400. */
-export const passwordStatuses: StatusTable<PasswordChangeCode> = {
-  invalid_credentials: 400,
-  weak_password: 400,
-  unauthorized: 401,
-  rate_limited: 429,
-};
-export const mfaStatuses: StatusTable<MfaCode> = {
-  mfa_already_enabled: 409,
-  mfa_not_enrolled: 409,
-  mfa_not_enabled: 409,
-  invalid_otp: 400,
-  unauthorized: 401,
-  rate_limited: 429,
-};
-export const adminStatuses: StatusTable<AdminCode> = {
-  customer_not_found: 404,
-  invalid_cursor: 400,
-  not_staff: 409,
-  last_admin: 409,
-};
 
 // ── Schemas ─────────────────────────────────────────────────────────────────────
 // Lengths here are DoS bounds; the service applies the real rules (8–128 character
@@ -239,6 +203,14 @@ function adminRoutes(app: FastifyInstance, api: CustomersApi): void {
       return replyResult(reply, result, adminStatuses);
     },
   );
+}
+
+/**
+ * The `authenticate` of the HTTP server, from this module's token verifier: no
+ * header → anonymous; a bad, expired or revoked token → 401 `invalid_token`.
+ */
+export function customersAuthentication(api: Pick<CustomersApi, 'verifyAccessToken'>) {
+  return bearerAuthentication((token) => api.verifyAccessToken(token));
 }
 
 /** Every route of the module; each declares who may call it (`config.auth`). */

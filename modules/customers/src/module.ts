@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { bearerAuthentication } from '@mercato/platform/http';
-import { defineModule, periodicJob } from '@mercato/platform/module';
-import { type CustomersConfig, type CustomersConfigInput, checkConfig } from './config.ts';
+import { defineModule } from '@mercato/platform/module';
+import { type CustomersConfigInput, parseCustomersConfig } from './config.ts';
 import { type CustomersApi, staffRoleValues } from './contract.ts';
-import { listeners } from './handlers.ts';
+import { customersListeners } from './handlers.ts';
 import { customersRoutes } from './http.ts';
-import { createCustomersService } from './service.ts';
+import { customersJobs } from './jobs.ts';
+import { createCustomersService, type CustomersDeps } from './service.ts';
 import { argon2Hasher, dummyHash, type PasswordHasher } from './service/hasher.ts';
 import { createKeyring } from './service/keyring.ts';
 import { createSessionCache } from './service/session-cache.ts';
 
 export { type CustomersConfig, type CustomersConfigInput, customersDefaults } from './config.ts';
+export { customersAuthentication } from './http.ts';
 export type { PasswordHasher } from './service/hasher.ts';
 export { argon2Hasher } from './service/hasher.ts';
 
@@ -19,14 +20,6 @@ export type CustomersOverrides = {
   /** E.g. a hasher that counts verifications, or argon2 with test-sized costs. */
   readonly hasher?: PasswordHasher;
 };
-
-/**
- * The `authenticate` of the HTTP server, from this module's token verifier: no
- * header → anonymous; a bad, expired or revoked token → 401 `invalid_token`.
- */
-export function customersAuthentication(api: Pick<CustomersApi, 'verifyAccessToken'>) {
-  return bearerAuthentication((token) => api.verifyAccessToken(token));
-}
 
 /**
  * Customers and staff: accounts, sessions with short-lived signed access tokens and
@@ -40,8 +33,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
     roles: staffRoleValues,
     migrations: new URL('../migrations/', import.meta.url),
     async create(ctx) {
-      // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config: CustomersConfig = checkConfig(ctx.config);
+      const config = parseCustomersConfig(ctx.config);
       const hasher = overrides.hasher ?? argon2Hasher(config.passwordHashing);
       const keyring = createKeyring({
         db: ctx.db,
@@ -55,8 +47,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
       // Made now, so the first login of an unknown email takes no longer than any other.
       const fakeHash = dummyHash(hasher);
       await fakeHash();
-      const sessions = createSessionCache({ ...config.sessionCache, clock: ctx.clock });
-      const service = createCustomersService({
+      const deps: CustomersDeps = {
         db: ctx.db,
         outbox: ctx.outbox,
         audit: ctx.audit,
@@ -68,17 +59,17 @@ export function customersModule(overrides: CustomersOverrides = {}) {
         hasher,
         dummyHash: fakeHash,
         keyring,
-        sessions,
+        sessions: createSessionCache({ ...config.sessionCache, clock: ctx.clock }),
         random: (size) => randomBytes(size),
-      });
-      const { sessions: _cache, ...api } = service;
-      const purge = periodicJob('customers purge', () => api.purgeExpired(), config.purgeIntervalMs, ctx.logger);
+      };
+      const api = createCustomersService(deps);
+      const jobs = customersJobs(api, config, ctx.logger);
       return {
         api,
         routes: customersRoutes(api),
-        listeners: listeners(sessions),
-        start: async () => purge.start(),
-        stop: () => purge.stop(),
+        listeners: customersListeners(deps),
+        start: async () => jobs.start(),
+        stop: () => jobs.stop(),
       };
     },
   });

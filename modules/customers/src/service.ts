@@ -1,47 +1,45 @@
 import type { CustomersApi, Principal } from './contract.ts';
 import * as store from './store.ts';
 import { fail, ok } from '@mercato/platform/kernel';
-import { adminService } from './service/admin.ts';
+import { createAccountAdmin } from './service/admin.ts';
 import type { CustomersDeps } from './service/deps.ts';
-import { login } from './service/login.ts';
-import { mfaService } from './service/mfa.ts';
-import { changePassword } from './service/password.ts';
-import { purgeExpired } from './service/purge.ts';
-import { logout, refresh } from './service/refresh.ts';
-import { createStaff, ensureStaff, register } from './service/register.ts';
-import { accessTokenVerifier } from './service/tokens.ts';
+import { createLogin } from './service/login.ts';
+import { createMfa } from './service/mfa.ts';
+import { createChangePassword } from './service/password.ts';
+import { createPurgeExpired } from './service/purge.ts';
+import { createLogout, createRefresh } from './service/refresh.ts';
+import { createRegistration } from './service/register.ts';
+import { createAccessTokenVerifier } from './service/tokens.ts';
 import { toCustomer } from './service/views.ts';
 
 export type { CustomersDeps } from './service/deps.ts';
 
-/** The module's use cases: CustomersApi, plus the session cache its listener drops entries from. */
-export type CustomersService = CustomersApi & { readonly sessions: CustomersDeps['sessions'] };
-
-export function createCustomersService(deps: CustomersDeps): CustomersService {
-  const mfa = mfaService(deps);
-  const admin = adminService(deps);
+/** The customers use cases, one file each under `service/`, put together as its API. */
+export function createCustomersService(deps: CustomersDeps): CustomersApi {
+  const mfa = createMfa(deps);
+  const admin = createAccountAdmin(deps);
+  const registration = createRegistration(deps);
   return {
-    register: register(deps),
-    login: login(deps),
-    refresh: refresh(deps),
-    logout: logout(deps),
+    register: registration.register,
+    login: createLogin(deps),
+    refresh: createRefresh(deps),
+    logout: createLogout(deps),
     async me(principal: Principal) {
       const row = await store.accountById(deps.db, principal.id);
       return row === undefined ? fail('unauthorized', 'The account no longer exists.') : ok(toCustomer(row));
     },
-    changePassword: changePassword(deps),
+    changePassword: createChangePassword(deps),
     enrollMfa: mfa.enrollMfa,
     activateMfa: mfa.activateMfa,
     removeMfa: mfa.removeMfa,
-    verifyAccessToken: accessTokenVerifier(deps),
+    verifyAccessToken: createAccessTokenVerifier(deps),
     jwks: () => deps.keyring.jwks(),
     rotateSigningKey: (options) => deps.keyring.rotate(options),
     getCustomer: admin.getCustomer,
-    createStaff: createStaff(deps),
-    ensureStaff: ensureStaff(deps),
+    createStaff: registration.createStaff,
+    ensureStaff: registration.ensureStaff,
     searchAccounts: admin.searchAccounts,
     updateAccount: admin.updateAccount,
-    purgeExpired: purgeExpired(deps),
-    sessions: deps.sessions,
+    purgeExpired: createPurgeExpired(deps),
   };
 }

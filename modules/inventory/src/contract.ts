@@ -251,14 +251,24 @@ export type StockChangedData = {
 export type OutOfStockData = { sku: string };
 export type BackInStockData = { sku: string; available: number };
 
-/** Events inventory consumes, with the fields it reads. */
+/** Events inventory consumes; the schemas below declare the fields it reads (others are ignored). */
 export const consumedEvents = {
   productCreated: 'catalog.product_created',
   productUpdated: 'catalog.product_updated',
 } as const;
+
 /** A variant as the catalog's product events carry it; `initialStock` only on new variants. */
-export type ConsumedVariant = { sku: string; initialStock?: number };
-export type ConsumedProductData = { id: string; variants: ConsumedVariant[] };
+export const ConsumedVariantSchema = Type.Object({
+  sku: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: inventoryLimits.skuLengthMax }),
+  initialStock: Type.Optional(Type.Integer({ minimum: 0, maximum: inventoryLimits.adjustmentDeltaMax })),
+});
+/** `catalog.product_created` / `product_updated`: a snapshot of the product (the catalog allows 100 variants). */
+export const ConsumedProductSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  variants: Type.Array(ConsumedVariantSchema, { maxItems: 1000 }),
+});
+export type ConsumedVariant = Static<typeof ConsumedVariantSchema>;
+export type ConsumedProductData = Static<typeof ConsumedProductSchema>;
 
 /** Audit `action` of a stock adjustment. */
 export const inventoryAuditActions = { adjustStock: 'inventory.adjust_stock', restock: 'inventory.restock' } as const;

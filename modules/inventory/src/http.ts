@@ -1,28 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { actorOf, Body, PageQuery, replyResult, type StatusTable } from '@mercato/platform/http';
+import { actorOf, Body, PageQuery, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import {
-  type InventoryApi,
-  type InventoryCode,
-  inventoryLimits,
-  StockLevelPageSchema,
-  StockLevelSchema,
-} from './contract.ts';
+import { type InventoryApi, inventoryLimits, StockLevelPageSchema, StockLevelSchema } from './contract.ts';
+import { inventoryStatuses } from './http/statuses.ts';
 
-/** Every inventory failure code and its HTTP status; the compiler refuses a missing code. */
-export const inventoryStatuses: StatusTable<InventoryCode> = {
-  insufficient_stock: 409,
-  unknown_sku: 404,
-  reservation_released: 409,
-  reservation_not_found: 404,
-  location_not_found: 404,
-  adjustment_below_reserved: 409,
-  invalid_adjustment: 400,
-  commit_exceeds_reserved: 409,
-  idempotency_key_reused: 422,
-  invalid_cursor: 400,
-};
+export { inventoryStatuses } from './http/statuses.ts';
 
 const tags = ['inventory admin'];
 /** No role hierarchy: every role that may call a route is listed. */

@@ -1,9 +1,10 @@
-import { defineModule, periodicJob } from '@mercato/platform/module';
-import { checkConfig, type InventoryConfig } from './config.ts';
+import { defineModule } from '@mercato/platform/module';
+import { parseInventoryConfig } from './config.ts';
 import type { InventoryApi } from './contract.ts';
-import { subscriptions } from './handlers.ts';
+import { inventorySubscriptions } from './handlers.ts';
 import { inventoryRoutes } from './http.ts';
-import { createInventoryService } from './service.ts';
+import { inventoryJobs } from './jobs.ts';
+import { createInventoryService, type InventoryDeps } from './service.ts';
 
 export { type InventoryConfig, inventoryDefaults } from './config.ts';
 
@@ -12,14 +13,13 @@ export { type InventoryConfig, inventoryDefaults } from './config.ts';
  * sweeper, adjustments with a reason, and stock events. A leaf: it calls no other
  * module; it learns of new SKUs from the catalog's product events.
  */
-export default defineModule<InventoryApi, InventoryConfig>({
+export default defineModule<InventoryApi, unknown>({
   name: 'inventory',
   uses: [],
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
-    // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-    const config = checkConfig(ctx.config as Partial<InventoryConfig>);
-    const service = createInventoryService({
+    const config = parseInventoryConfig(ctx.config);
+    const deps: InventoryDeps = {
       db: ctx.db,
       outbox: ctx.outbox,
       audit: ctx.audit,
@@ -27,33 +27,15 @@ export default defineModule<InventoryApi, InventoryConfig>({
       ids: ctx.ids,
       logger: ctx.logger,
       config,
-    });
-    const api: InventoryApi = {
-      reserve: service.reserve,
-      confirm: service.confirm,
-      commit: service.commit,
-      commitPart: service.commitPart,
-      release: service.release,
-      getReservation: service.getReservation,
-      adjust: service.adjust,
-      restock: service.restock,
-      getLevels: service.getLevels,
-      listLevels: service.listLevels,
-      availability: service.availability,
-      sweepExpired: service.sweepExpired,
     };
-    const sweeper = periodicJob(
-      'reservation sweep',
-      () => service.sweepExpired(config.sweepBatchSize),
-      config.sweepIntervalMs,
-      ctx.logger,
-    );
+    const api = createInventoryService(deps);
+    const jobs = inventoryJobs(api, config, ctx.logger);
     return {
       api,
       routes: inventoryRoutes(api),
-      subscriptions: subscriptions(service),
-      start: async () => sweeper.start(),
-      stop: () => sweeper.stop(),
+      subscriptions: inventorySubscriptions(deps),
+      start: async () => jobs.start(),
+      stop: () => jobs.stop(),
     };
   },
 });

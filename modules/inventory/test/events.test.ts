@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { MalformedEventError } from '@mercato/platform/bus';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import {
   addLocation,
@@ -114,10 +115,27 @@ for (const target of testDbTargets()) {
       assert.deepEqual(await eventsOf('JAM', 0), [['inventory.stock_changed', 7]]);
     });
 
-    it('drops a malformed product event without failing it', async () => {
-      await deliverProduct(host, [{ sku: '' }, { sku: 'OK-1', initialStock: -3 }, { sku: 'OK-2', initialStock: 1 }]);
+    it('fails a malformed product event whole, naming the field: no variant of it is opened', async () => {
+      const malformed: [variants: { sku: string; initialStock?: number }[], problem: RegExp][] = [
+        [[{ sku: '' }, { sku: 'OK-2', initialStock: 1 }], /data\/variants\/0\/sku/],
+        [
+          [
+            { sku: 'OK-1', initialStock: -3 },
+            { sku: 'OK-2', initialStock: 1 },
+          ],
+          /data\/variants\/0\/initialStock/,
+        ],
+      ];
+      for (const [variants, problem] of malformed) {
+        await assert.rejects(
+          deliverProduct(host, variants),
+          (error: Error) => error instanceof MalformedEventError && problem.test(error.message),
+        );
+      }
       assert.equal(await levelOf(host, 'OK-1'), undefined);
-      assert.equal((await levelOf(host, 'OK-2'))?.onHand, 1);
+      assert.equal(await levelOf(host, 'OK-2'), undefined);
+      await deliverProduct(host, [{ sku: 'OK-2', initialStock: 1 }]);
+      assert.equal((await levelOf(host, 'OK-2'))?.onHand, 1, 'the same SKU in a well-formed event opens');
     });
   });
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkConfig, lowStockThresholdOf, notificationsDefaults } from './config.ts';
+import { parseNotificationsConfig, lowStockThresholdOf, notificationsDefaults } from './config.ts';
 
 describe('notifications config', () => {
   it('fills every gap with the defaults: the mailbox transport', () => {
-    const config = checkConfig({});
+    const config = parseNotificationsConfig({});
     assert.equal(config.transport, 'mailbox');
     assert.equal(config.smtpUrl, undefined);
     assert.deepEqual(
@@ -16,34 +16,37 @@ describe('notifications config', () => {
 
   it('takes SMTP by URL and refuses it without one, never echoing the URL', () => {
     assert.equal(
-      checkConfig({ transport: 'smtp', smtpUrl: 'smtp://user:pass@mail.example:587' }).smtpUrl,
+      parseNotificationsConfig({ transport: 'smtp', smtpUrl: 'smtp://user:pass@mail.example:587' }).smtpUrl,
       'smtp://user:pass@mail.example:587',
     );
-    assert.throws(() => checkConfig({ transport: 'smtp' }), /smtpUrl/);
+    assert.throws(() => parseNotificationsConfig({ transport: 'smtp' }), /smtpUrl/);
     assert.throws(
-      () => checkConfig({ transport: 'smtp', smtpUrl: 'https://user:hunter2@mail.example' }),
+      () => parseNotificationsConfig({ transport: 'smtp', smtpUrl: 'https://user:hunter2@mail.example' }),
       (error: Error) => /smtpUrl/.test(error.message) && !error.message.includes('hunter2'),
     );
   });
 
   it('normalizes the staff address and refuses headers that could carry a second line', () => {
-    assert.equal(checkConfig({ staffEmail: ' Ops@Shop.Example ' }).staffEmail, 'ops@shop.example');
-    assert.throws(() => checkConfig({ staffEmail: 'a@x.example, b@y.example' }), /staffEmail/);
-    assert.equal(checkConfig({ from: 'Tea House <shop@tea.example>' }).from, 'Tea House <shop@tea.example>');
-    assert.throws(() => checkConfig({ from: 'Shop <shop@tea.example>\r\nBcc: x@y.example' }), /from/);
+    assert.equal(parseNotificationsConfig({ staffEmail: ' Ops@Shop.Example ' }).staffEmail, 'ops@shop.example');
+    assert.throws(() => parseNotificationsConfig({ staffEmail: 'a@x.example, b@y.example' }), /staffEmail/);
+    assert.equal(
+      parseNotificationsConfig({ from: 'Tea House <shop@tea.example>' }).from,
+      'Tea House <shop@tea.example>',
+    );
+    assert.throws(() => parseNotificationsConfig({ from: 'Shop <shop@tea.example>\r\nBcc: x@y.example' }), /from/);
   });
 
   it('uses a per-SKU threshold where one is set, the default elsewhere', () => {
-    const config = checkConfig({ lowStockThreshold: 5, lowStockThresholds: { BULK: 50, RARE: 0 } });
+    const config = parseNotificationsConfig({ lowStockThreshold: 5, lowStockThresholds: { BULK: 50, RARE: 0 } });
     assert.equal(lowStockThresholdOf(config, 'BULK'), 50);
     assert.equal(lowStockThresholdOf(config, 'RARE'), 0);
     assert.equal(lowStockThresholdOf(config, 'OTHER'), 5);
     assert.equal(lowStockThresholdOf(config, 'constructor'), 5);
-    assert.throws(() => checkConfig({ lowStockThresholds: { BULK: -1 } }), /lowStockThresholds\.BULK/);
+    assert.throws(() => parseNotificationsConfig({ lowStockThresholds: { BULK: -1 } }), /lowStockThresholds\.BULK/);
   });
 
   it('keeps a send shorter than its lease', () => {
-    assert.throws(() => checkConfig({ leaseMs: 10_000, sendTimeoutMs: 10_000 }), /sendTimeoutMs/);
-    assert.throws(() => checkConfig({ attemptsMax: 0 }), /attemptsMax/);
+    assert.throws(() => parseNotificationsConfig({ leaseMs: 10_000, sendTimeoutMs: 10_000 }), /sendTimeoutMs/);
+    assert.throws(() => parseNotificationsConfig({ attemptsMax: 0 }), /attemptsMax/);
   });
 });

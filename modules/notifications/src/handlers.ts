@@ -1,35 +1,39 @@
 import type { Subscription } from '@mercato/platform/bus';
 import { consumedEvents } from './contract.ts';
-import type { NotificationsService } from './service.ts';
+import type { NotificationsDeps } from './service/deps.ts';
+import { createOrderHandlers } from './service/order-events.ts';
+import { createStockHandlers } from './service/stock-events.ts';
 
 /**
  * Events notifications consumes, each through the inbox (once per event), each
  * consumer on its own so a failing one (say, a database hiccup on alerts) does not
  * hold back the others.
  */
-export function subscriptions(service: NotificationsService): Subscription[] {
+export function notificationsSubscriptions(deps: NotificationsDeps): Subscription[] {
+  const orders = createOrderHandlers(deps);
+  const stock = createStockHandlers(deps);
   return [
     {
       consumer: 'notifications.variants',
       types: [consumedEvents.productCreated, consumedEvents.productUpdated],
-      handle: service.stock.productChanged,
+      handle: stock.productChanged,
     },
     {
       consumer: 'notifications.order_confirmation',
       types: [consumedEvents.orderPlaced],
-      handle: service.orders.orderPlaced,
+      handle: orders.orderPlaced,
     },
     {
       consumer: 'notifications.order_shipped',
       types: [consumedEvents.orderFulfilled],
-      handle: service.orders.orderFulfilled,
+      handle: orders.orderFulfilled,
     },
     {
       consumer: 'notifications.order_refunded',
       types: [consumedEvents.orderRefunded],
-      handle: service.orders.orderRefunded,
+      handle: orders.orderRefunded,
     },
-    { consumer: 'notifications.back_in_stock', types: [consumedEvents.backInStock], handle: service.stock.backInStock },
-    { consumer: 'notifications.low_stock', types: [consumedEvents.stockChanged], handle: service.stock.stockChanged },
+    { consumer: 'notifications.back_in_stock', types: [consumedEvents.backInStock], handle: stock.backInStock },
+    { consumer: 'notifications.low_stock', types: [consumedEvents.stockChanged], handle: stock.stockChanged },
   ];
 }

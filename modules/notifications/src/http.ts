@@ -1,23 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Body, PageQuery, replyResult, type StatusTable } from '@mercato/platform/http';
+import { Body, PageQuery, replyResult } from '@mercato/platform/http';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
   BackInStockSubscriptionSchema,
   MailboxPageSchema,
   type NotificationsApi,
-  type NotificationsCode,
   notificationsLimits,
 } from './contract.ts';
+import { notificationsStatuses } from './http/statuses.ts';
 
-/** Every notifications failure code and its HTTP status; the compiler refuses a missing code. */
-export const notificationsStatuses: StatusTable<NotificationsCode> = {
-  variant_not_found: 404,
-  invalid_email: 400,
-  subscription_limit_reached: 409,
-  rate_limited: 429,
-  invalid_cursor: 400,
-};
+export { notificationsStatuses } from './http/statuses.ts';
 
 /** Staff who answer customers may read what was sent to them. */
 const mailboxReaders = { roles: ['admin', 'support'] } as const;

@@ -1,9 +1,10 @@
-import { defineModule, periodicJob } from '@mercato/platform/module';
-import { checkConfig, type NotificationsConfig } from './config.ts';
+import { defineModule } from '@mercato/platform/module';
+import { parseNotificationsConfig } from './config.ts';
 import type { NotificationsApi } from './contract.ts';
-import { subscriptions } from './handlers.ts';
+import { notificationsSubscriptions } from './handlers.ts';
 import { notificationsRoutes } from './http.ts';
-import { createNotificationsService } from './service.ts';
+import { notificationsJobs } from './jobs.ts';
+import { createNotificationsService, type NotificationsDeps } from './service.ts';
 import { mailboxTransport } from './transport/mailbox.ts';
 import type { MailTransport } from './transport/port.ts';
 import { smtpTransport } from './transport/smtp.ts';
@@ -23,49 +24,37 @@ export type NotificationsModuleOptions = {
  * It calls no other module: what it needs to know it keeps from their events.
  */
 export function notificationsModule(options: NotificationsModuleOptions = {}) {
-  return defineModule<NotificationsApi, NotificationsConfig>({
+  return defineModule<NotificationsApi, unknown>({
     name: 'notifications',
     uses: [],
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
-      // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkConfig(ctx.config as Partial<NotificationsConfig>);
+      const config = parseNotificationsConfig(ctx.config);
       const transport =
         options.transport ??
         (config.transport === 'smtp' && config.smtpUrl !== undefined
           ? smtpTransport({ url: config.smtpUrl, timeoutMs: config.sendTimeoutMs })
           : mailboxTransport(ctx.db, ctx.clock));
-      const deps = {
+      ctx.logger.info({ transport: transport.kind }, 'notifications transport ready');
+      const deps: NotificationsDeps = {
         db: ctx.db,
         clock: ctx.clock,
         ids: ctx.ids,
         logger: ctx.logger,
+        metrics: ctx.metrics,
         rateLimiter: ctx.rateLimiter,
         transport,
         config,
       };
-      const service = createNotificationsService(deps, ctx.metrics);
-      const api: NotificationsApi = {
-        subscribeBackInStock: service.subscribeBackInStock,
-        listMailbox: service.listMailbox,
-        sendDue: service.sendDue,
-      };
-      // A full batch means more are due: send the next at once instead of a tick later.
-      const sender = periodicJob(
-        'notification sender',
-        async () => (await service.sendDue()).claimed >= config.sendBatchSize,
-        config.sendIntervalMs,
-        ctx.logger,
-        { runAgainWhen: (full) => full },
-      );
-      ctx.logger.info({ transport: transport.kind }, 'notifications transport ready');
+      const api = createNotificationsService(deps);
+      const jobs = notificationsJobs(api, config, ctx.logger);
       return {
         api,
         routes: notificationsRoutes(api),
-        subscriptions: subscriptions(service),
-        start: async () => sender.start(),
+        subscriptions: notificationsSubscriptions(deps),
+        start: async () => jobs.start(),
         stop: async () => {
-          await sender.stop();
+          await jobs.stop();
           await transport.close();
         },
       };

@@ -1,5 +1,5 @@
 import { defineModule, type ModuleContext } from '@mercato/platform/module';
-import { checkPaymentsConfig, type PaymentsConfig } from './config.ts';
+import { parsePaymentsConfig, type PaymentsConfig } from './config.ts';
 import type { PaymentsApi } from './contract.ts';
 import { paymentsRoutes } from './http.ts';
 import type { PaymentProvider } from './provider/port.ts';
@@ -29,7 +29,7 @@ export function paymentsModule(options: PaymentsModuleOptions = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkPaymentsConfig(ctx.config as Partial<PaymentsConfig>);
+      const config = parsePaymentsConfig(ctx.config);
       const logger = ctx.logger.child({}, { redact: { paths: redactedPaths, censor: '[redacted]' } });
       const provider =
         options.provider?.(ctx, config) ??

@@ -144,10 +144,18 @@ export type ReviewModeratedData = {
   productRating: ProductRatingData;
 };
 
-/** Events the module consumes, with the fields it reads. */
+/** Events the module consumes; the schema below declares the fields it reads (others are ignored). */
 export const consumedEvents = { orderDelivered: 'orders.order_delivered' } as const;
-/** The fields of `orders.order_delivered` read for verified purchases. */
-export type OrderDeliveredFields = { orderId: string; customerId: string | null; items: { productId: string }[] };
+
+const ForeignId = Type.String({ minLength: 1, maxLength: reviewLimits.idLengthMax });
+
+/** The fields of `orders.order_delivered` read for verified purchases; guest orders have no customer. */
+export const ConsumedOrderDeliveredSchema = Type.Object({
+  orderId: ForeignId,
+  customerId: Type.Union([ForeignId, Type.Null()]),
+  items: Type.Array(Type.Object({ productId: ForeignId })),
+});
+export type OrderDeliveredFields = Static<typeof ConsumedOrderDeliveredSchema>;
 
 /** Audit `action` of each staff write. */
 export const reviewsAuditActions = {

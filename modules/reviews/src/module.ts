@@ -1,10 +1,11 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { CustomersApi } from '@mercato/customers/contract';
 import { defineModule } from '@mercato/platform/module';
+import { parseReviewsConfig } from './config.ts';
 import type { ReviewsApi } from './contract.ts';
-import { subscriptions } from './handlers.ts';
+import { reviewsSubscriptions } from './handlers.ts';
 import { reviewsRoutes } from './http.ts';
-import { createReviewsService } from './service.ts';
+import { createReviewsService, type ReviewsDeps } from './service.ts';
 
 type Uses = { readonly catalog: CatalogApi; readonly customers: CustomersApi };
 
@@ -15,12 +16,14 @@ type Uses = { readonly catalog: CatalogApi; readonly customers: CustomersApi };
  * model. Calls the catalog (does the product exist) and customers (the author's name).
  * It needs no configuration.
  */
-export default defineModule<ReviewsApi, Record<string, never>, Uses>({
+export default defineModule<ReviewsApi, unknown, Uses>({
   name: 'reviews',
   uses: ['catalog', 'customers'],
   migrations: new URL('../migrations/', import.meta.url),
   create(ctx) {
-    const service = createReviewsService({
+    // Nothing to configure; a section given anyway is refused rather than ignored.
+    parseReviewsConfig(ctx.config);
+    const deps: ReviewsDeps = {
       db: ctx.db,
       outbox: ctx.outbox,
       audit: ctx.audit,
@@ -29,14 +32,8 @@ export default defineModule<ReviewsApi, Record<string, never>, Uses>({
       logger: ctx.logger,
       catalog: ctx.uses.catalog,
       customers: ctx.uses.customers,
-    });
-    const api: ReviewsApi = {
-      postReview: service.postReview,
-      listReviews: service.listReviews,
-      adminListReviews: service.adminListReviews,
-      hideReview: service.hideReview,
-      restoreReview: service.restoreReview,
     };
-    return { api, routes: reviewsRoutes(api), subscriptions: subscriptions(service) };
+    const api = createReviewsService(deps);
+    return { api, routes: reviewsRoutes(api), subscriptions: reviewsSubscriptions(deps) };
   },
 });

@@ -1,23 +1,19 @@
 import type { ReviewsApi } from './contract.ts';
 import type { ReviewsDeps } from './service/deps.ts';
-import { moderate } from './service/moderate.ts';
-import { postReview } from './service/post.ts';
-import { purchases } from './service/purchases.ts';
-import { readService } from './service/read.ts';
+import { createModerate } from './service/moderate.ts';
+import { createPostReview } from './service/post.ts';
+import { createReviewReads } from './service/read.ts';
 
 export type { ReviewsDeps } from './service/deps.ts';
 
-/** The reviews use cases: ReviewsApi, plus what its event handlers call. */
-export type ReviewsService = ReviewsApi & { readonly purchases: ReturnType<typeof purchases> };
-
-export function createReviewsService(deps: ReviewsDeps): ReviewsService {
-  const reads = readService(deps);
+/** The reviews use cases, one file each under `service/`, put together as its API. */
+export function createReviewsService(deps: ReviewsDeps): ReviewsApi {
+  const reads = createReviewReads(deps);
   return {
-    postReview: postReview(deps),
+    postReview: createPostReview(deps),
     listReviews: reads.listReviews,
     adminListReviews: reads.adminListReviews,
-    hideReview: moderate(deps, 'hide'),
-    restoreReview: moderate(deps, 'restore'),
-    purchases: purchases(deps),
+    hideReview: createModerate(deps, 'hide'),
+    restoreReview: createModerate(deps, 'restore'),
   };
 }

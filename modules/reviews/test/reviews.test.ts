@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Product } from '@mercato/catalog/contract';
+import { MalformedEventError } from '@mercato/platform/bus';
 import { testDbTargets } from '@mercato/platform/db/testing';
 import type { Review, ReviewPostedData } from '../src/contract.ts';
 import { bearer, bootReviews, eventually, outboxEvents, type ReviewsHost, value } from './support.ts';
@@ -180,13 +181,17 @@ for (const target of testDbTargets()) {
       assert.deepEqual(rows, [{ order_id: 'ord_repeat' }]);
     });
 
-    it('drops malformed delivery events without failing the consumer', async () => {
-      await host.deliver('orders.order_delivered', {
-        orderId: 'ord_bad',
-        customerId: 'cus_x',
-        items: [{ productId: 42 }],
-      });
-      await host.deliver('orders.order_delivered', null);
+    it('fails a malformed delivery event, naming the field, and records nothing of it', async () => {
+      const malformed: [data: unknown, problem: RegExp][] = [
+        [{ orderId: 'ord_bad', customerId: 'cus_x', items: [{ productId: 42 }] }, /data\/items\/0\/productId/],
+        [null, /: data must be object/],
+      ];
+      for (const [data, problem] of malformed) {
+        await assert.rejects(
+          host.deliver('orders.order_delivered', data),
+          (error: Error) => error instanceof MalformedEventError && problem.test(error.message),
+        );
+      }
       const { rows } = await host.db.query("SELECT 1 FROM reviews.delivered_purchases WHERE order_id = 'ord_bad'");
       assert.equal(rows.length, 0);
     });

@@ -1,7 +1,7 @@
 import { defineModule, type ModuleContext } from '@mercato/platform/module';
 import type { Carrier } from './carrier/port.ts';
 import { createTestCarrier } from './carrier/test-carrier.ts';
-import { checkShippingConfig, type ShippingConfig } from './config.ts';
+import { parseShippingConfig, type ShippingConfig } from './config.ts';
 import type { ShippingApi } from './contract.ts';
 import { shippingRoutes } from './http.ts';
 import { createShippingService } from './service.ts';
@@ -25,7 +25,7 @@ export function shippingModule(options: ShippingModuleOptions = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
       // The host passes `{}` when the app configures nothing: defaults fill the gaps.
-      const config = checkShippingConfig(ctx.config as Partial<ShippingConfig>);
+      const config = parseShippingConfig(ctx.config);
       const carrier = options.carrier?.(ctx) ?? createTestCarrier();
       const api = createShippingService({
         db: ctx.db,

@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { assert, type Failure, ok, type Result } from '@mercato/platform/kernel';
 import {
   type Cart,
@@ -10,10 +11,9 @@ import {
 } from '../contract.ts';
 import { assertTransition, checkOutOutcome, reopenOutcome } from '../domain/cart.ts';
 import * as store from '../store.ts';
-import { type CartDeps, writeTimes } from './deps.ts';
+import { type CartDeps, transactionOptions, writeTimes } from './deps.ts';
 import { type RedeemCode, type Redeemed, redeemDiscount } from './discounts.ts';
 import { loadCart } from './read.ts';
-import { inTransaction } from './transaction.ts';
 import { toCart } from './views.ts';
 
 /** An UPDATE that lost to a concurrent change is tried again this many times at most. */
@@ -26,39 +26,43 @@ const attemptsMax = 3;
  * between, and the UPDATE runs again (bounded). The freeze redeems the cart's discount
  * code in its own transaction, and reopening gives the use back in its own.
  */
-export function checkoutService(deps: CartDeps) {
+export function createCheckoutFreeze(deps: CartDeps) {
   const { db, clock } = deps;
 
   /** The freeze, and the redemption of the cart's code, in one transaction: both or neither. */
   async function freeze(cartId: string, orderId: string): Promise<Result<Cart | undefined, RedeemCode>> {
     const { now, expiresAt } = writeTimes(deps);
-    return inTransaction(db, async (tx) => {
-      const held = await store.checkOutCart(tx, cartId, orderId, now, expiresAt);
-      if (held === undefined) return ok(undefined);
-      let discount: Redeemed | null = null;
-      if (held.discountId !== null) {
-        const redeemed = await redeemDiscount(tx, {
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const held = await store.checkOutCart(tx, cartId, orderId, now, expiresAt);
+        if (held === undefined) return ok(undefined);
+        let discount: Redeemed | null = null;
+        if (held.discountId !== null) {
+          const redeemed = await redeemDiscount(tx, {
+            cartId,
+            orderId,
+            customerId: held.customerId,
+            discountId: held.discountId,
+            now,
+          });
+          if (!redeemed.ok) return redeemed;
+          discount = redeemed.value;
+        }
+        const cart = await loadCart(deps, tx, cartId);
+        const data: CartCheckedOutData = {
           cartId,
           orderId,
-          customerId: held.customerId,
-          discountId: held.discountId,
-          now,
-        });
-        if (!redeemed.ok) return redeemed;
-        discount = redeemed.value;
-      }
-      const cart = await loadCart(deps, tx, cartId);
-      const data: CartCheckedOutData = {
-        cartId,
-        orderId,
-        customerId: cart.customerId,
-        subtotal: cart.totals.subtotal,
-        lineCount: cart.items.length,
-        discount,
-      };
-      await deps.outbox.append(tx, [{ type: cartEvents.cartCheckedOut, data }]);
-      return ok(cart);
-    });
+          customerId: cart.customerId,
+          subtotal: cart.totals.subtotal,
+          lineCount: cart.items.length,
+          discount,
+        };
+        await deps.outbox.append(tx, [{ type: cartEvents.cartCheckedOut, data }]);
+        return ok(cart);
+      },
+      transactionOptions,
+    );
   }
 
   async function checkOutOnce(cartId: string, orderId: string): Promise<Result<Cart, CheckOutCode> | undefined> {

@@ -1,7 +1,7 @@
 import type { CatalogApi } from '@mercato/catalog/contract';
 import type { AuditLog } from '@mercato/platform/audit';
 import type { Outbox } from '@mercato/platform/bus';
-import type { Db } from '@mercato/platform/db';
+import type { Db, ResultTransactionOptions } from '@mercato/platform/db';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
 import type { InventoryApi } from '@mercato/inventory/contract';
 import type { Logger } from 'pino';
@@ -28,3 +28,11 @@ export function writeTimes(deps: CartDeps): { now: Date; expiresAt: Date } {
   const now = deps.clock.now();
   return { now, expiresAt: new Date(now.getTime() + deps.config.idleTtlMs) };
 }
+
+/**
+ * How every use case runs its transaction (`inResultTransaction`): a failed Result rolls
+ * back whatever it wrote; deadlocks and serialization failures run the whole
+ * transaction again, up to 3 times, beyond which the last error is thrown (an I/O
+ * failure for the caller).
+ */
+export const transactionOptions: ResultTransactionOptions = { attemptsMax: 3 };

@@ -1,4 +1,4 @@
-import { uniqueViolation } from '@mercato/platform/db';
+import { inResultTransaction, uniqueViolation } from '@mercato/platform/db';
 import { decodeCursor, encodeCursor, fail, limits, ok, type Result } from '@mercato/platform/kernel';
 import type {
   Actor,
@@ -13,8 +13,7 @@ import type {
 } from '../contract.ts';
 import { planNewDiscount, planUpdate } from '../domain/discount.ts';
 import * as store from '../store.ts';
-import type { CartDeps } from './deps.ts';
-import { inTransaction } from './transaction.ts';
+import { type CartDeps, transactionOptions } from './deps.ts';
 import { toDiscount } from './views.ts';
 
 export const discountAuditActions = {
@@ -42,7 +41,7 @@ function afterOf(cursor: string | undefined): { createdAt: Date; id: string } | 
 }
 
 /** Staff manage discount codes; every write is audited in its own transaction. */
-export function discountAdminService(deps: CartDeps) {
+export function createDiscountAdmin(deps: CartDeps) {
   const { db } = deps;
 
   async function createDiscount(
@@ -52,20 +51,24 @@ export function discountAdminService(deps: CartDeps) {
     const planned = planNewDiscount(input, deps.config.currency);
     if (!planned.ok) return planned;
     try {
-      return await inTransaction(db, async (tx) => {
-        const now = deps.clock.now();
-        const created = toDiscount(await store.insertDiscount(tx, deps.ids.next('disc'), planned.value, now));
-        await deps.audit.record(tx, {
-          actor: auditActor(actor),
-          action: discountAuditActions.createDiscount,
-          entityType: 'discount',
-          entityId: created.id,
-          before: null,
-          after: created,
-          ...requestIdOf(actor),
-        });
-        return ok(created);
-      });
+      return await inResultTransaction(
+        db,
+        async (tx) => {
+          const now = deps.clock.now();
+          const created = toDiscount(await store.insertDiscount(tx, deps.ids.next('disc'), planned.value, now));
+          await deps.audit.record(tx, {
+            actor: auditActor(actor),
+            action: discountAuditActions.createDiscount,
+            entityType: 'discount',
+            entityId: created.id,
+            before: null,
+            after: created,
+            ...requestIdOf(actor),
+          });
+          return ok(created);
+        },
+        transactionOptions,
+      );
     } catch (error) {
       if (uniqueViolation(error) === 'discounts_code_key') {
         return fail('code_taken', 'Another discount has this code.', { code: planned.value.code });
@@ -91,23 +94,27 @@ export function discountAdminService(deps: CartDeps) {
     discountId: string,
     input: UpdateDiscountInput,
   ): Promise<Result<Discount, UpdateDiscountCode>> {
-    return inTransaction(db, async (tx) => {
-      const current = await store.lockDiscount(tx, discountId);
-      if (current === undefined) return fail('discount_not_found', 'No discount has this id.');
-      const planned = planUpdate(current, input);
-      if (!planned.ok) return planned;
-      const updated = toDiscount(await store.saveSettings(tx, discountId, planned.value, deps.clock.now()));
-      await deps.audit.record(tx, {
-        actor: auditActor(actor),
-        action: discountAuditActions.updateDiscount,
-        entityType: 'discount',
-        entityId: discountId,
-        before: toDiscount(current),
-        after: updated,
-        ...requestIdOf(actor),
-      });
-      return ok(updated);
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const current = await store.lockDiscount(tx, discountId);
+        if (current === undefined) return fail('discount_not_found', 'No discount has this id.');
+        const planned = planUpdate(current, input);
+        if (!planned.ok) return planned;
+        const updated = toDiscount(await store.saveSettings(tx, discountId, planned.value, deps.clock.now()));
+        await deps.audit.record(tx, {
+          actor: auditActor(actor),
+          action: discountAuditActions.updateDiscount,
+          entityType: 'discount',
+          entityId: discountId,
+          before: toDiscount(current),
+          after: updated,
+          ...requestIdOf(actor),
+        });
+        return ok(updated);
+      },
+      transactionOptions,
+    );
   }
 
   return { createDiscount, listDiscounts, updateDiscount };

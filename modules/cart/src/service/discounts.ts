@@ -1,12 +1,11 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { assert, fail, type Failure, type Money, ok, type Result } from '@mercato/platform/kernel';
 import type { ApplyDiscountCode, CallerId, Cart, CartWriteCode, DiscountProblemCode } from '../contract.ts';
 import { writeRefusal } from '../domain/cart.ts';
 import { discountAmount, discountProblem, normalizeCode } from '../domain/discount.ts';
 import * as store from '../store.ts';
-import { type CartDeps, writeTimes } from './deps.ts';
+import { type CartDeps, transactionOptions, writeTimes } from './deps.ts';
 import { loadCart } from './read.ts';
-import { inTransaction } from './transaction.ts';
 import { subtotalOfRecord } from './views.ts';
 
 const discountNotFound = () => fail('discount_not_found', 'No discount has this code.');
@@ -15,7 +14,7 @@ const discountNotFound = () => fail('discount_not_found', 'No discount has this 
  * Shoppers put a code on a cart and take it off. Both lock the cart row first, like
  * every write of a cart, so they take turns with item changes and with checkout.
  */
-export function discountService(deps: CartDeps) {
+export function createDiscounts(deps: CartDeps) {
   const { db } = deps;
 
   async function applyDiscount(
@@ -24,37 +23,45 @@ export function discountService(deps: CartDeps) {
     text: string,
   ): Promise<Result<Cart, CartWriteCode | ApplyDiscountCode>> {
     const code = normalizeCode(text);
-    return inTransaction(db, async (tx) => {
-      const { now, expiresAt } = writeTimes(deps);
-      const cart = await store.lockCart(tx, cartId, now);
-      const refused = writeRefusal(cart, caller);
-      if (refused !== undefined) return refused;
-      assert(cart !== undefined, 'writeRefusal lets only an existing cart through');
-      const discount = code === undefined ? undefined : await store.discountByCode(tx, code);
-      if (discount === undefined) return discountNotFound();
-      const record = await store.cartRecord(tx, cartId, now);
-      assert(record !== undefined, `cart ${cartId} vanished under its row lock`);
-      const customerUsed = await store.customerUses(tx, discount.id, cart.customerId);
-      const problem = discountProblem(
-        { ...discount, customerUsed },
-        { now, subtotal: subtotalOfRecord(record), customerId: cart.customerId },
-      );
-      if (problem !== undefined) return problem;
-      await store.setCartDiscount(tx, cartId, discount.id);
-      await store.touchCart(tx, cartId, now, expiresAt);
-      return ok(await loadCart(deps, tx, cartId));
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const { now, expiresAt } = writeTimes(deps);
+        const cart = await store.lockCart(tx, cartId, now);
+        const refused = writeRefusal(cart, caller);
+        if (refused !== undefined) return refused;
+        assert(cart !== undefined, 'writeRefusal lets only an existing cart through');
+        const discount = code === undefined ? undefined : await store.discountByCode(tx, code);
+        if (discount === undefined) return discountNotFound();
+        const record = await store.cartRecord(tx, cartId, now);
+        assert(record !== undefined, `cart ${cartId} vanished under its row lock`);
+        const customerUsed = await store.customerUses(tx, discount.id, cart.customerId);
+        const problem = discountProblem(
+          { ...discount, customerUsed },
+          { now, subtotal: subtotalOfRecord(record), customerId: cart.customerId },
+        );
+        if (problem !== undefined) return problem;
+        await store.setCartDiscount(tx, cartId, discount.id);
+        await store.touchCart(tx, cartId, now, expiresAt);
+        return ok(await loadCart(deps, tx, cartId));
+      },
+      transactionOptions,
+    );
   }
 
   async function removeDiscount(cartId: string, caller: CallerId): Promise<Result<Cart, CartWriteCode>> {
-    return inTransaction(db, async (tx) => {
-      const { now, expiresAt } = writeTimes(deps);
-      const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
-      if (refused !== undefined) return refused;
-      await store.setCartDiscount(tx, cartId, null);
-      await store.touchCart(tx, cartId, now, expiresAt);
-      return ok(await loadCart(deps, tx, cartId));
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const { now, expiresAt } = writeTimes(deps);
+        const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
+        if (refused !== undefined) return refused;
+        await store.setCartDiscount(tx, cartId, null);
+        await store.touchCart(tx, cartId, now, expiresAt);
+        return ok(await loadCart(deps, tx, cartId));
+      },
+      transactionOptions,
+    );
   }
 
   return { applyDiscount, removeDiscount };

@@ -1,10 +1,10 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import type { AddItemCode, AddItemInput, CallerId, Cart, RemoveItemCode, UpdateItemCode } from '../contract.ts';
 import { addRefusal, isValidQuantity, stockRefusal, writeRefusal } from '../domain/cart.ts';
 import * as store from '../store.ts';
-import { type CartDeps, writeTimes } from './deps.ts';
+import { type CartDeps, transactionOptions, writeTimes } from './deps.ts';
 import { loadCart } from './read.ts';
-import { inTransaction } from './transaction.ts';
 
 const invalidQuantity = (min: number) =>
   fail('invalid_quantity', `The quantity must be an integer from ${min} to 999.`);
@@ -15,7 +15,7 @@ const invalidQuantity = (min: number) =>
  * the rules on what it locked. Calls to other modules (catalog quote, inventory
  * availability) happen before the transaction, never inside it.
  */
-export function itemService(deps: CartDeps) {
+export function createItems(deps: CartDeps) {
   const { db, clock } = deps;
 
   async function quote(variantId: string): Promise<store.Quote | undefined> {
@@ -42,31 +42,35 @@ export function itemService(deps: CartDeps) {
     const quoted = await quote(input.variantId);
     if (quoted === undefined) return fail('variant_not_found', 'No variant of an active product has this id.');
     const availableNow = await available(quoted.sku);
-    return inTransaction(db, async (tx) => {
-      const { now, expiresAt } = writeTimes(deps);
-      const cart = await store.lockCart(tx, cartId, now);
-      const refused = writeRefusal(cart, caller);
-      if (refused !== undefined) return refused;
-      assert(cart !== undefined, 'writeRefusal lets only an existing cart through');
-      const existing = await store.lineOfVariant(tx, cartId, input.variantId);
-      const check = {
-        lineCount: cart.lineCount,
-        existingQuantity: existing?.quantity ?? 0,
-        quantity: input.quantity,
-        available: availableNow,
-      };
-      const refusedAdd = addRefusal({ ...check, sku: quoted.sku });
-      if (refusedAdd !== undefined) return refusedAdd;
-      await store.addToLine(tx, {
-        id: deps.ids.next('item'),
-        cartId,
-        quantity: input.quantity,
-        addedAt: now,
-        quote: quoted,
-      });
-      await store.touchCart(tx, cartId, now, expiresAt);
-      return ok(await loadCart(deps, tx, cartId));
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const { now, expiresAt } = writeTimes(deps);
+        const cart = await store.lockCart(tx, cartId, now);
+        const refused = writeRefusal(cart, caller);
+        if (refused !== undefined) return refused;
+        assert(cart !== undefined, 'writeRefusal lets only an existing cart through');
+        const existing = await store.lineOfVariant(tx, cartId, input.variantId);
+        const check = {
+          lineCount: cart.lineCount,
+          existingQuantity: existing?.quantity ?? 0,
+          quantity: input.quantity,
+          available: availableNow,
+        };
+        const refusedAdd = addRefusal({ ...check, sku: quoted.sku });
+        if (refusedAdd !== undefined) return refusedAdd;
+        await store.addToLine(tx, {
+          id: deps.ids.next('item'),
+          cartId,
+          quantity: input.quantity,
+          addedAt: now,
+          quote: quoted,
+        });
+        await store.touchCart(tx, cartId, now, expiresAt);
+        return ok(await loadCart(deps, tx, cartId));
+      },
+      transactionOptions,
+    );
   }
 
   async function updateItem(
@@ -83,30 +87,38 @@ export function itemService(deps: CartDeps) {
     if (before === undefined) return fail('item_not_found', 'This cart has no item with this id.');
     // Only raising a line needs stock; lowering it never asks inventory.
     const availableNow = quantity > before.quantity ? await available(before.sku) : quantity;
-    return inTransaction(db, async (tx) => {
-      const { now, expiresAt } = writeTimes(deps);
-      const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
-      if (refused !== undefined) return refused;
-      const line = await store.lineById(tx, cartId, itemId);
-      if (line === undefined) return fail('item_not_found', 'This cart has no item with this id.');
-      const short = stockRefusal(line.sku, quantity, line.quantity, availableNow);
-      if (short !== undefined) return short;
-      await store.setQuantity(tx, cartId, itemId, quantity);
-      await store.touchCart(tx, cartId, now, expiresAt);
-      return ok(await loadCart(deps, tx, cartId));
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const { now, expiresAt } = writeTimes(deps);
+        const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
+        if (refused !== undefined) return refused;
+        const line = await store.lineById(tx, cartId, itemId);
+        if (line === undefined) return fail('item_not_found', 'This cart has no item with this id.');
+        const short = stockRefusal(line.sku, quantity, line.quantity, availableNow);
+        if (short !== undefined) return short;
+        await store.setQuantity(tx, cartId, itemId, quantity);
+        await store.touchCart(tx, cartId, now, expiresAt);
+        return ok(await loadCart(deps, tx, cartId));
+      },
+      transactionOptions,
+    );
   }
 
   async function removeItem(cartId: string, caller: CallerId, itemId: string): Promise<Result<Cart, RemoveItemCode>> {
-    return inTransaction(db, async (tx) => {
-      const { now, expiresAt } = writeTimes(deps);
-      const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
-      if (refused !== undefined) return refused;
-      if (!(await store.deleteLine(tx, cartId, itemId)))
-        return fail('item_not_found', 'This cart has no item with this id.');
-      await store.touchCart(tx, cartId, now, expiresAt);
-      return ok(await loadCart(deps, tx, cartId));
-    });
+    return inResultTransaction(
+      db,
+      async (tx) => {
+        const { now, expiresAt } = writeTimes(deps);
+        const refused = writeRefusal(await store.lockCart(tx, cartId, now), caller);
+        if (refused !== undefined) return refused;
+        if (!(await store.deleteLine(tx, cartId, itemId)))
+          return fail('item_not_found', 'This cart has no item with this id.');
+        await store.touchCart(tx, cartId, now, expiresAt);
+        return ok(await loadCart(deps, tx, cartId));
+      },
+      transactionOptions,
+    );
   }
 
   return { addItem, updateItem, removeItem };

@@ -17,7 +17,7 @@ export async function loadCart(deps: CartDeps, q: Queryable, cartId: string): Pr
 }
 
 /** Creating, reading and pricing carts. */
-export function readService(deps: CartDeps) {
+export function createCartReads(deps: CartDeps) {
   const { db, clock } = deps;
 
   return {

@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import { catalogAuditActions, type ImageCode, type NewImage, type Product, type WriteOptions } from '../contract.ts';
 import { imageUrl } from '../domain/image.ts';
@@ -7,7 +8,6 @@ import { recordStaffWrite } from './audit.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productUpdated } from './events.ts';
 import { checkImageSize, processNewImages } from './images.ts';
-import { inTransaction } from './transaction.ts';
 import { loadProduct } from './write.ts';
 
 type AddImageCode = 'product_not_found' | ImageCode | 'too_many_images';
@@ -18,7 +18,7 @@ type AddImageCode = 'product_not_found' | ImageCode | 'too_many_images';
  * transactional); a rollback leaves only content-addressed objects that a retry reuses.
  * A staff upload records the gallery before and after (800px URLs) in the audit log.
  */
-export function addProductImage(deps: CatalogDeps) {
+export function createAddProductImage(deps: CatalogDeps) {
   return async (
     productId: string,
     image: NewImage,
@@ -32,7 +32,7 @@ export function addProductImage(deps: CatalogDeps) {
     if (!processed.ok) return processed;
     const [hash] = processed.value.hashes;
     let added = false;
-    const result = await inTransaction<Product, AddImageCode>(deps.db, async (tx) => {
+    const result = await inResultTransaction<Product, AddImageCode>(deps.db, async (tx) => {
       const locked = await store.lockProduct(tx, productId);
       if (locked === undefined || locked.archived) return fail('product_not_found', 'No active product has this id.');
       const hashes = await store.productImageHashes(tx, productId, productLimits.imagesMax);

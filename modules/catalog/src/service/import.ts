@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import { appendEventsMax } from '@mercato/platform/bus';
 import type { CatalogWriteCode, ImageCode, ImportProduct } from '../contract.ts';
@@ -7,7 +8,7 @@ import type { CatalogDeps } from './deps.ts';
 import { productCreated } from './events.ts';
 import { processNewImages } from './images.ts';
 import { insertProducts } from './insert-products.ts';
-import { inTransaction } from './transaction.ts';
+import { takenAs } from './write.ts';
 
 type ImportCode = CatalogWriteCode | ImageCode;
 
@@ -56,7 +57,7 @@ function statisticsKeeper(deps: CatalogDeps) {
  * inserts, one `catalog.product_created` per product. All or nothing: any invalid or
  * conflicting product refuses the whole batch.
  */
-export function importProducts(deps: CatalogDeps) {
+export function createImportProducts(deps: CatalogDeps) {
   const statistics = statisticsKeeper(deps);
   return async (inputs: readonly ImportProduct[]): Promise<Result<{ created: number }, ImportCode>> => {
     if (inputs.length === 0) return ok({ created: 0 });
@@ -75,19 +76,15 @@ export function importProducts(deps: CatalogDeps) {
       offset += count;
       return { input, createdAt: input.createdAt ?? now, imageHashes };
     });
-    const result = await inTransaction<{ created: number }, ImportCode>(
-      deps.db,
-      async (tx) => {
-        await store.insertImages(tx, images.value.records, now.toISOString());
-        const inserted = await insertProducts(tx, deps, products);
-        if (!inserted.ok) return inserted;
-        for (let start = 0; start < inserted.value.length; start += appendEventsMax) {
-          await deps.outbox.append(tx, inserted.value.slice(start, start + appendEventsMax).map(productCreated));
-        }
-        return ok({ created: inserted.value.length });
-      },
-      { slug: 'slug_taken', sku: 'sku_taken' },
-    );
+    const result = await inResultTransaction<{ created: number }, ImportCode>(deps.db, async (tx) => {
+      await store.insertImages(tx, images.value.records, now.toISOString());
+      const inserted = await insertProducts(tx, deps, products);
+      if (!inserted.ok) return inserted;
+      for (let start = 0; start < inserted.value.length; start += appendEventsMax) {
+        await deps.outbox.append(tx, inserted.value.slice(start, start + appendEventsMax).map(productCreated));
+      }
+      return ok({ created: inserted.value.length });
+    }).catch(takenAs({ slug: 'slug_taken', sku: 'sku_taken' }));
     if (result.ok) {
       deps.cache.invalidateAll();
       await statistics.imported(result.value.created);

@@ -26,7 +26,7 @@ import type { CatalogDeps } from './deps.ts';
 import { toFacets, toProduct, toSummary, toVariantRef } from './views.ts';
 
 /** The read side: every answer goes through the cache, keyed by the normalized request. */
-export function readService(deps: CatalogDeps) {
+export function createCatalogReads(deps: CatalogDeps) {
   const { db, cache } = deps;
 
   /** The tsquery of the query words, with corrections of misspelt words; null without words. */

@@ -1,4 +1,4 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type CatalogWriteCode,
@@ -12,8 +12,7 @@ import * as store from '../store.ts';
 import { productSnapshot, recordStaffWrite } from './audit.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productUpdated } from './events.ts';
-import { inTransaction } from './transaction.ts';
-import { invalidProduct, loadProduct } from './write.ts';
+import { invalidProduct, loadProduct, takenAs } from './write.ts';
 
 type UpdateCode = CatalogWriteCode | 'product_not_found';
 
@@ -99,34 +98,30 @@ async function applyPatch(
  * and one `catalog.product_updated` names what changed. An empty patch changes nothing
  * and publishes and records nothing.
  */
-export function updateProduct(deps: CatalogDeps) {
+export function createUpdateProduct(deps: CatalogDeps) {
   return async (id: string, patch: ProductPatch, options: WriteOptions = {}): Promise<Result<Product, UpdateCode>> => {
     const issues = patchIssues(patch, deps.currency);
     if (issues.length > 0) return invalidProduct(issues);
     const changed = changedFields(patch);
-    const result = await inTransaction<Product, UpdateCode>(
-      deps.db,
-      async (tx) => {
-        const locked = await store.lockProduct(tx, id);
-        if (locked === undefined || locked.archived) return fail('product_not_found', 'No active product has this id.');
-        const checked = await checkAgainstStore(tx, locked, patch);
-        if (!checked.ok) return checked;
-        const before = await loadProduct(tx, id);
-        if (changed.length === 0) return ok(before);
-        const initialStocks = await applyPatch(tx, deps, locked, patch);
-        const product = await loadProduct(tx, id);
-        await deps.outbox.append(tx, [productUpdated(product, changed, initialStocks)]);
-        await recordStaffWrite(deps, tx, options, {
-          action: catalogAuditActions.updateProduct,
-          entityType: 'product',
-          entityId: id,
-          before: productSnapshot(before, false),
-          after: productSnapshot(product, false),
-        });
-        return ok(product);
-      },
-      { slug: 'slug_taken', sku: 'sku_taken' },
-    );
+    const result = await inResultTransaction<Product, UpdateCode>(deps.db, async (tx) => {
+      const locked = await store.lockProduct(tx, id);
+      if (locked === undefined || locked.archived) return fail('product_not_found', 'No active product has this id.');
+      const checked = await checkAgainstStore(tx, locked, patch);
+      if (!checked.ok) return checked;
+      const before = await loadProduct(tx, id);
+      if (changed.length === 0) return ok(before);
+      const initialStocks = await applyPatch(tx, deps, locked, patch);
+      const product = await loadProduct(tx, id);
+      await deps.outbox.append(tx, [productUpdated(product, changed, initialStocks)]);
+      await recordStaffWrite(deps, tx, options, {
+        action: catalogAuditActions.updateProduct,
+        entityType: 'product',
+        entityId: id,
+        before: productSnapshot(before, false),
+        after: productSnapshot(product, false),
+      });
+      return ok(product);
+    }).catch(takenAs({ slug: 'slug_taken', sku: 'sku_taken' }));
     if (result.ok && changed.length > 0) deps.cache.invalidateAll();
     return result;
   };

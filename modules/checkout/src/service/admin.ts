@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type Actor,
@@ -46,7 +47,7 @@ export function createDeliver(deps: CheckoutDeps, view: (row: OrderRow) => Promi
         throw new Error(`shipping refused key ${orderId}:deliver as reused`);
       return fail('order_not_deliverable', `The shipment cannot be delivered: ${delivered.message}`);
     }
-    const done = await db.transaction(async (tx): Promise<Result<OrderRow, DeliverCode>> => {
+    const done = await inResultTransaction(db, async (tx): Promise<Result<OrderRow, DeliverCode>> => {
       const locked = await lockOrder(tx, orderId);
       if (locked === undefined) return notFound();
       const again = deliverable(locked);

@@ -1,4 +1,4 @@
-import type { Queryable } from '@mercato/platform/db';
+import { type Queryable, inResultTransaction } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type Actor,
@@ -78,7 +78,7 @@ export function createFulfill(
     captured: number,
     lease: { owner: string; id: string },
   ) {
-    return db.transaction(async (tx): Promise<Result<OrderRow, FulfillCode>> => {
+    return inResultTransaction(db, async (tx): Promise<Result<OrderRow, FulfillCode>> => {
       const locked = await lockOrder(tx, orderId);
       if (locked === undefined || locked.status !== 'placed')
         return fail('order_not_fulfillable', 'The order changed while it was being fulfilled.');

@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { decodeCursor, encodeCursor, fail, limits, ok, type Result } from '@mercato/platform/kernel';
 import {
   type AdminListOrdersInput,
@@ -92,7 +93,7 @@ export function createCancel(
     const found = await findOrder(deps.db, orderId);
     if (found === undefined || !mayAccess(found, access)) return notFound();
     const lease: Lease = deps.runner.newLease(orderId, placeOrderSaga);
-    const cancelled = await deps.db.transaction(async (tx): Promise<Result<OrderRow, CancelCode>> => {
+    const cancelled = await inResultTransaction(deps.db, async (tx): Promise<Result<OrderRow, CancelCode>> => {
       const order = await lockOrder(tx, orderId);
       if (order === undefined) return notFound();
       const allowed = checkTransition(order.status, 'cancelled', 'order_not_cancellable');

@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import type { Payment, RefundCode as PaymentRefundCode } from '@mercato/payments/contract';
 import { assert, type Failure, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
@@ -44,7 +45,7 @@ export function createRefunds(deps: CheckoutDeps, view: (row: OrderRow) => Promi
   const { db, clock, outbox } = deps;
 
   async function claim(actor: Actor, order: OrderRow, input: RefundInput): Promise<Result<RefundRow, RefundCode>> {
-    return db.transaction(async (tx): Promise<Result<RefundRow, RefundCode>> => {
+    return inResultTransaction(db, async (tx): Promise<Result<RefundRow, RefundCode>> => {
       const locked = await lockOrder(tx, order.id);
       assert(locked !== undefined, `order ${order.id} vanished`);
       if (!refundable(locked))

@@ -1,3 +1,4 @@
+import { inResultTransaction } from '@mercato/platform/db';
 import { assert, decodeCursor, encodeCursor, fail, limits, ok, type Result } from '@mercato/platform/kernel';
 import {
   type AcceptReturnCode,
@@ -89,7 +90,7 @@ export function createReturns(deps: CheckoutDeps) {
   ): Promise<Result<Return, ReturnRequestCode>> {
     const found = await findOrder(db, orderId);
     if (found === undefined || !mayAccess(found, access)) return orderNotFound();
-    const created = await db.transaction(async (tx): Promise<Result<ReturnRow, ReturnRequestCode>> => {
+    const created = await inResultTransaction(db, async (tx): Promise<Result<ReturnRow, ReturnRequestCode>> => {
       const order = await lockOrder(tx, orderId);
       if (order === undefined) return orderNotFound();
       if (!returnable(order))
@@ -149,7 +150,7 @@ export function createReturns(deps: CheckoutDeps) {
     refusal: Code,
     action: string,
   ): Promise<Result<Return, Code | 'return_not_found'>> {
-    const moved = await db.transaction(async (tx): Promise<Result<ReturnRow, Code | 'return_not_found'>> => {
+    const moved = await inResultTransaction(db, async (tx): Promise<Result<ReturnRow, Code | 'return_not_found'>> => {
       const current = await lockReturn(tx, returnId);
       if (current === undefined) return returnNotFound();
       const allowed = checkReturnMove(current.status, to, refusal);

@@ -13,7 +13,7 @@ function stateOf(row: store.AccountRow): AccountState {
   return { kind: row.kind, role: row.role, disabled: row.disabled_at !== null };
 }
 
-export function adminService(deps: CustomersDeps) {
+export function createAccountAdmin(deps: CustomersDeps) {
   return {
     async getCustomer(id: string): Promise<Result<Customer, 'customer_not_found'>> {
       const row = id.length <= 100 ? await store.accountById(deps.db, id) : undefined;

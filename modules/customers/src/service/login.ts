@@ -28,7 +28,7 @@ export async function useTotp(deps: CustomersDeps, account: store.AccountRow, co
  * take one argon2 verification and give the same answer; the TOTP code when two-factor
  * is on; the account being enabled. Wrong passwords and wrong codes count as failures.
  */
-export function login(deps: CustomersDeps) {
+export function createLogin(deps: CustomersDeps) {
   return async (input: LoginInput, origin: RequestOrigin): Promise<Result<AuthResult, LoginCode>> => {
     const addressLimited = await consume(
       deps,

@@ -19,7 +19,7 @@ async function accountOf(deps: CustomersDeps, principal: Principal): Promise<Res
  * (so a lost QR code cannot lock anyone out). Wrong codes count against the account's
  * failed-login limit, like wrong passwords.
  */
-export function mfaService(deps: CustomersDeps) {
+export function createMfa(deps: CustomersDeps) {
   async function failedCode(email: string): Promise<Failure<'invalid_otp'>> {
     await countFailure(deps, email);
     return invalidOtp();

@@ -12,7 +12,7 @@ import { endSessionsIn } from './sessions.ts';
  * every other session of the account: whoever else was signed in must sign in again
  * with the new password. The caller's own session stays open.
  */
-export function changePassword(deps: CustomersDeps) {
+export function createChangePassword(deps: CustomersDeps) {
   return async (principal: Principal, change: PasswordChange): Promise<Result<void, PasswordChangeCode>> => {
     const account = await store.accountById(deps.db, principal.id);
     if (account === undefined) return fail('unauthorized', 'The account no longer exists.');

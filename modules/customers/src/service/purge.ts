@@ -11,7 +11,7 @@ const retiredKeyRetentionMs = 24 * 60 * 60 * 1000;
  * expiry (spent ones are kept until then, so their reuse is recognized), sessions
  * ended or expired longer than the retention ago, and long-retired signing keys.
  */
-export function purgeExpired(deps: CustomersDeps) {
+export function createPurgeExpired(deps: CustomersDeps) {
   return async (): Promise<number> => {
     const now = deps.clock.now();
     const sessionsBefore = new Date(now.getTime() - deps.config.sessionRetentionMs);

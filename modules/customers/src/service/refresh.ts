@@ -53,7 +53,7 @@ async function rotate(deps: CustomersDeps, hash: string): Promise<Outcome> {
   });
 }
 
-export function refresh(deps: CustomersDeps) {
+export function createRefresh(deps: CustomersDeps) {
   return async (refreshToken: string, origin: RequestOrigin): Promise<Result<TokenPair, RefreshCode>> => {
     const limited = await consume(
       deps,
@@ -81,7 +81,7 @@ export function refresh(deps: CustomersDeps) {
 }
 
 /** Ends the caller's session; its access token is refused from now on, in every process. */
-export function logout(deps: CustomersDeps) {
+export function createLogout(deps: CustomersDeps) {
   return async (principal: Principal): Promise<void> => {
     const ended = await deps.db.transaction((tx) =>
       endSessionsIn(deps, tx, principal.id, { ids: [principal.sessionId] }, 'logout'),

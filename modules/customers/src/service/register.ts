@@ -44,7 +44,12 @@ function checkNewAccount(input: {
 
 const emailTaken = () => fail('email_taken', 'An account with this email exists.');
 
-export function register(deps: CustomersDeps) {
+/** Accounts coming into being: customers registering, and staff made (or ensured) by the CLI and the start-up. */
+export function createRegistration(deps: CustomersDeps) {
+  return { register: register(deps), createStaff: createStaff(deps), ensureStaff: ensureStaff(deps) };
+}
+
+function register(deps: CustomersDeps) {
   return async (input: RegisterInput, origin: RequestOrigin): Promise<Result<AuthResult, RegisterCode>> => {
     const limited = await consume(
       deps,
@@ -84,7 +89,7 @@ export function register(deps: CustomersDeps) {
  * Creates a staff account (the CLI, the start-up bootstrap). Staff sign in like
  * customers; the creation is recorded in the audit log as done by `system`.
  */
-export function createStaff(deps: CustomersDeps) {
+function createStaff(deps: CustomersDeps) {
   return async (input: NewStaff): Promise<Result<Customer, StaffCode>> => {
     const checked = checkNewAccount({ ...input, name: input.name ?? input.email.trim().split('@')[0] ?? '' });
     if (!checked.ok) return checked;
@@ -118,7 +123,7 @@ export function createStaff(deps: CustomersDeps) {
 }
 
 /** Idempotent: the existing staff account when one has this email, else a new one. */
-export function ensureStaff(deps: CustomersDeps) {
+function ensureStaff(deps: CustomersDeps) {
   const create = createStaff(deps);
   return async (input: NewStaff): Promise<Result<{ staff: Customer; created: boolean }, StaffCode>> => {
     const existing = await store.accountByEmail(deps.db, normalizeEmail(input.email));

@@ -55,7 +55,7 @@ function snapshotOf(row: store.SessionStatusRow): SessionSnapshot {
  * expiry, age and lifetime with a small clock tolerance; then that the session is still open
  * and its account enabled. Answers null for any failure; throws only on I/O errors.
  */
-export function accessTokenVerifier(deps: CustomersDeps) {
+export function createAccessTokenVerifier(deps: CustomersDeps) {
   const toleranceSeconds = Math.ceil(deps.config.clockToleranceMs / 1000);
   const ttlSeconds = Math.floor(deps.config.accessTokenTtlMs / 1000);
 

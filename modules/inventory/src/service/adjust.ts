@@ -1,4 +1,4 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type AdjustCode,
@@ -11,9 +11,8 @@ import {
 import { isSku } from '../domain/reservation.ts';
 import { level, type Totals } from '../domain/stock.ts';
 import * as store from '../store.ts';
-import type { InventoryDeps } from './deps.ts';
+import { type InventoryDeps, StockContention, transactionOptions } from './deps.ts';
 import { appendStockEvents } from './events.ts';
-import { inTransaction, StockContention } from './transaction.ts';
 
 /** What a schema cannot fully say about an adjustment, checked again for non-HTTP callers. */
 export function invalidAdjustment(input: AdjustInput, locationId: string): string | undefined {
@@ -80,39 +79,43 @@ export async function moveOnHand(
 }
 
 /** A staff adjustment: one conditional update, the ledger row, the audit record and the events, in one transaction. */
-export function adjust(deps: InventoryDeps) {
+export function createAdjust(deps: InventoryDeps) {
   return async (input: AdjustInput): Promise<Result<StockLevel, AdjustCode>> => {
     const locationId = input.locationId ?? defaultLocationId;
     if (!isSku(input.sku)) return fail('unknown_sku', 'Inventory has no stock record of this SKU.');
     const invalid = invalidAdjustment(input, locationId);
     if (invalid !== undefined) return fail('invalid_adjustment', invalid);
-    return inTransaction(deps.db, async (tx) => {
-      const now = deps.clock.now();
-      const moved = await moveOnHand(tx, input, locationId, now);
-      if (!moved.ok) return moved;
-      const { level: after, totals } = moved.value;
-      const adjustment = {
-        id: deps.ids.next('adj'),
-        sku: input.sku,
-        locationId,
-        delta: input.delta,
-        reason: input.reason,
-        actorId: input.actor.id,
-      };
-      await store.insertAdjustments(tx, [adjustment], now);
-      await deps.audit.record(tx, {
-        actor: input.actor,
-        action: inventoryAuditActions.adjustStock,
-        entityType: 'stock_level',
-        entityId: `${input.sku}@${locationId}`,
-        before: moved.value.opened ? null : level(input.sku, locationId, after.onHand - input.delta, after.reserved),
-        after: { ...after, delta: input.delta, reason: input.reason, adjustmentId: adjustment.id },
-        ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      });
-      await appendStockEvents(deps.outbox, tx, [
-        { sku: input.sku, totals, availableDelta: input.delta, locations: [after] },
-      ]);
-      return ok(after);
-    });
+    return inResultTransaction(
+      deps.db,
+      async (tx) => {
+        const now = deps.clock.now();
+        const moved = await moveOnHand(tx, input, locationId, now);
+        if (!moved.ok) return moved;
+        const { level: after, totals } = moved.value;
+        const adjustment = {
+          id: deps.ids.next('adj'),
+          sku: input.sku,
+          locationId,
+          delta: input.delta,
+          reason: input.reason,
+          actorId: input.actor.id,
+        };
+        await store.insertAdjustments(tx, [adjustment], now);
+        await deps.audit.record(tx, {
+          actor: input.actor,
+          action: inventoryAuditActions.adjustStock,
+          entityType: 'stock_level',
+          entityId: `${input.sku}@${locationId}`,
+          before: moved.value.opened ? null : level(input.sku, locationId, after.onHand - input.delta, after.reserved),
+          after: { ...after, delta: input.delta, reason: input.reason, adjustmentId: adjustment.id },
+          ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+        });
+        await appendStockEvents(deps.outbox, tx, [
+          { sku: input.sku, totals, availableDelta: input.delta, locations: [after] },
+        ]);
+        return ok(after);
+      },
+      transactionOptions,
+    );
   };
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type CommitPartCode,
@@ -9,10 +9,9 @@ import {
 } from '../contract.ts';
 import { isOrderId, normalizeLines, planCommit } from '../domain/reservation.ts';
 import * as store from '../store.ts';
-import type { InventoryDeps } from './deps.ts';
+import { type InventoryDeps, StockContention, transactionOptions } from './deps.ts';
 import { appendStockEvents } from './events.ts';
 import { applyLines } from './settle.ts';
-import { inTransaction, StockContention } from './transaction.ts';
 
 const sameLines = (a: readonly ReserveLine[], b: readonly ReserveLine[]) =>
   a.length === b.length && a.every((line, index) => line.sku === b[index]?.sku && line.quantity === b[index]?.quantity);
@@ -38,7 +37,7 @@ async function replay(
  * `onHand` and `reserved` at exactly the locations that held them. The reservation
  * becomes `committed` once no line holds anything more.
  */
-export function commitPart(deps: InventoryDeps) {
+export function createCommitPart(deps: InventoryDeps) {
   return async (input: CommitPartInput): Promise<Result<CommittedPart, CommitPartCode>> => {
     const { orderId, key } = input;
     assert(isOrderId(orderId), `invalid order id: ${JSON.stringify(orderId)}`);
@@ -48,39 +47,45 @@ export function commitPart(deps: InventoryDeps) {
     );
     const lines = normalizeLines(input.lines);
     assert(typeof lines !== 'string', `invalid commit lines: ${String(lines)}`);
-    return inTransaction(deps.db, async (tx) => {
-      const now = deps.clock.now();
-      const status = await store.lockReservation(tx, orderId);
-      const known = await store.findCommit(tx, key);
-      if (known !== undefined) return replay(tx, known, orderId, lines);
-      if (status === undefined) return fail('reservation_not_found', 'This order has no reservation.');
-      if (status === 'released') return fail('reservation_released', 'This order’s reservation was released.');
-      const held = await store.heldLinesOf(tx, orderId);
-      const plan = planCommit(held, lines);
-      if (!plan.ok)
-        return fail('commit_exceeds_reserved', 'The reservation holds fewer units than asked.', { items: plan.short });
-      for (const take of plan.takes) {
-        assert(
-          await store.addCommitted(tx, orderId, take),
-          `line ${take.sku}@${take.locationId} of ${orderId} changed under its lock`,
-        );
-      }
-      const changes = await applyLines(tx, plan.takes, true, now);
-      const left =
-        held.reduce((sum, line) => sum + line.quantity - line.committed, 0) -
-        plan.takes.reduce((sum, take) => sum + take.quantity, 0);
-      if (left === 0)
-        assert(
-          (await store.moveReservation(tx, orderId, 'active', 'committed', now)) !== undefined,
-          `reservation ${orderId} left active`,
-        );
-      // The same key for another order is not serialized by the row lock: run again to replay it.
-      if (!(await store.claimCommit(tx, { key, orderId, lines, taken: plan.takes }, now)))
-        throw new StockContention(`commit key ${key} claimed concurrently`);
-      await appendStockEvents(deps.outbox, tx, changes);
-      const reservation = await store.findReservation(tx, orderId);
-      assert(reservation !== undefined, `reservation ${orderId} vanished under its lock`);
-      return ok({ reservation, taken: plan.takes });
-    });
+    return inResultTransaction(
+      deps.db,
+      async (tx) => {
+        const now = deps.clock.now();
+        const status = await store.lockReservation(tx, orderId);
+        const known = await store.findCommit(tx, key);
+        if (known !== undefined) return replay(tx, known, orderId, lines);
+        if (status === undefined) return fail('reservation_not_found', 'This order has no reservation.');
+        if (status === 'released') return fail('reservation_released', 'This order’s reservation was released.');
+        const held = await store.heldLinesOf(tx, orderId);
+        const plan = planCommit(held, lines);
+        if (!plan.ok)
+          return fail('commit_exceeds_reserved', 'The reservation holds fewer units than asked.', {
+            items: plan.short,
+          });
+        for (const take of plan.takes) {
+          assert(
+            await store.addCommitted(tx, orderId, take),
+            `line ${take.sku}@${take.locationId} of ${orderId} changed under its lock`,
+          );
+        }
+        const changes = await applyLines(tx, plan.takes, true, now);
+        const left =
+          held.reduce((sum, line) => sum + line.quantity - line.committed, 0) -
+          plan.takes.reduce((sum, take) => sum + take.quantity, 0);
+        if (left === 0)
+          assert(
+            (await store.moveReservation(tx, orderId, 'active', 'committed', now)) !== undefined,
+            `reservation ${orderId} left active`,
+          );
+        // The same key for another order is not serialized by the row lock: run again to replay it.
+        if (!(await store.claimCommit(tx, { key, orderId, lines, taken: plan.takes }, now)))
+          throw new StockContention(`commit key ${key} claimed concurrently`);
+        await appendStockEvents(deps.outbox, tx, changes);
+        const reservation = await store.findReservation(tx, orderId);
+        assert(reservation !== undefined, `reservation ${orderId} vanished under its lock`);
+        return ok({ reservation, taken: plan.takes });
+      },
+      transactionOptions,
+    );
   };
 }

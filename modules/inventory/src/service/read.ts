@@ -10,7 +10,7 @@ function skusOf(skus: readonly string[]): string[] {
   return [...new Set(skus.filter(isSku))];
 }
 
-export function readService(deps: InventoryDeps) {
+export function createLevelReads(deps: InventoryDeps) {
   return {
     getLevels(skus: readonly string[]): Promise<StockLevel[]> {
       return store.levelsOfSkus(deps.db, skusOf(skus));

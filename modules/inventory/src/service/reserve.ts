@@ -1,12 +1,11 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import type { Reservation, ReservationLine, ReserveCode, ReserveInput, ReserveLine, StockLevel } from '../contract.ts';
 import { isOrderId, normalizeLines, planSpread } from '../domain/reservation.ts';
 import type { SkuChange, Totals } from '../domain/stock.ts';
 import * as store from '../store.ts';
-import type { InventoryDeps } from './deps.ts';
+import { type InventoryDeps, StockContention, transactionOptions } from './deps.ts';
 import { appendStockEvents } from './events.ts';
-import { inTransaction, StockContention } from './transaction.ts';
 
 const ttlMsMax = 7 * 24 * 60 * 60_000;
 
@@ -151,7 +150,7 @@ async function existing(tx: Tx, orderId: string): Promise<Result<Reservation, Re
   return ok(current);
 }
 
-export function reserve(deps: InventoryDeps) {
+export function createReserve(deps: InventoryDeps) {
   return async (input: ReserveInput): Promise<Result<Reservation, ReserveCode>> => {
     assert(isOrderId(input.orderId), `invalid order id: ${JSON.stringify(input.orderId)}`);
     const lines = normalizeLines(input.lines);
@@ -161,26 +160,30 @@ export function reserve(deps: InventoryDeps) {
     const { orderId } = input;
     // SKUs to spread from the start, learnt by an attempt that had to roll back.
     const spread = new Set<string>();
-    return inTransaction(deps.db, async (tx) => {
-      const now = deps.clock.now();
-      const expiresAt = new Date(now.getTime() + ttlMs);
-      if (!(await store.claimReservation(tx, orderId, 'active', expiresAt, now))) return existing(tx, orderId);
-      const changes: SkuChange[] = [];
-      const reserved: ReservationLine[] = [];
-      for (const [index, line] of lines.entries()) {
-        const outcome = await reserveOne(tx, orderId, line, spread, lines.slice(index + 1), now);
-        if (!outcome.ok) return failure(tx, line, outcome, lines.slice(index + 1));
-        changes.push(outcome.change);
-        reserved.push(...outcome.lines);
-      }
-      await appendStockEvents(deps.outbox, tx, changes);
-      return ok({
-        orderId,
-        status: 'active',
-        lines: reserved,
-        expiresAt: expiresAt.toISOString(),
-        createdAt: now.toISOString(),
-      });
-    });
+    return inResultTransaction(
+      deps.db,
+      async (tx) => {
+        const now = deps.clock.now();
+        const expiresAt = new Date(now.getTime() + ttlMs);
+        if (!(await store.claimReservation(tx, orderId, 'active', expiresAt, now))) return existing(tx, orderId);
+        const changes: SkuChange[] = [];
+        const reserved: ReservationLine[] = [];
+        for (const [index, line] of lines.entries()) {
+          const outcome = await reserveOne(tx, orderId, line, spread, lines.slice(index + 1), now);
+          if (!outcome.ok) return failure(tx, line, outcome, lines.slice(index + 1));
+          changes.push(outcome.change);
+          reserved.push(...outcome.lines);
+        }
+        await appendStockEvents(deps.outbox, tx, changes);
+        return ok({
+          orderId,
+          status: 'active',
+          lines: reserved,
+          expiresAt: expiresAt.toISOString(),
+          createdAt: now.toISOString(),
+        });
+      },
+      transactionOptions,
+    );
   };
 }

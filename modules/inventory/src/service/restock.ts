@@ -1,4 +1,4 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   type AdjustInput,
@@ -13,9 +13,8 @@ import { isSku } from '../domain/reservation.ts';
 import { level } from '../domain/stock.ts';
 import * as store from '../store.ts';
 import { invalidAdjustment, moveOnHand } from './adjust.ts';
-import type { InventoryDeps } from './deps.ts';
+import { type InventoryDeps, transactionOptions } from './deps.ts';
 import { appendStockEvents } from './events.ts';
-import { inTransaction } from './transaction.ts';
 
 const systemActor = { id: 'system' } as const;
 
@@ -38,7 +37,7 @@ async function replay(
  * retried or concurrent restock with the same key replays), then `onHand` grows at the
  * chosen location, audited, with the stock events, all in one transaction.
  */
-export function restock(deps: InventoryDeps) {
+export function createRestock(deps: InventoryDeps) {
   return async (input: RestockInput): Promise<Result<StockLevel, RestockCode>> => {
     const locationId = input.locationId ?? defaultLocationId;
     const actor = input.actor ?? systemActor;
@@ -52,40 +51,46 @@ export function restock(deps: InventoryDeps) {
           ? `idempotencyKey must be 1 to ${inventoryLimits.idempotencyKeyLengthMax} characters`
           : invalidAdjustment(adjustment, locationId);
     if (invalid !== undefined) return fail('invalid_adjustment', invalid);
-    return inTransaction(deps.db, async (tx) => {
-      const now = deps.clock.now();
-      const row = {
-        id: deps.ids.next('adj'),
-        sku: input.sku,
-        locationId,
-        delta: input.quantity,
-        reason: input.reason,
-        actorId: actor.id,
-        idempotencyKey: key,
-      };
-      if (!(await store.claimAdjustment(tx, row, now))) {
-        const known = await store.findAdjustmentByKey(tx, key);
-        if (known === undefined) throw new Error(`restock key ${key} conflicted but cannot be found`);
-        return replay(tx, known, adjustment, locationId);
-      }
-      const moved = await moveOnHand(tx, adjustment, locationId, now);
-      if (!moved.ok)
-        return moved.code === 'adjustment_below_reserved'
-          ? fail('invalid_adjustment', moved.message)
-          : fail(moved.code, moved.message);
-      const { level: after, totals } = moved.value;
-      await deps.audit.record(tx, {
-        actor,
-        action: inventoryAuditActions.restock,
-        entityType: 'stock_level',
-        entityId: `${input.sku}@${locationId}`,
-        before: moved.value.opened ? null : level(input.sku, locationId, after.onHand - input.quantity, after.reserved),
-        after: { ...after, delta: input.quantity, reason: input.reason, adjustmentId: row.id, idempotencyKey: key },
-      });
-      await appendStockEvents(deps.outbox, tx, [
-        { sku: input.sku, totals, availableDelta: input.quantity, locations: [after] },
-      ]);
-      return ok(after);
-    });
+    return inResultTransaction(
+      deps.db,
+      async (tx) => {
+        const now = deps.clock.now();
+        const row = {
+          id: deps.ids.next('adj'),
+          sku: input.sku,
+          locationId,
+          delta: input.quantity,
+          reason: input.reason,
+          actorId: actor.id,
+          idempotencyKey: key,
+        };
+        if (!(await store.claimAdjustment(tx, row, now))) {
+          const known = await store.findAdjustmentByKey(tx, key);
+          if (known === undefined) throw new Error(`restock key ${key} conflicted but cannot be found`);
+          return replay(tx, known, adjustment, locationId);
+        }
+        const moved = await moveOnHand(tx, adjustment, locationId, now);
+        if (!moved.ok)
+          return moved.code === 'adjustment_below_reserved'
+            ? fail('invalid_adjustment', moved.message)
+            : fail(moved.code, moved.message);
+        const { level: after, totals } = moved.value;
+        await deps.audit.record(tx, {
+          actor,
+          action: inventoryAuditActions.restock,
+          entityType: 'stock_level',
+          entityId: `${input.sku}@${locationId}`,
+          before: moved.value.opened
+            ? null
+            : level(input.sku, locationId, after.onHand - input.quantity, after.reserved),
+          after: { ...after, delta: input.quantity, reason: input.reason, adjustmentId: row.id, idempotencyKey: key },
+        });
+        await appendStockEvents(deps.outbox, tx, [
+          { sku: input.sku, totals, availableDelta: input.quantity, locations: [after] },
+        ]);
+        return ok(after);
+      },
+      transactionOptions,
+    );
   };
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '@mercato/platform/db';
+import { inResultTransaction, type Tx } from '@mercato/platform/db';
 import { assert, fail, ok, type Result } from '@mercato/platform/kernel';
 import {
   inventoryLimits,
@@ -10,9 +10,8 @@ import {
 import { compareText, isOrderId } from '../domain/reservation.ts';
 import type { SkuChange } from '../domain/stock.ts';
 import * as store from '../store.ts';
-import type { InventoryDeps } from './deps.ts';
+import { type InventoryDeps, transactionOptions } from './deps.ts';
 import { appendStockEvents } from './events.ts';
-import { inTransaction } from './transaction.ts';
 
 /**
  * Applies a settled reservation's lines to stock, SKU by SKU in code-point order, each
@@ -81,46 +80,58 @@ async function releaseIn(deps: InventoryDeps, tx: Tx, moved: Reservation, now: D
 /** A release that meets a reservation being created concurrently sees it on the next look. */
 const releaseLooksMax = 3;
 
-export function settleService(deps: InventoryDeps) {
+export function createSettlement(deps: InventoryDeps) {
   return {
     async confirm(orderId: string): Promise<Result<Reservation, ReservationCode>> {
       checkOrderId(orderId);
-      return inTransaction(deps.db, async (tx) => {
-        await store.holdReservation(tx, orderId, deps.clock.now());
-        return settled(tx, orderId, 'held');
-      });
+      return inResultTransaction(
+        deps.db,
+        async (tx) => {
+          await store.holdReservation(tx, orderId, deps.clock.now());
+          return settled(tx, orderId, 'held');
+        },
+        transactionOptions,
+      );
     },
 
     async commit(orderId: string): Promise<Result<Reservation, ReservationCode>> {
       checkOrderId(orderId);
-      return inTransaction(deps.db, async (tx) => {
-        const now = deps.clock.now();
-        const moved = await store.moveReservation(tx, orderId, 'active', 'committed', now);
-        if (moved === undefined) return settled(tx, orderId, 'committed');
-        // Units that partial commits took have left stock already; the rest leaves now.
-        const changes = await applyLines(tx, store.uncommitted(await store.heldLinesOf(tx, orderId)), true, now);
-        await store.commitAllLines(tx, orderId);
-        await appendStockEvents(deps.outbox, tx, changes);
-        return ok(moved);
-      });
+      return inResultTransaction(
+        deps.db,
+        async (tx) => {
+          const now = deps.clock.now();
+          const moved = await store.moveReservation(tx, orderId, 'active', 'committed', now);
+          if (moved === undefined) return settled(tx, orderId, 'committed');
+          // Units that partial commits took have left stock already; the rest leaves now.
+          const changes = await applyLines(tx, store.uncommitted(await store.heldLinesOf(tx, orderId)), true, now);
+          await store.commitAllLines(tx, orderId);
+          await appendStockEvents(deps.outbox, tx, changes);
+          return ok(moved);
+        },
+        transactionOptions,
+      );
     },
 
     async release(orderId: string): Promise<Reservation> {
       checkOrderId(orderId);
-      const result = await inTransaction<Reservation, never>(deps.db, async (tx) => {
-        const now = deps.clock.now();
-        for (let look = 1; look <= releaseLooksMax; look++) {
-          const moved = await store.moveReservation(tx, orderId, 'active', 'released', now);
-          if (moved !== undefined) return ok(await releaseIn(deps, tx, moved, now));
-          const current = await store.findReservation(tx, orderId);
-          if (current !== undefined && current.status !== 'active') return ok(current);
-          // No reservation yet: leave a released mark, so a reserve that arrives late has no effect.
-          if (current === undefined && (await store.claimReservation(tx, orderId, 'released', null, now))) {
-            return ok({ orderId, status: 'released', lines: [], expiresAt: null, createdAt: now.toISOString() });
+      const result = await inResultTransaction<Reservation, never>(
+        deps.db,
+        async (tx) => {
+          const now = deps.clock.now();
+          for (let look = 1; look <= releaseLooksMax; look++) {
+            const moved = await store.moveReservation(tx, orderId, 'active', 'released', now);
+            if (moved !== undefined) return ok(await releaseIn(deps, tx, moved, now));
+            const current = await store.findReservation(tx, orderId);
+            if (current !== undefined && current.status !== 'active') return ok(current);
+            // No reservation yet: leave a released mark, so a reserve that arrives late has no effect.
+            if (current === undefined && (await store.claimReservation(tx, orderId, 'released', null, now))) {
+              return ok({ orderId, status: 'released', lines: [], expiresAt: null, createdAt: now.toISOString() });
+            }
           }
-        }
-        throw new Error(`release of ${orderId} kept meeting a concurrent change`);
-      });
+          throw new Error(`release of ${orderId} kept meeting a concurrent change`);
+        },
+        transactionOptions,
+      );
       assert(result.ok, 'release cannot fail');
       return result.value;
     },

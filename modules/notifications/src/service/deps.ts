@@ -2,6 +2,7 @@ import type { Db } from '@mercato/platform/db';
 import type { Clock, IdGenerator } from '@mercato/platform/kernel';
 import type { RateLimiter } from '@mercato/platform/ratelimit';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { NotificationsConfig } from '../config.ts';
 import type { MailTransport } from '../transport/port.ts';
 
@@ -11,6 +12,8 @@ export type NotificationsDeps = {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** Where the sender counts its sends. */
+  readonly metrics: Registry;
   readonly rateLimiter: RateLimiter;
   readonly transport: MailTransport;
   readonly config: NotificationsConfig;

@@ -5,7 +5,7 @@ import * as store from '../store.ts';
 import type { NotificationsDeps } from './deps.ts';
 
 /** `GET /api/admin/mailbox`: letters of the mailbox transport, newest first, page by page. */
-export function listMailbox(deps: NotificationsDeps) {
+export function createListMailbox(deps: NotificationsDeps) {
   return async (query: MailboxQuery): Promise<Result<MailboxPage, 'invalid_cursor'>> => {
     const limit = Math.min(Math.max(1, query.limit ?? limits.pageSizeDefault), limits.pageSizeMax);
     let beforeSeq: number | undefined;

@@ -1,19 +1,17 @@
-import type { EventEnvelope } from '@mercato/platform/bus';
+import { type EventEnvelope, parseEventData } from '@mercato/platform/bus';
 import type { Tx } from '@mercato/platform/db';
 import {
   ConsumedOrderFulfilledSchema,
   ConsumedOrderPlacedSchema,
   ConsumedOrderRefundedSchema,
-  type ConsumedOrderFulfilledData,
   type ConsumedOrderPlacedData,
-  type ConsumedOrderRefundedData,
   notificationsLimits,
 } from '../contract.ts';
 import { isEmail, normalizeEmail } from '../domain/email.ts';
 import { orderConfirmation, orderRefunded, orderShipped } from '../domain/templates/index.ts';
 import * as store from '../store.ts';
 import type { NotificationsDeps } from './deps.ts';
-import { dataOf, titleOf } from './event-data.ts';
+import { titleOf } from './event-data.ts';
 import { newMessage } from './messages.ts';
 
 /** The recipient of an order's messages, or undefined (logged) when it cannot be one. */
@@ -38,13 +36,12 @@ async function confirmationLines(tx: Tx, data: ConsumedOrderPlacedData) {
  * Order events, each handled in the transaction of its inbox row: the message (and any
  * read-model row) commits with it or not at all.
  */
-export function orderHandlers(deps: NotificationsDeps) {
+export function createOrderHandlers(deps: NotificationsDeps) {
   const shopName = deps.config.shopName;
   return {
     /** checkout.order_placed: remember who ordered (refunds carry no email), confirm the order. */
     async orderPlaced(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedOrderPlacedData>(deps, event, ConsumedOrderPlacedSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedOrderPlacedSchema, event);
       const email = recipientOf(deps, event, data.email);
       if (email === undefined) return;
       await store.rememberOrder(tx, { orderId: data.orderId, number: data.number, email }, new Date(event.occurredAt));
@@ -65,8 +62,7 @@ export function orderHandlers(deps: NotificationsDeps) {
 
     /** orders.order_fulfilled: tell the buyer the carrier and tracking number. */
     async orderFulfilled(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedOrderFulfilledData>(deps, event, ConsumedOrderFulfilledSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedOrderFulfilledSchema, event);
       const email = recipientOf(deps, event, data.email);
       if (email === undefined) return;
       const rendered = orderShipped({
@@ -84,8 +80,7 @@ export function orderHandlers(deps: NotificationsDeps) {
      * refund in checkout's outbox), so there is nobody to write to: logged and skipped.
      */
     async orderRefunded(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedOrderRefundedData>(deps, event, ConsumedOrderRefundedSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedOrderRefundedSchema, event);
       const order = await store.getOrder(tx, data.orderId);
       if (order === undefined) {
         deps.logger.warn(

@@ -1,18 +1,12 @@
-import type { EventEnvelope } from '@mercato/platform/bus';
+import { type EventEnvelope, parseEventData } from '@mercato/platform/bus';
 import type { Tx } from '@mercato/platform/db';
 import { lowStockThresholdOf } from '../config.ts';
-import {
-  type ConsumedProductData,
-  ConsumedProductSchema,
-  type ConsumedStockData,
-  ConsumedStockSchema,
-  notificationsLimits,
-} from '../contract.ts';
+import { ConsumedProductSchema, ConsumedStockSchema, notificationsLimits } from '../contract.ts';
 import { decideAlert } from '../domain/low-stock.ts';
 import { backInStock, lowStock } from '../domain/templates/index.ts';
 import * as store from '../store.ts';
 import type { NotificationsDeps } from './deps.ts';
-import { dataOf, titleOf } from './event-data.ts';
+import { titleOf } from './event-data.ts';
 import { newMessage } from './messages.ts';
 
 /** Claim-and-write rounds for one back_in_stock event: enough for the per-variant cap. */
@@ -20,13 +14,12 @@ const notifyRoundsMax =
   Math.ceil(notificationsLimits.subscriptionsPerVariantMax / notificationsLimits.notifyBatchSize) + 1;
 
 /** Catalog and inventory events: the variant read model, back-in-stock messages and low-stock alerts. */
-export function stockHandlers(deps: NotificationsDeps) {
+export function createStockHandlers(deps: NotificationsDeps) {
   const { config } = deps;
   return {
     /** catalog.product_created / product_updated: keep variant → SKU and titles. */
     async productChanged(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedProductData>(deps, event, ConsumedProductSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedProductSchema, event);
       const variants = data.variants.map((variant) => ({
         variantId: variant.id,
         productId: data.id,
@@ -45,8 +38,7 @@ export function stockHandlers(deps: NotificationsDeps) {
      * of the event finds nobody waiting and, were it to, could not write a second message.
      */
     async backInStock(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedStockData>(deps, event, ConsumedStockSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedStockSchema, event);
       const now = deps.clock.now();
       for (let round = 0; round < notifyRoundsMax; round++) {
         const claimed = await store.claimWaitingForSku(tx, {
@@ -79,8 +71,7 @@ export function stockHandlers(deps: NotificationsDeps) {
 
     /** inventory.stock_changed: one alert to staff per crossing below the SKU's threshold. */
     async stockChanged(event: EventEnvelope, tx: Tx): Promise<void> {
-      const data = dataOf<ConsumedStockData>(deps, event, ConsumedStockSchema);
-      if (data === undefined) return;
+      const data = parseEventData(ConsumedStockSchema, event);
       const now = deps.clock.now();
       const threshold = lowStockThresholdOf(config, data.sku);
       const state = await store.lockAlertState(tx, data.sku, now);

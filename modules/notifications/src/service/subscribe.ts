@@ -20,7 +20,7 @@ function addressKey(address: string): string {
  * limit. The caps are checked by reading counts first, so racing requests may pass a
  * cap by a few: they bound abuse, they are not a quota.
  */
-export function subscribeBackInStock(deps: NotificationsDeps) {
+export function createSubscribeBackInStock(deps: NotificationsDeps) {
   return async (input: SubscribeInput): Promise<Result<BackInStockSubscription, SubscribeCode>> => {
     const email = normalizeEmail(input.email);
     if (!isEmail(email)) return fail('invalid_email', 'This is not an email address.');

@@ -25,7 +25,7 @@ type ModerationCode<M extends Moderation> = 'review_not_found' | (typeof moderat
  * in one transaction. A review already in the target status answers its code and
  * changes nothing.
  */
-export function moderate<M extends Moderation>(deps: ReviewsDeps, action: M) {
+export function createModerate<M extends Moderation>(deps: ReviewsDeps, action: M) {
   const transition = moderationTransitions[action];
   return async (actor: Actor, reviewId: string): Promise<Result<AdminReview, ModerationCode<M>>> => {
     const notFound = fail('review_not_found', 'No review has this id.');

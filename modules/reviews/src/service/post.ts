@@ -19,7 +19,7 @@ import { toReview } from './views.ts';
  * The review, the product's new aggregate and the event commit in one transaction; the
  * unique key on (customer, product) answers a second review, racing or not.
  */
-export function postReview(deps: ReviewsDeps) {
+export function createPostReview(deps: ReviewsDeps) {
   return async (customerId: string, productId: string, input: NewReview): Promise<Result<Review, PostReviewCode>> => {
     const invalid = invalidReview(input);
     if (invalid !== undefined) return fail('invalid_review', invalid);

@@ -28,7 +28,7 @@ function paged<T>(rows: readonly store.ReviewRow[], limit: number, view: (row: s
   return { items: items.map(view), nextCursor };
 }
 
-export function readService(deps: ReviewsDeps) {
+export function createReviewReads(deps: ReviewsDeps) {
   return {
     /** Visible reviews of an active product, newest first; a product the catalog does not show is not found. */
     async listReviews(productId: string, page: PageRequest): Promise<Result<ReviewPage, ListReviewsCode>> {

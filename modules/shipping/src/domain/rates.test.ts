@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkShippingConfig, shippingDefaults } from '../config.ts';
+import { parseShippingConfig, shippingDefaults } from '../config.ts';
 import { isCountryCode, methodsFor, quoteFor } from './rates.ts';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
@@ -22,7 +22,7 @@ describe('methodsFor', () => {
   });
 
   it('offers a listed country exactly its methods, and serves nobody else without a default', () => {
-    const config = checkShippingConfig({ rates: { US: { standard: 500, express: 1500 }, IS: { standard: 2500 } } });
+    const config = parseShippingConfig({ rates: { US: { standard: 500, express: 1500 }, IS: { standard: 2500 } } });
     assert.deepEqual(
       methodsFor(config, 'IS').map((method) => method.id),
       ['standard'],
@@ -38,14 +38,14 @@ describe('quoteFor', () => {
   });
 
   it('makes standard shipping free from the configured subtotal on, never express', () => {
-    const config = checkShippingConfig({ freeStandardFromSubtotal: 5000 });
+    const config = parseShippingConfig({ freeStandardFromSubtotal: 5000 });
     assert.deepEqual(quoteFor(config, 'US', 'standard', usd(4999)), usd(599));
     assert.deepEqual(quoteFor(config, 'US', 'standard', usd(5000)), usd(0));
     assert.deepEqual(quoteFor(config, 'US', 'express', usd(50_000)), usd(1999));
   });
 
   it('answers undefined for an unknown method or one not offered there', () => {
-    const config = checkShippingConfig({ rates: { IS: { standard: 2500 } } });
+    const config = parseShippingConfig({ rates: { IS: { standard: 2500 } } });
     assert.equal(quoteFor(config, 'IS', 'express', usd(1)), undefined);
     assert.equal(quoteFor(config, 'FR', 'standard', usd(1)), undefined);
     assert.equal(quoteFor(shippingDefaults, 'US', 'overnight', usd(1)), undefined);
@@ -59,22 +59,22 @@ describe('isCountryCode', () => {
   });
 });
 
-describe('checkShippingConfig', () => {
+describe('parseShippingConfig', () => {
   it('keeps the defaults when nothing is configured', () => {
-    assert.deepEqual(checkShippingConfig({}), shippingDefaults);
+    assert.deepEqual(parseShippingConfig({}), shippingDefaults);
   });
 
   it('refuses bad country keys, unknown methods, negative prices and inverted delivery days', () => {
-    assert.throws(() => checkShippingConfig({ rates: { usa: { standard: 1 } } }), /country/);
-    assert.throws(() => checkShippingConfig({ rates: { US: { overnight: 1 } as never } }), /unknown method/);
-    assert.throws(() => checkShippingConfig({ rates: { US: { standard: -1 } } }), /minor units/);
+    assert.throws(() => parseShippingConfig({ rates: { usa: { standard: 1 } } }), /country/);
+    assert.throws(() => parseShippingConfig({ rates: { US: { overnight: 1 } as never } }), /unknown method/);
+    assert.throws(() => parseShippingConfig({ rates: { US: { standard: -1 } } }), /minor units/);
     assert.throws(
       () =>
-        checkShippingConfig({
+        parseShippingConfig({
           methods: { ...shippingDefaults.methods, express: { name: 'Express', estimatedDays: { min: 3, max: 1 } } },
         }),
       /estimatedDays/,
     );
-    assert.throws(() => checkShippingConfig({ currency: 'usd' }), /currency/);
+    assert.throws(() => parseShippingConfig({ currency: 'usd' }), /currency/);
   });
 });
