@@ -50,6 +50,7 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
       const runner = createSagaRunner({
         db: ctx.db,
         clock: ctx.clock,
+        ids: ctx.ids,
         logger: ctx.logger,
         settings: config,
         ...(crashAfterStep === undefined && options.onSagaPoint === undefined ? {} : { onPoint }),

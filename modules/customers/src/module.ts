@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { bearerAuthentication } from '@mercato/platform/http';
 import { defineModule } from '@mercato/platform/module';
 import { type CustomersConfig, type CustomersConfigInput, checkConfig } from './config.ts';
@@ -52,7 +51,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
       });
       await keyring.init();
       // Made now, so the first login of an unknown email takes no longer than any other.
-      const fakeHash = dummyHash(hasher);
+      const fakeHash = dummyHash(hasher, ctx.ids);
       await fakeHash();
       const sessions = createSessionCache({ ...config.sessionCache, clock: ctx.clock });
       const service = createCustomersService({
@@ -68,7 +67,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
         dummyHash: fakeHash,
         keyring,
         sessions,
-        random: (size) => randomBytes(size),
+        random: (size) => ctx.ids.random(size),
       });
       const { sessions: _cache, ...api } = service;
       let purgeTimer: NodeJS.Timeout | undefined;
