@@ -149,6 +149,39 @@ async function settle(
   return { outcomes, left: left.length };
 }
 
+/**
+ * Before the sale: a warm server with nothing pending, the hot SKU at exactly `units`
+ * available, and one prepared cart of one unit per buyer.
+ */
+async function prepareSale(
+  server: ServerHandle,
+  token: string,
+  options: BenchOptions,
+  buyers: number,
+  runId: string,
+  log: (line: string) => void,
+) {
+  const { units } = options;
+  const variants = await sampleVariants(server.baseUrl, Math.min(productsSampled, options.products));
+  const [hot, ...others] = variants;
+  if (hot === undefined || others.length < 2)
+    throw new Error(`the catalog has ${variants.length} in-stock variants; the sale needs 3`);
+  log(`warming up with ${warmupCheckouts} checkouts of other SKUs`);
+  await warmUp(server, token, others, runId);
+  await settlePending(server.baseUrl, token, pendingWaitMs);
+  const placedBefore = await countOrders(server.baseUrl, token, 'placed');
+
+  const current = await readLevel(server.baseUrl, token, hot.sku);
+  if (current.available !== units)
+    await adjustStock(server.baseUrl, token, hot.sku, units - current.available, 'bench: flash sale');
+  const before = await readLevel(server.baseUrl, token, hot.sku);
+  if (before.available !== units)
+    throw new Error(`${hot.sku} has ${before.available} available after the adjustment, not ${units}`);
+  log(`${hot.sku} set to ${units} units; preparing ${buyers} carts of one unit`);
+  const carts = await prepareCarts(server.baseUrl, hot.variantId, buyers);
+  return { hot, before, placedBefore, carts };
+}
+
 export async function runFlashSale(options: BenchOptions, log: (line: string) => void): Promise<FlashSaleReport> {
   if (options.buyers !== undefined && options.buyers.length !== 1)
     throw new UsageError('flash-sale takes one --buyers number');
@@ -161,23 +194,7 @@ export async function runFlashSale(options: BenchOptions, log: (line: string) =>
   const server = await startServer({ products: options.products, log, env: staffEnv(staff), temporaryData: true });
   try {
     const token = await staffToken(server.baseUrl, staff);
-    const variants = await sampleVariants(server.baseUrl, Math.min(productsSampled, options.products));
-    const [hot, ...others] = variants;
-    if (hot === undefined || others.length < 2)
-      throw new Error(`the catalog has ${variants.length} in-stock variants; the sale needs 3`);
-    log(`warming up with ${warmupCheckouts} checkouts of other SKUs`);
-    await warmUp(server, token, others, runId);
-    await settlePending(server.baseUrl, token, pendingWaitMs);
-    const placedBefore = await countOrders(server.baseUrl, token, 'placed');
-
-    const current = await readLevel(server.baseUrl, token, hot.sku);
-    if (current.available !== units)
-      await adjustStock(server.baseUrl, token, hot.sku, units - current.available, 'bench: flash sale');
-    const before = await readLevel(server.baseUrl, token, hot.sku);
-    if (before.available !== units)
-      throw new Error(`${hot.sku} has ${before.available} available after the adjustment, not ${units}`);
-    log(`${hot.sku} set to ${units} units; preparing ${buyers} carts of one unit`);
-    const carts = await prepareCarts(server.baseUrl, hot.variantId, buyers);
+    const { hot, before, placedBefore, carts } = await prepareSale(server, token, options, buyers, runId, log);
 
     log(`selling: ${buyers} checkouts at once`);
     const costBefore = await snapshotServer(server.baseUrl, server.pid);

@@ -20,6 +20,23 @@ describe('ids', () => {
   it('refuses a prefix that is not lowercase letters', () => {
     assert.throws(() => sequentialIds().next('Prod'), AssertionError);
   });
+  it('hands out random bytes of the size asked, and refuses sizes out of bounds', () => {
+    const ids = idGenerator(manualClock());
+    const first = ids.random(32);
+    assert.equal(first.length, 32);
+    assert.notDeepEqual(ids.random(32), first);
+    assert.throws(() => ids.random(0), AssertionError);
+    assert.throws(() => ids.random(1025), AssertionError);
+  });
+  it('sequential ids repeat their random bytes from the same start, without shifting the ids', () => {
+    const one = sequentialIds();
+    const other = sequentialIds();
+    const first = one.random(40);
+    assert.deepEqual(other.random(40), first);
+    assert.notDeepEqual(one.random(40), first);
+    assert.equal(one.next('prod'), 'prod_000000000001');
+    assert.equal(one.random(33).length, 33);
+  });
 });
 
 describe('money', () => {

@@ -27,6 +27,7 @@ const DiscountBody = Body({
   code: Type.String({ minLength: 1, maxLength: 64, description: 'Case-insensitive; surrounding spaces are ignored.' }),
 });
 const answers = { 200: CartSchema };
+const tags = ['cart'];
 
 /** A signed-in caller owns what they create; everyone else is anonymous. */
 function callerOf(request: FastifyRequest): CallerId {
@@ -63,7 +64,6 @@ function emptyBodyDefault(request: FastifyRequest, _reply: unknown, done: () => 
 export function cartRoutes(api: CartApi) {
   return (fastify: FastifyInstance): void => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const tags = ['cart'];
 
     app.post(
       '/api/carts',
@@ -120,6 +120,15 @@ export function cartRoutes(api: CartApi) {
         return replyResult(reply, result, cartStatuses);
       },
     );
+
+    cartMergeAndDiscountRoutes(api)(fastify);
+  };
+}
+
+/** Merging an anonymous cart into the caller's at login, and the discount code on a cart. */
+function cartMergeAndDiscountRoutes(api: CartApi) {
+  return (fastify: FastifyInstance): void => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
     app.post(
       '/api/carts/:id/merge',

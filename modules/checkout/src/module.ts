@@ -29,7 +29,13 @@ export function checkoutModule(options: CheckoutModuleOptions = {}) {
     migrations: new URL('../migrations/', import.meta.url),
     create(ctx) {
       const config = parseCheckoutConfig(ctx.config);
-      const runner = createSagaRunner({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, settings: config });
+      const runner = createSagaRunner({
+        db: ctx.db,
+        clock: ctx.clock,
+        ids: ctx.ids,
+        logger: ctx.logger,
+        settings: config,
+      });
       const { cart, inventory, payments, shipping } = ctx.uses;
       const participants = {
         cart,

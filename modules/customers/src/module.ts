@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { defineModule } from '@mercato/platform/module';
 import { type CustomersConfigInput, parseCustomersConfig } from './config.ts';
 import { type CustomersApi, staffRoleValues } from './contract.ts';
@@ -45,7 +44,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
       });
       await keyring.init();
       // Made now, so the first login of an unknown email takes no longer than any other.
-      const fakeHash = dummyHash(hasher);
+      const fakeHash = dummyHash(hasher, ctx.ids);
       await fakeHash();
       const deps: CustomersDeps = {
         db: ctx.db,
@@ -60,7 +59,7 @@ export function customersModule(overrides: CustomersOverrides = {}) {
         dummyHash: fakeHash,
         keyring,
         sessions: createSessionCache({ ...config.sessionCache, clock: ctx.clock }),
-        random: (size) => randomBytes(size),
+        random: (size) => ctx.ids.random(size),
       };
       const api = createCustomersService(deps);
       const jobs = customersJobs(api, config, ctx.logger);

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Db, Tx } from '@mercato/platform/db';
-import { assert, backoffDelayMs, type Clock, type Result } from '@mercato/platform/kernel';
+import { assert, backoffDelayMs, type Clock, type IdGenerator, type Result } from '@mercato/platform/kernel';
 import { periodicJob } from '@mercato/platform/module';
 import type { Logger } from 'pino';
 import * as sagas from '../store/sagas.ts';
@@ -149,6 +148,8 @@ export type RunnerSettings = {
 export type RunnerOptions = {
   readonly db: Db;
   readonly clock: Clock;
+  /** Random lease owners come from here. */
+  readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly settings: RunnerSettings;
 };
@@ -210,6 +211,8 @@ export function createSagaRunner(options: RunnerOptions) {
 
   const now = () => clock.now();
   const later = (ms: number) => new Date(now().getTime() + ms);
+  // Unique per claim, across every process that shares the database.
+  const leaseOwner = () => Buffer.from(options.ids.random(16)).toString('hex');
   const keyOf = (lease: Lease, name: string) => `${lease.orderId}:${name}`;
 
   /** Renews the lease every third of its length while a run holds it; `state.lost` once another runner has it. */
@@ -435,7 +438,7 @@ export function createSagaRunner(options: RunnerOptions) {
   return {
     /** A fresh claim on a saga, for a saga row about to be written or reopened. */
     newLease(orderId: string, saga: string): Lease {
-      return { orderId, saga, owner: randomUUID() };
+      return { orderId, saga, owner: leaseOwner() };
     },
     leaseExpiresAt: () => later(settings.leaseMs),
     run,
@@ -448,7 +451,7 @@ export function createSagaRunner(options: RunnerOptions) {
         // `fulfill_order:ful_…` is one run of the `fulfill_order` definition (one per parcel).
         const definition = definitions[candidate.saga] ?? definitions[candidate.saga.split(':')[0] ?? ''];
         assert(definition !== undefined, `no definition of saga ${candidate.saga}`);
-        const lease = { orderId: candidate.order_id, saga: candidate.saga, owner: randomUUID() };
+        const lease = { orderId: candidate.order_id, saga: candidate.saga, owner: leaseOwner() };
         if ((await sagas.claimAbandoned(db, lease, now(), later(settings.leaseMs))) === undefined) continue;
         logger.info({ orderId: lease.orderId, saga: lease.saga }, 'resuming an abandoned saga');
         runs.push(run(definition, lease));

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { type Cart, discountProblemCodes } from '@mercato/cart/contract';
 import { uniqueViolation } from '@mercato/platform/db';
-import { fail, ok, type Result } from '@mercato/platform/kernel';
+import { fail, type IdGenerator, ok, type Result } from '@mercato/platform/kernel';
 import type { CheckoutCode, CheckoutInput, CheckoutOutcome } from '../contract.ts';
 import { type PlaceOrderContext, type PlaceOrderInput, placeOrderSaga } from '../saga/place-order.ts';
 import type { Lease, SagaDefinition } from '../saga/runner.ts';
@@ -37,8 +36,8 @@ const checkoutCodes: readonly string[] = [
 type Created = { readonly order: OrderRow; readonly lease: Lease; readonly accessToken: string | undefined };
 
 /** A guest's access token: 256 random bits. Only its hash is stored. */
-function newAccessToken(): string {
-  return `oat_${randomBytes(32).toString('base64url')}`;
+function newAccessToken(ids: IdGenerator): string {
+  return `oat_${Buffer.from(ids.random(32)).toString('base64url')}`;
 }
 
 /**
@@ -53,7 +52,7 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
     requestKey: string | null,
   ): Promise<Result<Created, CheckoutCode>> {
     const now = deps.clock.now();
-    const accessToken = input.customerId === null ? newAccessToken() : undefined;
+    const accessToken = input.customerId === null ? newAccessToken(deps.ids) : undefined;
     const id = deps.ids.next('ord');
     const lease = deps.runner.newLease(id, placeOrderSaga);
     const { totals } = cart;
@@ -149,7 +148,7 @@ export function createCheckout(deps: CheckoutDeps, definition: SagaDefinition<Pl
   async function answerExisting(row: OrderRow): Promise<Result<CheckoutOutcome, CheckoutCode>> {
     let accessToken: string | undefined;
     if (row.access_token_hash !== null) {
-      accessToken = newAccessToken();
+      accessToken = newAccessToken(deps.ids);
       await replaceAccessToken(deps.db, row.id, sha256Hex(accessToken));
     }
     return answer(row.id, accessToken);

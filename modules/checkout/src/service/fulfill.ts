@@ -71,6 +71,41 @@ export function createFulfill(
     throw new Error(`payments refused the capture of ${order.id}: ${captured.code}`);
   }
 
+  /** The `order.fulfilled` event and the staff's audit entry of a parcel just recorded. */
+  async function announce(
+    tx: Queryable,
+    actor: Actor,
+    parcel: {
+      readonly orderId: string;
+      readonly input: FulfillInput;
+      readonly fulfillmentId: string;
+      readonly lines: readonly PlannedLine[];
+      readonly complete: boolean;
+    },
+    locked: OrderRow,
+    after: OrderRow,
+  ): Promise<void> {
+    const { orderId, input, fulfillmentId, complete } = parcel;
+    const data: OrderFulfilledData = {
+      orderId,
+      number: locked.number,
+      customerId: locked.customer_id,
+      email: locked.email,
+      carrier: input.carrier,
+      trackingNumber: input.trackingNumber,
+      fulfillmentId,
+      items: parcel.lines.map(({ orderItemId, sku, quantity }) => ({ orderItemId, sku, quantity })),
+      complete,
+    };
+    await outbox.append(tx, [{ type: checkoutEvents.orderFulfilled, data }]);
+    const entry = { action: checkoutAuditActions.fulfillOrder, entityType: 'order' as const, entityId: orderId };
+    await recordStaffWrite(deps, tx, actor, {
+      ...entry,
+      before: orderSnapshot(locked),
+      after: orderSnapshot(after, { fulfillmentId, items: data.items }),
+    });
+  }
+
   async function record(
     actor: Actor,
     orderId: string,
@@ -134,24 +169,7 @@ export function createFulfill(
         { ...saga, input: sagaInput, lease_owner: lease.owner, lease_expires_at: deps.runner.leaseExpiresAt() },
         now,
       );
-      const data: OrderFulfilledData = {
-        orderId,
-        number: locked.number,
-        customerId: locked.customer_id,
-        email: locked.email,
-        carrier: input.carrier,
-        trackingNumber: input.trackingNumber,
-        fulfillmentId,
-        items: parcel.value.map(({ orderItemId, sku, quantity }) => ({ orderItemId, sku, quantity })),
-        complete,
-      };
-      await outbox.append(tx, [{ type: checkoutEvents.orderFulfilled, data }]);
-      const entry = { action: checkoutAuditActions.fulfillOrder, entityType: 'order' as const, entityId: orderId };
-      await recordStaffWrite(deps, tx, actor, {
-        ...entry,
-        before: orderSnapshot(locked),
-        after: orderSnapshot(after, { fulfillmentId, items: data.items }),
-      });
+      await announce(tx, actor, { orderId, input, fulfillmentId, lines: parcel.value, complete }, locked, after);
       return ok(after);
     });
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import type { IdGenerator } from '@mercato/platform/kernel';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
@@ -33,10 +33,10 @@ export function argon2Hasher(params: Argon2Params): PasswordHasher {
  * A hash of a random password with the same costs, verified against when an email is
  * unknown, so that answer takes as long as a wrong password. Made once, lazily.
  */
-export function dummyHash(hasher: PasswordHasher): () => Promise<string> {
+export function dummyHash(hasher: PasswordHasher, ids: IdGenerator): () => Promise<string> {
   let made: Promise<string> | undefined;
   return () => {
-    made ??= hasher.hash(randomBytes(32).toString('base64url'));
+    made ??= hasher.hash(Buffer.from(ids.random(32)).toString('base64url'));
     return made;
   };
 }
