@@ -128,21 +128,36 @@ for (const target of testDbTargets()) {
     });
 
     it('skips malformed events and unknown SKUs without failing the consumer', async () => {
-      await deliver(host, 'inventory.stock_changed', { sku: 'NO-SUCH-SKU', available: 4 });
-      await deliver(host, 'inventory.stock_changed', { sku: 42 });
-      await deliver(host, 'reviews.review_posted', {
-        productId: 'prod_missing',
-        productRating: { count: 1, sum: 5, version: 1 },
+      const created = value(
+        await host.api.createProduct({ title: 'Steady Lamp', description: '', variants: [variant('LAMP', 2500, 4)] }),
+      );
+      await host.drain();
+      const state = async () => ({
+        products: (await host.db.query('SELECT * FROM catalog.products ORDER BY id')).rows,
+        variants: (await host.db.query('SELECT * FROM catalog.variants ORDER BY id')).rows,
+        outbox: (await host.db.query('SELECT count(*) AS count FROM catalog.outbox')).rows,
       });
-      await deliver(host, 'reviews.review_posted', { productId: 'prod_x', rating: 5 });
-      await deliver(host, 'reviews.review_hidden', {
-        productId: 'prod_x',
-        productRating: { count: 1, sum: 9, version: 2 },
-      });
-      await deliver(host, 'reviews.review_restored', {
-        productId: 'prod_x',
-        productRating: { count: 1, sum: 5, version: 0 },
-      });
+      const before = await state();
+      const malformed: [string, unknown][] = [
+        ['inventory.stock_changed', { sku: 'NO-SUCH-SKU', available: 4 }],
+        ['inventory.stock_changed', { sku: 42 }],
+        ['inventory.stock_changed', { sku: 'LAMP', available: 'many' }],
+        ['reviews.review_posted', { productId: 'prod_missing', productRating: { count: 1, sum: 5, version: 1 } }],
+        ['reviews.review_posted', { productId: 'prod_x', rating: 5 }],
+        ['reviews.review_hidden', { productId: 'prod_x', productRating: { count: 1, sum: 9, version: 2 } }],
+        ['reviews.review_restored', { productId: 'prod_x', productRating: { count: 1, sum: 5, version: 0 } }],
+        // The same shapes, for a product the catalog has.
+        ['reviews.review_posted', { productId: created.id, rating: 5 }],
+        ['reviews.review_hidden', { productId: created.id, productRating: { count: 1, sum: 9, version: 2 } }],
+        ['reviews.review_restored', { productId: created.id, productRating: { count: 1, sum: 5, version: 0 } }],
+      ];
+      for (const [type, data] of malformed) {
+        await assert.doesNotReject(deliver(host, type, data), `${type} ${JSON.stringify(data)}`);
+      }
+      assert.deepEqual(await state(), before, 'a skipped event changes no row and publishes nothing');
+      // The consumer still applies the next well-formed event.
+      await deliver(host, 'inventory.stock_changed', { sku: 'LAMP', available: 1 });
+      await eventually(async () => value(await host.api.getProduct(created.id)).variants[0]?.available === 1);
     });
 
     it('keeps the rating aggregate of the newest version, whatever the order and repeats of delivery', async () => {
