@@ -12,7 +12,10 @@ import {
   value,
 } from './support.ts';
 
-/** Reserve, confirm, commit, release and the expiry sweep, through the module's API. */
+/**
+ * Reserve, confirm, commit, release and the expiry sweep, through the module's API.
+ * The tests share one host, but each opens its own SKUs, so each runs alone and in any order.
+ */
 for (const target of testDbTargets()) {
   describe(`inventory reservations on ${target.name}`, { skip: target.skipReason }, () => {
     const clock = manualClock();
@@ -20,15 +23,6 @@ for (const target of testDbTargets()) {
 
     before(async () => {
       host = await bootInventory(target, { clock, config: { reservationTtlMs: 60_000, sweepIntervalMs: 10 } });
-      await deliverProduct(host, [
-        { sku: 'MUG', initialStock: 10 },
-        { sku: 'CUP', initialStock: 3 },
-        { sku: 'BOWL', initialStock: 5 },
-        { sku: 'PLATE', initialStock: 4 },
-        { sku: 'JUG', initialStock: 2 },
-        { sku: 'VASE', initialStock: 1 },
-        { sku: 'LAMP' },
-      ]);
     });
 
     after(async () => {
@@ -37,129 +31,148 @@ for (const target of testDbTargets()) {
     });
 
     it('reserve holds units: reserved grows, available shrinks, onHand stays', async () => {
-      const reservation = value(await host.api.reserve({ orderId: 'ord_r1', lines: [{ sku: 'MUG', quantity: 2 }] }));
+      await deliverProduct(host, [{ sku: 'HOLD_MUG', initialStock: 10 }]);
+      const reservation = value(
+        await host.api.reserve({ orderId: 'ord_r1', lines: [{ sku: 'HOLD_MUG', quantity: 2 }] }),
+      );
       assert.equal(reservation.status, 'active');
-      assert.deepEqual(reservation.lines, [{ sku: 'MUG', locationId: 'loc_default', quantity: 2 }]);
+      assert.deepEqual(reservation.lines, [{ sku: 'HOLD_MUG', locationId: 'loc_default', quantity: 2 }]);
       assert.equal(reservation.expiresAt, new Date(clock.now().getTime() + 60_000).toISOString());
-      assert.deepEqual(await levelOf(host, 'MUG'), {
-        sku: 'MUG',
+      assert.deepEqual(await levelOf(host, 'HOLD_MUG'), {
+        sku: 'HOLD_MUG',
         locationId: 'loc_default',
         onHand: 10,
         reserved: 2,
         available: 8,
       });
-      assert.deepEqual(await host.api.availability(['MUG', 'NOPE']), { MUG: 8, NOPE: 0 });
+      assert.deepEqual(await host.api.availability(['HOLD_MUG', 'NOPE']), { HOLD_MUG: 8, NOPE: 0 });
     });
 
     it('reserving again for the same order returns the first reservation and holds nothing more', async () => {
-      const first = value(await host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'MUG', quantity: 1 }] }));
+      await deliverProduct(host, [{ sku: 'AGAIN_MUG', initialStock: 10 }]);
+      const first = value(await host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'AGAIN_MUG', quantity: 1 }] }));
       const again = await Promise.all(
-        [1, 2, 3].map(() => host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'MUG', quantity: 1 }] })),
+        [1, 2, 3].map(() => host.api.reserve({ orderId: 'ord_r2', lines: [{ sku: 'AGAIN_MUG', quantity: 1 }] })),
       );
       for (const result of again) assert.deepEqual(value(result), first);
-      assert.equal((await levelOf(host, 'MUG'))?.reserved, 3);
+      assert.equal((await levelOf(host, 'AGAIN_MUG'))?.reserved, 1);
     });
 
     it('answers insufficient_stock with every short line and reserves none of the lines (all or nothing)', async () => {
+      await deliverProduct(host, [
+        { sku: 'SHORT_BOWL', initialStock: 5 },
+        { sku: 'SHORT_CUP', initialStock: 3 },
+        { sku: 'SHORT_JUG', initialStock: 2 },
+      ]);
       const result = await host.api.reserve({
         orderId: 'ord_r3',
         lines: [
-          { sku: 'BOWL', quantity: 2 },
-          { sku: 'CUP', quantity: 4 },
-          { sku: 'JUG', quantity: 3 },
+          { sku: 'SHORT_BOWL', quantity: 2 },
+          { sku: 'SHORT_CUP', quantity: 4 },
+          { sku: 'SHORT_JUG', quantity: 3 },
         ],
       });
       assert.equal(result.ok, false);
       assert.equal(!result.ok && result.code, 'insufficient_stock');
       assert.deepEqual(!result.ok && result.details, {
         items: [
-          { sku: 'CUP', requested: 4, available: 3 },
-          { sku: 'JUG', requested: 3, available: 2 },
+          { sku: 'SHORT_CUP', requested: 4, available: 3 },
+          { sku: 'SHORT_JUG', requested: 3, available: 2 },
         ],
       });
       // BOWL sorts first and was reserved before CUP failed: the rollback gave it back.
-      assert.equal((await levelOf(host, 'BOWL'))?.reserved, 0);
+      assert.equal((await levelOf(host, 'SHORT_BOWL'))?.reserved, 0);
       assert.equal(await host.api.getReservation('ord_r3'), undefined);
       // Nothing was claimed, so the same order can try again once stock allows.
-      value(await host.api.reserve({ orderId: 'ord_r3', lines: [{ sku: 'BOWL', quantity: 2 }] }));
+      value(await host.api.reserve({ orderId: 'ord_r3', lines: [{ sku: 'SHORT_BOWL', quantity: 2 }] }));
     });
 
     it('answers unknown_sku for a SKU inventory has never heard of', async () => {
+      await deliverProduct(host, [{ sku: 'KNOWN_MUG', initialStock: 10 }]);
       const result = await host.api.reserve({
         orderId: 'ord_r4',
         lines: [
-          { sku: 'MUG', quantity: 1 },
+          { sku: 'KNOWN_MUG', quantity: 1 },
           { sku: 'GHOST', quantity: 1 },
         ],
       });
       assert.equal(!result.ok && result.code, 'unknown_sku');
       assert.deepEqual(!result.ok && result.details, { skus: ['GHOST'] });
-      assert.equal((await levelOf(host, 'MUG'))?.reserved, 3);
+      assert.equal((await levelOf(host, 'KNOWN_MUG'))?.reserved, 0);
     });
 
     it('adds up lines of the same SKU', async () => {
+      await deliverProduct(host, [{ sku: 'SUM_PLATE', initialStock: 4 }]);
       const reservation = value(
         await host.api.reserve({
           orderId: 'ord_r5',
           lines: [
-            { sku: 'PLATE', quantity: 1 },
-            { sku: 'PLATE', quantity: 2 },
+            { sku: 'SUM_PLATE', quantity: 1 },
+            { sku: 'SUM_PLATE', quantity: 2 },
           ],
         }),
       );
-      assert.deepEqual(reservation.lines, [{ sku: 'PLATE', locationId: 'loc_default', quantity: 3 }]);
+      assert.deepEqual(reservation.lines, [{ sku: 'SUM_PLATE', locationId: 'loc_default', quantity: 3 }]);
+      assert.equal((await levelOf(host, 'SUM_PLATE'))?.reserved, 3);
     });
 
     it('release gives the units back, once, and is a no-op after commit', async () => {
-      value(await host.api.reserve({ orderId: 'ord_r6', lines: [{ sku: 'BOWL', quantity: 1 }] }));
-      const before = (await levelOf(host, 'BOWL'))!;
+      await deliverProduct(host, [{ sku: 'RELEASE_BOWL', initialStock: 5 }]);
+      value(await host.api.reserve({ orderId: 'ord_r6', lines: [{ sku: 'RELEASE_BOWL', quantity: 1 }] }));
+      const before = (await levelOf(host, 'RELEASE_BOWL'))!;
       const released = await host.api.release('ord_r6');
       assert.equal(released.status, 'released');
       assert.equal((await host.api.release('ord_r6')).status, 'released');
-      assert.deepEqual(await levelOf(host, 'BOWL'), {
+      assert.deepEqual(await levelOf(host, 'RELEASE_BOWL'), {
         ...before,
         reserved: before.reserved - 1,
         available: before.available + 1,
       });
-      const again = await host.api.reserve({ orderId: 'ord_r6', lines: [{ sku: 'BOWL', quantity: 1 }] });
+      const again = await host.api.reserve({ orderId: 'ord_r6', lines: [{ sku: 'RELEASE_BOWL', quantity: 1 }] });
       assert.equal(!again.ok && again.code, 'reservation_released');
       assert.equal(!(await host.api.commit('ord_r6')).ok, true);
     });
 
     it('commit takes the units out of stock at fulfillment, once', async () => {
-      value(await host.api.reserve({ orderId: 'ord_r7', lines: [{ sku: 'CUP', quantity: 2 }] }));
+      await deliverProduct(host, [{ sku: 'COMMIT_CUP', initialStock: 3 }]);
+      value(await host.api.reserve({ orderId: 'ord_r7', lines: [{ sku: 'COMMIT_CUP', quantity: 2 }] }));
       const committed = value(await host.api.commit('ord_r7'));
       assert.equal(committed.status, 'committed');
       assert.deepEqual(value(await host.api.commit('ord_r7')), committed);
-      assert.deepEqual(await levelOf(host, 'CUP'), {
-        sku: 'CUP',
+      assert.deepEqual(await levelOf(host, 'COMMIT_CUP'), {
+        sku: 'COMMIT_CUP',
         locationId: 'loc_default',
         onHand: 1,
         reserved: 0,
         available: 1,
       });
       assert.equal((await host.api.release('ord_r7')).status, 'committed');
-      assert.equal((await levelOf(host, 'CUP'))?.onHand, 1);
+      assert.equal((await levelOf(host, 'COMMIT_CUP'))?.onHand, 1);
       assert.equal(!(await host.api.commit('ord_unknown')).ok, true);
     });
 
     it('a release that arrives before its reserve wins: the late reserve holds nothing', async () => {
+      await deliverProduct(host, [{ sku: 'LATE_VASE', initialStock: 1 }]);
       const mark = await host.api.release('ord_r8');
       assert.deepEqual([mark.status, mark.lines], ['released', []]);
-      const late = await host.api.reserve({ orderId: 'ord_r8', lines: [{ sku: 'VASE', quantity: 1 }] });
+      const late = await host.api.reserve({ orderId: 'ord_r8', lines: [{ sku: 'LATE_VASE', quantity: 1 }] });
       assert.equal(!late.ok && late.code, 'reservation_released');
-      assert.equal((await levelOf(host, 'VASE'))?.reserved, 0);
+      assert.equal((await levelOf(host, 'LATE_VASE'))?.reserved, 0);
     });
 
     it('the sweeper releases expired reservations but not confirmed or fresh ones', async () => {
-      value(await host.api.reserve({ orderId: 'ord_old', lines: [{ sku: 'JUG', quantity: 1 }] }));
-      value(await host.api.reserve({ orderId: 'ord_kept', lines: [{ sku: 'JUG', quantity: 1 }] }));
+      await deliverProduct(host, [
+        { sku: 'SWEEP_JUG', initialStock: 2 },
+        { sku: 'SWEEP_VASE', initialStock: 1 },
+      ]);
+      value(await host.api.reserve({ orderId: 'ord_old', lines: [{ sku: 'SWEEP_JUG', quantity: 1 }] }));
+      value(await host.api.reserve({ orderId: 'ord_kept', lines: [{ sku: 'SWEEP_JUG', quantity: 1 }] }));
       value(await host.api.confirm('ord_kept'));
       clock.advance(30_000);
-      value(await host.api.reserve({ orderId: 'ord_new', lines: [{ sku: 'VASE', quantity: 1 }] }));
+      value(await host.api.reserve({ orderId: 'ord_new', lines: [{ sku: 'SWEEP_VASE', quantity: 1 }] }));
       clock.advance(30_001);
-      assert.equal((await levelOf(host, 'JUG'))?.available, 0);
-      // Expired: ord_old, and the earlier test reservations still active; not ord_kept or ord_new.
+      assert.equal((await levelOf(host, 'SWEEP_JUG'))?.available, 0);
+      // Expired: ord_old, and any other test's reservations still active; not ord_kept or ord_new.
       let released = 0;
       for (let round = 0; round < 10; round++) {
         const swept = await host.api.sweepExpired(2);
@@ -171,7 +184,7 @@ for (const target of testDbTargets()) {
       assert.equal((await host.api.getReservation('ord_kept'))?.status, 'active');
       assert.equal((await host.api.getReservation('ord_kept'))?.expiresAt, null);
       assert.equal((await host.api.getReservation('ord_new'))?.status, 'active');
-      assert.equal((await levelOf(host, 'JUG'))?.available, 1);
+      assert.equal((await levelOf(host, 'SWEEP_JUG'))?.available, 1);
       // A confirmed reservation can still be committed.
       assert.equal(value(await host.api.commit('ord_kept')).status, 'committed');
       const late = await host.api.confirm('ord_old');
@@ -179,7 +192,8 @@ for (const target of testDbTargets()) {
     });
 
     it('the background sweeper runs between start and stop', async () => {
-      value(await host.api.reserve({ orderId: 'ord_timer', lines: [{ sku: 'MUG', quantity: 1 }] }));
+      await deliverProduct(host, [{ sku: 'TIMER_MUG', initialStock: 10 }]);
+      value(await host.api.reserve({ orderId: 'ord_timer', lines: [{ sku: 'TIMER_MUG', quantity: 1 }] }));
       clock.advance(60_001);
       await host.instance.start?.();
       try {
@@ -194,8 +208,9 @@ for (const target of testDbTargets()) {
     });
 
     it('a SKU opened without initial stock cannot be reserved until stock arrives', async () => {
-      const result = await host.api.reserve({ orderId: 'ord_r9', lines: [{ sku: 'LAMP', quantity: 1 }] });
-      assert.deepEqual(!result.ok && result.details, { items: [{ sku: 'LAMP', requested: 1, available: 0 }] });
+      await deliverProduct(host, [{ sku: 'EMPTY_LAMP' }]);
+      const result = await host.api.reserve({ orderId: 'ord_r9', lines: [{ sku: 'EMPTY_LAMP', quantity: 1 }] });
+      assert.deepEqual(!result.ok && result.details, { items: [{ sku: 'EMPTY_LAMP', requested: 1, available: 0 }] });
     });
 
     it('spreads a line over locations, most available first, when no single one has enough', async () => {
@@ -264,11 +279,12 @@ for (const target of testDbTargets()) {
     });
 
     it('the CHECK constraint refuses reserved above onHand or below zero, whatever the SQL', async () => {
+      await deliverProduct(host, [{ sku: 'CHECK_MUG', initialStock: 10 }, { sku: 'CHECK_LAMP' }]);
       for (const sql of [
-        "UPDATE inventory.stock_levels SET reserved = on_hand + 1 WHERE sku = 'MUG'",
-        "UPDATE inventory.stock_levels SET reserved = -1 WHERE sku = 'MUG'",
-        "UPDATE inventory.stock_levels SET on_hand = -1, reserved = 0 WHERE sku = 'LAMP'",
-        "UPDATE inventory.skus SET reserved = on_hand + 1 WHERE sku = 'MUG'",
+        "UPDATE inventory.stock_levels SET reserved = on_hand + 1 WHERE sku = 'CHECK_MUG'",
+        "UPDATE inventory.stock_levels SET reserved = -1 WHERE sku = 'CHECK_MUG'",
+        "UPDATE inventory.stock_levels SET on_hand = -1, reserved = 0 WHERE sku = 'CHECK_LAMP'",
+        "UPDATE inventory.skus SET reserved = on_hand + 1 WHERE sku = 'CHECK_MUG'",
       ]) {
         await assert.rejects(host.db.query(sql), (error: { code?: string }) => error.code === '23514', sql);
       }
