@@ -20,8 +20,9 @@ import { assertNoOrphans } from '../../modules/checkout/test/support.ts';
  * without an order or a void, no order placed twice.
  *
  * Each crash runs in its own start of the server (tests/checkout/crash-server.ts, the real
- * app with a crash hook) on one data directory; a last, clean start resumes every saga the
- * crashes left behind. Then the database is inspected directly.
+ * app with its checkout module adapted from outside: it dies where the saga runner logs
+ * the point) on one data directory; a last, clean start resumes every saga the crashes
+ * left behind. Then the database is inspected directly.
  */
 const server = new URL('./crash-server.ts', import.meta.url).pathname;
 const admin = { email: 'crash-admin@example.com', password: 'Crash-Recovery-Admin-1' };
