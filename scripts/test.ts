@@ -35,7 +35,15 @@ if (selected.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...selected],
+  [
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    // Builds the migrated database templates once, before the files start in parallel.
+    '--test-global-setup=./scripts/test-setup.ts',
+    ...flags,
+    ...selected,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

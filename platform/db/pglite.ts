@@ -26,13 +26,27 @@ function queryable(target: PGliteQueryable): Tx {
  * `dataDir` undefined keeps everything in memory (tests).
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  return pgliteDb(await createPglite(dataDir));
+}
+
+/**
+ * A PGlite instance with the extensions and parsers every Mercato database has.
+ * `from` starts from a dump of another data directory instead of an empty one (tests
+ * copy a migrated template).
+ */
+export async function createPglite(dataDir: string | undefined, from?: Blob): Promise<PGlite> {
   // PGlite creates its own folder but not the folders above it.
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
+  return PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(from === undefined ? {} : { loadDataDir: from }),
     extensions: { pg_trgm },
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
   });
+}
+
+/** The Db port over an open PGlite instance; closing the Db closes the instance. */
+export function pgliteDb(pglite: PGlite): Db {
   let waiting = 0;
   const base = queryable(pglite);
   return {
