@@ -1,6 +1,14 @@
-/** Which files are tests, and the flags they run with: shared by the test scripts. */
+/**
+ * Which files are tests, and which of them are unit tests: shared by `npm test`,
+ * `npm run test:unit` and the CI step that runs a few test files alone.
+ *
+ * A unit test is a `*.test.ts` next to the code it tests (outside any `test/` or
+ * `tests/` folder) that is not named `*.integration.test.ts`: pure code, no database, no
+ * broker, no browser. Everything else (a module's `test/` folder, `tests/`, and
+ * `*.integration.test.ts`) may boot hosts on databases.
+ */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /**
  * node:test flags for runs of every kind of test (`npm test`, the files run alone).
@@ -33,4 +41,9 @@ export function testFiles(root = '.'): string[] {
     }
   }
   return files.map((file) => (root === '.' ? file : file.slice(join(root, '.').length + 1))).sort();
+}
+
+export function isUnitTest(file: string): boolean {
+  const folders = file.split(sep).slice(0, -1);
+  return !folders.includes('test') && !folders.includes('tests') && !file.endsWith('.integration.test.ts');
 }
