@@ -1,41 +1,30 @@
 /**
- * `npm test`: every *.test.ts under platform/, modules/, apps/ and tests/, run by
- * node:test. Extra arguments narrow the run: `npm test -- modules/catalog`.
+ * `npm test`: every *.test.ts under platform/, modules/, apps/, bench/, scripts/ and
+ * tests/, run by node:test. Extra arguments narrow the run (`npm test -- modules/catalog`)
+ * or go to node:test (`npm test -- --test-randomize`).
+ *
+ * `npm run test:unit` (`--unit`): only the unit tests (see scripts/test-files.ts), in one
+ * process, with scripts/unit-guard.ts refusing databases, brokers and browsers.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isUnitTest, nodeTestFlags, testFiles } from './test-files.ts';
 
-const roots = ['platform', 'modules', 'apps', 'tests', 'bench', 'scripts'];
-const skipped = new Set(['node_modules', 'data', 'artifacts', 'public']);
-
-function collect(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir)) {
-    if (skipped.has(name) || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.test.ts')) out.push(path);
-  }
-}
-
-const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
-const files: string[] = [];
-for (const root of roots) {
-  try {
-    collect(root, files);
-  } catch {
-    // A root that does not exist yet holds no tests.
-  }
-}
-const selected = files.filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter))).sort();
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const filters = args.filter((arg) => !arg.startsWith('--'));
+const flags = args.filter((arg) => arg.startsWith('--') && arg !== '--unit');
+const selected = testFiles()
+  .filter((file) => !unit || isUnitTest(file))
+  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)));
 if (selected.length === 0) {
   process.stderr.write('no test files matched\n');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...selected],
-  { stdio: 'inherit' },
-);
+// Unit tests share one process (a process per file would cost them ten times the time),
+// so they may leave no global state behind. Other runs build the migrated database
+// templates once, before the files start in parallel.
+const runner = unit
+  ? ['--import=./scripts/unit-guard.ts', '--test-isolation=none']
+  : [...nodeTestFlags, '--test-concurrency=2', '--test-global-setup=./scripts/test-setup.ts'];
+const result = spawnSync(process.execPath, ['--test', ...runner, ...flags, ...selected], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -28,17 +28,35 @@ function queryable(target: PGliteQueryable): Tx {
  * process at a time: a second process is refused with an error naming the first.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir === undefined) return pgliteDb(await createPglite(undefined));
+  await mkdir(dataDir, { recursive: true });
+  const lock = lockDirectory(dataDir);
+  try {
+    return pgliteDb(await createPglite(dataDir), () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/**
+ * A PGlite instance with the extensions and parsers every Mercato database has.
+ * `from` starts from a dump of another data directory instead of an empty one (tests
+ * copy a migrated template).
+ */
+export async function createPglite(dataDir: string | undefined, from?: Blob): Promise<PGlite> {
   // PGlite creates its own folder but not the folders above it.
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const lock = dataDir === undefined ? undefined : lockDirectory(dataDir);
-  const pglite = await PGlite.create({
+  return PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(from === undefined ? {} : { loadDataDir: from }),
     extensions: { pg_trgm },
     parsers: { [types.INT8]: Number, [types.NUMERIC]: Number },
-  }).catch((error: unknown) => {
-    lock?.release();
-    throw error;
   });
+}
+
+/** The Db port over an open PGlite instance; closing the Db closes the instance, then calls `onClose`. */
+export function pgliteDb(pglite: PGlite, onClose?: () => void): Db {
   let waiting = 0;
   const base = queryable(pglite);
   return {
@@ -64,7 +82,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     stats: () => ({ total: 1, idle: waiting === 0 ? 1 : 0, waiting }),
     async close() {
       await pglite.close();
-      lock?.release();
+      onClose?.();
     },
   };
 }

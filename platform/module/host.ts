@@ -95,7 +95,7 @@ export function instanceOf<Api>(host: Pick<Host, 'instances'>, definition: Defin
 }
 
 /** The platform's own tables in every module schema, applied before the module's. */
-function platformMigrations(schema: string): Migration[] {
+export function platformMigrations(schema: string): Migration[] {
   return [
     { version: '0000_bus', sql: busTablesSql(schema) },
     { version: '0000_audit', sql: auditTableSql(schema) },

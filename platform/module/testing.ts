@@ -1,6 +1,6 @@
 import { inProcessTransport } from '../bus/index.ts';
-import { openDb } from '../db/index.ts';
 import type { Db } from '../db/port.ts';
+import { openTestPglite } from '../db/testing.ts';
 import { type Authenticate, createHttpServer, httpMigrations } from '../http/index.ts';
 import { type Clock, type IdGenerator, idGenerator, systemClock } from '../kernel/index.ts';
 import { memoryRateLimiter } from '../ratelimit/memory.ts';
@@ -11,7 +11,7 @@ import { type AnyModule, bootModules } from './host.ts';
 export type TestHostOptions = {
   readonly modules: readonly AnyModule[];
   readonly config?: Readonly<Record<string, unknown>>;
-  /** A database from `testDbTargets()`; in-memory PGlite when absent. */
+  /** A database from `testDbTargets()`; in-memory PGlite (a copy of the migrated template) when absent. */
   readonly db?: Db;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
@@ -31,7 +31,7 @@ export type TestHostOptions = {
  */
 export async function bootTestHost(options: TestHostOptions) {
   const telemetry = createTelemetry({ serviceName: 'test', logLevel: 'silent', tracing: 'memory' });
-  const db = options.db ?? (await openDb({ kind: 'pglite' }));
+  const db = options.db ?? (await openTestPglite());
   const transport = inProcessTransport({ logger: telemetry.logger });
   const clock = options.clock ?? systemClock;
   const objects = memoryObjectStore();

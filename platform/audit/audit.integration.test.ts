@@ -81,7 +81,7 @@ for (const target of testDbTargets()) {
       app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
     before(async () => {
-      db = await target.open();
+      db = await target.openEmpty();
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${auditTableSql(schema)}`);
       await seed(db);
       telemetry = createTelemetry({ serviceName: 'test', logLevel: 'silent', tracing: 'memory' });
