@@ -118,7 +118,12 @@ async function start(dataDir: string, env: Record<string, string>): Promise<Star
   const timeout = delay(60_000, undefined, { ref: false }).then(() => {
     throw new Error('the server did not start within 60 s');
   });
-  const { port, variantId } = await Promise.race([ready, timeout]);
+  // A server that did not start is killed: left running, it would keep this file's
+  // process alive forever after the test failed.
+  const { port, variantId } = await Promise.race([ready, timeout]).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   return { child, port, variantId, exited };
 }
 
