@@ -35,6 +35,13 @@ export async function bootTestHost(options: TestHostOptions) {
   const transport = inProcessTransport({ logger: telemetry.logger });
   const clock = options.clock ?? systemClock;
   const objects = memoryObjectStore();
+  // A boot that fails (a module refused, say) closes what it opened, so no handle keeps
+  // the test process alive after the test asserted the failure.
+  const closeOpened = async () => {
+    await transport.close();
+    if (options.db === undefined) await db.close();
+    await telemetry.shutdown();
+  };
   const host = await bootModules({
     modules: options.modules,
     db,
@@ -49,6 +56,9 @@ export async function bootTestHost(options: TestHostOptions) {
     config: options.config ?? {},
     platformSchemas: [{ schema: 'platform', migrations: httpMigrations }],
     relay: { pollIntervalMs: 10 },
+  }).catch(async (error: unknown) => {
+    await closeOpened();
+    throw error;
   });
   const app = await createHttpServer({
     telemetry,
@@ -56,9 +66,16 @@ export async function bootTestHost(options: TestHostOptions) {
     isReady: () => host.migrated(),
     ...(options.authenticate ? { authenticate: options.authenticate(host.apis) } : {}),
   });
-  await host.registerRoutes(app);
-  await app.ready();
-  if (options.start ?? true) await host.start();
+  try {
+    await host.registerRoutes(app);
+    await app.ready();
+    if (options.start ?? true) await host.start();
+  } catch (error) {
+    await app.close();
+    await host.stop();
+    await closeOpened();
+    throw error;
+  }
   return {
     host,
     apis: host.apis,
